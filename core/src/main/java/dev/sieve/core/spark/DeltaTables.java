@@ -1,0 +1,87 @@
+package dev.sieve.core.spark;
+
+import io.delta.tables.DeltaTable;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The few Delta operations every stage needs: does a table exist, its current version, append,
+ * and MERGE on a key (how stages stay idempotent: a rerun over the same input matches the rows
+ * it wrote before instead of adding them again).
+ *
+ * <p>Each commit carries the {@code userMetadata} that {@link StageRun} put on the session.
+ */
+public final class DeltaTables {
+  /** What a MERGE does with rows whose key already exists in the table. */
+  public enum OnMatch {
+    /** Keep the row that is there (insert-only MERGE): reruns change nothing. */
+    KEEP,
+    /** Replace it with the incoming row (e.g. a re-read file whose documents changed). */
+    UPDATE
+  }
+
+  private DeltaTables() {}
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** Latest committed version, or -1 when there is no table at {@code path}. */
+  public static long version(SparkSession spark, String path) {
+    if (!exists(spark, path)) return -1;
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+  }
+
+  /** Reads the table's latest version. */
+  public static Dataset<Row> read(SparkSession spark, String path) {
+    return spark.read().format("delta").load(path);
+  }
+
+  /** Reads a given version ({@code VERSION AS OF}). */
+  public static Dataset<Row> read(SparkSession spark, String path, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  /** Appends rows (creating the table if needed) and returns the new version. */
+  public static long append(Dataset<Row> rows, String path) {
+    rows.write().format("delta").mode(SaveMode.Append).save(path);
+    return version(rows.sparkSession(), path);
+  }
+
+  /**
+   * MERGEs {@code rows} into the table on {@code keys}: rows with new keys are inserted, rows with
+   * existing keys are kept or updated as {@code onMatch} says. Creates the table when absent.
+   * Incoming rows must be unique on the keys (Delta refuses a MERGE where two source rows match
+   * one target row); duplicates in the input are collapsed to one.
+   *
+   * @return the table version after the commit
+   */
+  public static long merge(Dataset<Row> rows, String path, OnMatch onMatch, String... keys) {
+    if (keys.length == 0) throw new IllegalArgumentException("merge needs at least one key column");
+    SparkSession spark = rows.sparkSession();
+    Dataset<Row> source = rows.dropDuplicates(keys);
+    if (!exists(spark, path)) {
+      try {
+        source.write().format("delta").mode(SaveMode.ErrorIfExists).save(path);
+        return version(spark, path);
+      } catch (RuntimeException e) {
+        if (!exists(spark, path)) throw e;
+        // Another writer created it first: fall through to a MERGE.
+      }
+    }
+    String on = Arrays.stream(keys).map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+    var builder = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on);
+    if (onMatch == OnMatch.UPDATE) builder = builder.whenMatched().updateAll();
+    builder.whenNotMatched().insertAll().execute();
+    return version(spark, path);
+  }
+
+  /** Row count of the latest version. */
+  public static long count(SparkSession spark, String path) {
+    return exists(spark, path) ? read(spark, path).count() : 0;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.sieve.core.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local Spark session of a test JVM ({@code local[2]}, UI off, small shuffles), shared
+ * by every Spark test in the module and by the modules that depend on core's test jar.
+ */
+public final class TestSpark {
+  private static SparkSession session;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("sieve-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.default.parallelism", "2")
+          .config("spark.databricks.delta.snapshotPartitions", "1")
+          .config("spark.sql.extensions", SparkSessions.DELTA_EXTENSION)
+          .config("spark.sql.catalog.spark_catalog", SparkSessions.DELTA_CATALOG)
+          .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/sieve-test-warehouse")
+          .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.sieve.cli;
+
+import dev.sieve.core.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sieve} command: one subcommand per stage. The same class is the {@code main} of
+ * {@code bin/sieve} and of {@code spark-submit --class dev.sieve.cli.Sieve sieve-spark.jar}.
+ *
+ * <p>Exit codes: {@link ExitCodes#OK}, {@link ExitCodes#FAILURE}, {@link ExitCodes#USAGE}
+ * (bad option, config key or value, with a one-line message naming it).
+ */
+@Command(name = "sieve", mixinStandardHelpOptions = true, versionProvider = Sieve.Version.class,
+    description = "Curate LLM pretraining data on Spark + Delta Lake.",
+    subcommands = {GenerateCommand.class, SqlCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage or config.",
+        "Runs on local[*] by default; under spark-submit it runs on the cluster's master."})
+public final class Sieve implements Runnable {
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = run(args);
+    // Stop Spark cleanly (event logs, temp dirs) before the JVM goes.
+    org.apache.spark.sql.SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    if (code != 0 || !isSparkSubmit()) System.exit(code);
+  }
+
+  /** Runs a command line and returns its exit code (for tests and embedding). */
+  public static int run(String... args) {
+    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+  }
+
+  /** Runs with given output streams (tests capture them). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Sieve());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(t -> t instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.FAILURE);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      Throwable t = ex;
+      if (t instanceof ConfigException) {
+        line.getErr().println("sieve: " + t.getMessage());
+        return ExitCodes.USAGE;
+      }
+      line.getErr().println("sieve " + line.getCommandName() + " failed: " + t);
+      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) line.getErr().println("  caused by: " + c);
+      if (System.getenv("SIEVE_DEBUG") != null) t.printStackTrace(line.getErr());
+      return ExitCodes.FAILURE;
+    });
+    return cl;
+  }
+
+  private static boolean isSparkSubmit() {
+    return System.getProperty("spark.master") != null && System.getProperty("spark.app.name") != null;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Sieve.class.getPackage().getImplementationVersion();
+      return new String[] {"sieve " + (v == null ? "dev" : v)};
+    }
+  }
+}

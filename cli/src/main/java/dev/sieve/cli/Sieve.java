@@ -46,7 +46,7 @@ public final class Sieve implements Runnable {
     CommandLine cl = new CommandLine(new Sieve());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExitCodeExceptionMapper(t -> t instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.FAILURE);
+    cl.setExitCodeExceptionMapper(t -> t instanceof ConfigException || t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       Throwable t = ex;
       if (t instanceof ConfigException) {

@@ -1,8 +1,10 @@
 package dev.sieve.generate.text;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -10,6 +12,9 @@ import java.util.SplittableRandom;
  * Makes a near-duplicate of a text at a target Jaccard similarity (on {@link Shingles}) by
  * replacing tokens, one random position at a time, with other tokens of the same language, until
  * the similarity reaches the target. The text's layout (line breaks, punctuation) is kept.
+ *
+ * <p>The similarity is kept up to date incrementally: replacing one token changes only the
+ * {@value Shingles#K} shingles that cover it, so each step costs O(K), not O(length).
  */
 public final class NearDuplicates {
   private NearDuplicates() {}
@@ -27,9 +32,12 @@ public final class NearDuplicates {
     if (replacements.isEmpty()) throw new IllegalArgumentException("no replacement tokens");
     List<Shingles.Token> tokens = Shingles.tokens(original);
     List<String> words = new ArrayList<>(Shingles.texts(tokens));
-    long[] base = Shingles.shingles(words);
-    Set<Long> baseSet = new HashSet<>();
-    for (long x : base) baseSet.add(x);
+    if (words.size() < Shingles.K) throw new IllegalArgumentException("text too short for a near-duplicate: " + words.size() + " tokens");
+    long[] shingles = Shingles.shingles(words);
+    Set<Long> base = new HashSet<>();
+    for (long x : shingles) base.add(x);
+    ShingleCounts variant = new ShingleCounts(base);
+    for (long x : shingles) variant.add(x);
 
     int[] order = new int[words.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
@@ -38,33 +46,68 @@ public final class NearDuplicates {
       int t = order[i]; order[i] = order[j]; order[j] = t;
     }
     double jac = 1.0;
-    String[] previous = null;
+    int lastPos = -1;
+    String lastOld = null;
     double previousJac = 1.0;
     for (int step = 0; step < order.length && jac > target; step++) {
-      previous = words.toArray(new String[0]);
-      previousJac = jac;
       int pos = order[step];
       String current = words.get(pos);
       String r = current;
       for (int tries = 0; tries < 8 && r.equals(current); tries++) {
         r = replacements.get(random.nextInt(replacements.size()));
       }
-      words.set(pos, r);
-      jac = jaccard(baseSet, Shingles.shingles(words));
+      previousJac = jac;
+      lastPos = pos;
+      lastOld = current;
+      replace(words, shingles, variant, pos, r);
+      jac = variant.jaccard();
     }
-    if (previous != null && Math.abs(previousJac - target) < Math.abs(jac - target)) {
-      words = List.of(previous);
-      jac = previousJac;
+    if (lastPos >= 0 && Math.abs(previousJac - target) < Math.abs(jac - target)) {
+      replace(words, shingles, variant, lastPos, lastOld);
+      jac = variant.jaccard();
     }
     return new Variant(rebuild(original, tokens, words), jac);
   }
 
-  private static double jaccard(Set<Long> base, long[] other) {
-    Set<Long> o = new HashSet<>();
-    for (long x : other) o.add(x);
-    int inter = 0;
-    for (Long x : o) if (base.contains(x)) inter++;
-    return inter / (double) (base.size() + o.size() - inter);
+  /** Replaces token {@code pos} and updates the shingles that cover it. */
+  private static void replace(List<String> words, long[] shingles, ShingleCounts counts, int pos, String token) {
+    int from = Math.max(0, pos - Shingles.K + 1);
+    int to = Math.min(shingles.length - 1, pos);
+    for (int i = from; i <= to; i++) counts.remove(shingles[i]);
+    words.set(pos, token);
+    for (int i = from; i <= to; i++) {
+      shingles[i] = Shingles.shingleAt(words, i);
+      counts.add(shingles[i]);
+    }
+  }
+
+  /** A multiset of shingles with its distinct count and its overlap with a base set. */
+  private static final class ShingleCounts {
+    private final Set<Long> base;
+    private final Map<Long, Integer> counts = new HashMap<>();
+    private int intersection;
+
+    ShingleCounts(Set<Long> base) {
+      this.base = base;
+    }
+
+    void add(long h) {
+      if (counts.merge(h, 1, Integer::sum) == 1 && base.contains(h)) intersection++;
+    }
+
+    void remove(long h) {
+      int c = counts.get(h);
+      if (c == 1) {
+        counts.remove(h);
+        if (base.contains(h)) intersection--;
+      } else {
+        counts.put(h, c - 1);
+      }
+    }
+
+    double jaccard() {
+      return intersection / (double) (base.size() + counts.size() - intersection);
+    }
   }
 
   private static String rebuild(String original, List<Shingles.Token> tokens, List<String> words) {

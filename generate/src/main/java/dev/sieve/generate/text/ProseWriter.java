@@ -1,17 +1,12 @@
 package dev.sieve.generate.text;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes sentences, paragraphs and titles in one language on one topic by filling a
  * {@link LanguagePack}'s templates. Deterministic for a given {@link PhrasePicker} state.
  */
 public final class ProseWriter {
-  private static final Pattern SLOT = Pattern.compile("\\{([a-z_]+)}");
-  private static final Pattern SPACES = Pattern.compile(" {2,}");
-  private static final Pattern SPACE_BEFORE_PUNCT = Pattern.compile(" +([,.;:!?])");
 
   private final LanguagePack pack;
   private final LanguagePack.Topic topic;
@@ -51,10 +46,19 @@ public final class ProseWriter {
 
   /** Fills a template with this topic's phrases (slots it does not know stay as they are). */
   public String fill(String template) {
-    Matcher m = SLOT.matcher(template);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String value = switch (m.group(1)) {
+    StringBuilder sb = new StringBuilder(template.length() + 64);
+    int i = 0;
+    int n = template.length();
+    while (i < n) {
+      char c = template.charAt(i);
+      int close = c == '{' ? template.indexOf('}', i + 1) : -1;
+      if (close < 0) {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      String slot = template.substring(i + 1, close);
+      String value = switch (slot) {
         case "opener" -> picker.pick(pack.openers);
         case "connector" -> picker.pick(pack.connectors);
         case "subject" -> picker.pick(topic.subjects);
@@ -63,22 +67,41 @@ public final class ProseWriter {
         case "complement" -> picker.pick(topic.complements);
         case "topic_word" -> pack.topicWords.get(topicName);
         case "name" -> picker.pick(pack.names);
-        default -> m.group(0);
+        default -> template.substring(i, close + 1);
       };
-      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+      sb.append(value);
+      i = close + 1;
     }
-    m.appendTail(sb);
     return sb.toString();
   }
 
-  /** Tidies spacing and capitalises the first letter. */
+  /** Tidies spacing (no double spaces, none before {@code , . ; : ! ?}) and capitalises the first letter. */
   public String finish(String s) {
-    String t = SPACE_BEFORE_PUNCT.matcher(SPACES.matcher(s).replaceAll(" ")).replaceAll("$1").strip();
-    if (pack.capitalize && !t.isEmpty()) {
-      int cp = t.codePointAt(0);
-      t = new String(Character.toChars(Character.toUpperCase(cp))) + t.substring(Character.charCount(cp));
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ') {
+        if (sb.length() == 0 || sb.charAt(sb.length() - 1) == ' ') continue;
+        sb.append(c);
+      } else {
+        if (isTightPunct(c) && sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') sb.setLength(sb.length() - 1);
+        sb.append(c);
+      }
     }
-    return t;
+    while (sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') sb.setLength(sb.length() - 1);
+    if (pack.capitalize && sb.length() > 0) {
+      int cp = sb.codePointAt(0);
+      int up = Character.toUpperCase(cp);
+      if (up != cp) {
+        String head = new String(Character.toChars(up));
+        sb.replace(0, Character.charCount(cp), head);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean isTightPunct(char c) {
+    return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?';
   }
 
   /** A phrase of this topic usable as a replacement word source (subjects, objects, complements). */

@@ -57,20 +57,23 @@ public final class Shingles {
     if (tokens.isEmpty()) return new long[0];
     int count = Math.max(1, tokens.size() - K + 1);
     long[] out = new long[count];
-    for (int i = 0; i < count; i++) {
-      long h = 0xcbf29ce484222325L;
-      for (int j = i; j < Math.min(tokens.size(), i + K); j++) {
-        String t = tokens.get(j);
-        for (int c = 0; c < t.length(); c++) {
-          h ^= t.charAt(c);
-          h *= 0x100000001b3L;
-        }
-        h ^= 0x1f;
+    for (int i = 0; i < count; i++) out[i] = shingleAt(tokens, i);
+    return out;
+  }
+
+  /** FNV-1a hash of the shingle starting at token {@code i}. */
+  static long shingleAt(List<String> tokens, int i) {
+    long h = 0xcbf29ce484222325L;
+    for (int j = i; j < Math.min(tokens.size(), i + K); j++) {
+      String t = tokens.get(j);
+      for (int c = 0; c < t.length(); c++) {
+        h ^= t.charAt(c);
         h *= 0x100000001b3L;
       }
-      out[i] = h;
+      h ^= 0x1f;
+      h *= 0x100000001b3L;
     }
-    return out;
+    return h;
   }
 
   /** Jaccard similarity of the shingle sets of two texts. */

@@ -1,0 +1,89 @@
+package dev.sieve.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sieve command's contract: subcommands, exit codes, one-line errors that name the bad key. */
+class SieveCliTest {
+  record Run(int code, String out, String err) {}
+
+  static Run sieve(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Sieve.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsRealCommandsOnly() {
+    Run r = sieve("--help");
+    assertEquals(0, r.code());
+    for (String c : new String[] {"generate", "sql", "config"}) assertTrue(r.out().contains("  " + c + " "), r.out());
+    assertTrue(r.out().contains("Exit codes: 0 done, 1 failure, 2 bad usage or config."));
+  }
+
+  @Test
+  void badUsageIsExitCode2() {
+    assertEquals(2, sieve("frobnicate").code());
+    Run r = sieve("generate", "--docs", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Missing required option: '--out=DIR'"), r.err());
+    assertEquals(2, sieve("generate", "--out", "x", "--docs", "ten").code());
+  }
+
+  @Test
+  void badConfigKeyIsExitCode2AndNamed(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("sieve.yaml");
+    Files.writeString(cfg, "generate:\n  docz: 5\n");
+    Run r = sieve("config", "--config", cfg.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("sieve: unknown config key 'generate.docz' (known: "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+
+    Run g = sieve("generate", "--config", cfg.toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, g.code());
+    assertTrue(g.err().contains("'generate.docz'"), g.err());
+    assertTrue(Files.notExists(dir.resolve("out")), "nothing written on a config error");
+
+    Files.writeString(cfg, "generate:\n  pii_rate: 1.5\n");
+    r = sieve("config", "--config", cfg.toString());
+    assertEquals(2, r.code());
+    assertEquals("sieve: bad value for 'generate.pii_rate': 1.5 (must be between 0.0 and 1.0)", r.err().strip());
+
+    Files.writeString(cfg, "generate:\n  docs: many\n");
+    r = sieve("config", "--config", cfg.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("sieve: bad value for 'generate.docs'"), r.err());
+
+    Files.writeString(cfg, "filter:\n  x: 1\n");
+    r = sieve("config", "--config", cfg.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("sieve: unknown config section 'filter'"), r.err());
+
+  }
+
+  @Test
+  void configPrintsResolvedDefaults() {
+    Run r = sieve("config");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("docs_per_file: 10000"), r.out());
+    assertTrue(r.out().contains("app_name: \"sieve\""), r.out());
+  }
+
+  @Test
+  void generateWritesCorpus(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("corpus");
+    Run r = sieve("generate", "--out", out.toString(), "--docs", "60", "--seed", "3");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("generated 60 documents"), r.out());
+    assertTrue(Files.exists(out.resolve("manifest.json")));
+    assertTrue(Files.exists(out.resolve("ground-truth.jsonl.gz")));
+  }
+}

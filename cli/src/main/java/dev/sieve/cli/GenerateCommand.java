@@ -54,7 +54,7 @@ final class GenerateCommand implements Callable<Integer> {
     o.printf("  languages:  %s%n", r.byLanguage());
     o.printf("  quality:    %s%n", r.byQuality());
     o.printf("  duplicates: %,d exact, %,d near; PII spans: %,d%n", r.exactDuplicates(), r.nearDuplicates(), r.piiSpans());
-    o.printf("  ground truth: %s, manifest: %s%n", out.resolve("ground-truth.jsonl.gz"), out.resolve("manifest.json"));
+    o.printf("  ground truth: %s, manifest: %s%n", out.resolve("_ground-truth.jsonl.gz"), out.resolve("_manifest.json"));
     return ExitCodes.OK;
   }
 }

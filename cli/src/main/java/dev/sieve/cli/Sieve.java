@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sieve", mixinStandardHelpOptions = true, versionProvider = Sieve.Version.class,
     description = "Curate LLM pretraining data on Spark + Delta Lake.",
-    subcommands = {GenerateCommand.class, SqlCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage or config.",
         "Runs on local[*] by default; under spark-submit it runs on the cluster's master."})
 public final class Sieve implements Runnable {
@@ -53,12 +53,20 @@ public final class Sieve implements Runnable {
         line.getErr().println("sieve: " + t.getMessage());
         return ExitCodes.USAGE;
       }
-      line.getErr().println("sieve " + line.getCommandName() + " failed: " + t);
-      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) line.getErr().println("  caused by: " + c);
+      line.getErr().println("sieve " + line.getCommandName() + " failed: " + brief(t));
+      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) line.getErr().println("  caused by: " + brief(c));
       if (System.getenv("SIEVE_DEBUG") != null) t.printStackTrace(line.getErr());
       return ExitCodes.FAILURE;
     });
     return cl;
+  }
+
+  /** One line of at most 300 characters: Spark's messages can run to pages. */
+  static String brief(Throwable t) {
+    String s = t.toString();
+    int nl = s.indexOf('\n');
+    if (nl >= 0) s = s.substring(0, nl);
+    return s.length() > 300 ? s.substring(0, 297) + "..." : s;
   }
 
   private static boolean isSparkSubmit() {

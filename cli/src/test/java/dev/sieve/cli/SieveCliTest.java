@@ -83,7 +83,7 @@ class SieveCliTest {
     Run r = sieve("generate", "--out", out.toString(), "--docs", "60", "--seed", "3");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("generated 60 documents"), r.out());
-    assertTrue(Files.exists(out.resolve("manifest.json")));
-    assertTrue(Files.exists(out.resolve("ground-truth.jsonl.gz")));
+    assertTrue(Files.exists(out.resolve("_manifest.json")));
+    assertTrue(Files.exists(out.resolve("_ground-truth.jsonl.gz")));
   }
 }

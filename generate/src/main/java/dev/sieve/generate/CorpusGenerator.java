@@ -214,7 +214,7 @@ public final class CorpusGenerator {
       n.put("sha256", f.sha256());
       n.put("records", f.records());
     }
-    Files.writeString(out.resolve("manifest.json"), m.writeValueAsString(root) + "\n");
+    Files.writeString(out.resolve("_manifest.json"), m.writeValueAsString(root) + "\n");
   }
 
   // ---------------------------------------------------------------- planning one document

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes {@code ground-truth.jsonl.gz}: one JSON object per line, each with a {@code type}:
+ * Writes {@code _ground-truth.jsonl.gz}: one JSON object per line, each with a {@code type}:
  * <ul>
  *   <li>{@code doc}: every document: key, index, format, file, lang, declared_lang, topic,
  *       quality, title, chars, text_sha256 (of the canonical text), text_offset (where the
@@ -30,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
  * The key of a document is its URL (WARC, WET, JSONL) or its {@code uniqueKey} (WuDao).
  */
 final class GroundTruthWriter implements AutoCloseable {
-  static final String FILE = "ground-truth.jsonl.gz";
+  static final String FILE = "_ground-truth.jsonl.gz";
 
   private final OutputStream out;
   private final JsonGenerator g;

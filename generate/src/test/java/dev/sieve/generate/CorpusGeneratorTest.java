@@ -65,7 +65,7 @@ class CorpusGeneratorTest {
 
   static List<JsonNode> readTruth(Path out) throws IOException {
     List<JsonNode> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(out.resolve("ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(out.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) lines.add(JSON.readTree(line));
     }
     return lines;
@@ -79,7 +79,7 @@ class CorpusGeneratorTest {
   void countsMatchManifestAndGroundTruth() throws IOException {
     assertEquals(DOCS, docs.size());
     assertEquals(DOCS, result.documents());
-    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    JsonNode manifest = JSON.readTree(out.resolve("_manifest.json").toFile());
     assertEquals(DOCS, manifest.get("documents").asLong());
     assertEquals(result.exactDuplicates(), count("exact_duplicate"));
     assertEquals(result.nearDuplicates(), count("near_duplicate"));
@@ -249,8 +249,8 @@ class CorpusGeneratorTest {
     assertEquals(a.keySet(), b.keySet());
     assertEquals(6, a.size(), a.keySet().toString());
     for (String f : a.keySet()) assertArrayEquals(a.get(f), b.get(f), f);
-    assertFalse(java.util.Arrays.equals(a.get("ground-truth.jsonl.gz"), c.get("ground-truth.jsonl.gz")));
-    assertNotEquals(new String(a.get("manifest.json")), new String(c.get("manifest.json")));
+    assertFalse(java.util.Arrays.equals(a.get("_ground-truth.jsonl.gz"), c.get("_ground-truth.jsonl.gz")));
+    assertNotEquals(new String(a.get("_manifest.json")), new String(c.get("_manifest.json")));
   }
 
   private static Map<String, byte[]> hashes(Path root) throws IOException {

@@ -5,7 +5,7 @@ package dev.sieve.core.config;
  * plain classes with public fields initialised to documented {@code DEFAULT_*} constants and a
  * public no-argument constructor; YAML keys are the snake_case field names.
  */
-public interface ConfigSection {
+public interface ConfigSection extends java.io.Serializable {
   /**
    * Checks value ranges after loading. Throws {@link ConfigException} naming the key
    * ({@code prefix + "." + field}) and the bad value.

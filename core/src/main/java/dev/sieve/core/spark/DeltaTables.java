@@ -80,6 +80,27 @@ public final class DeltaTables {
     return version(spark, path);
   }
 
+  /**
+   * MERGEs {@code rows} on {@code keys}, updating matched rows and inserting new ones, and in the
+   * same commit deletes the table rows that no incoming row matches and that satisfy
+   * {@code deleteCondition} (SQL over the target, alias {@code t}): how a re-read input file
+   * replaces its earlier rows atomically. Creates the table when absent.
+   *
+   * @return the table version after the commit
+   */
+  public static long mergeReplacing(Dataset<Row> rows, String path, String deleteCondition, String... keys) {
+    SparkSession spark = rows.sparkSession();
+    if (deleteCondition == null || !exists(spark, path)) return merge(rows, path, OnMatch.UPDATE, keys);
+    Dataset<Row> source = rows.dropDuplicates(keys);
+    String on = Arrays.stream(keys).map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+    DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on)
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource(deleteCondition).delete()
+        .execute();
+    return version(spark, path);
+  }
+
   /** Row count of the latest version. */
   public static long count(SparkSession spark, String path) {
     return exists(spark, path) ? read(spark, path).count() : 0;

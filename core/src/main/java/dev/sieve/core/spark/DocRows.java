@@ -31,7 +31,12 @@ public final class DocRows {
   public static Row toRow(Doc d) {
     return RowFactory.create(d.docId(), d.source(), d.url(), d.domain(),
         d.fetchTime() == null ? null : Timestamp.from(d.fetchTime()), d.language(), d.languageScore(), d.title(),
-        d.text(), d.sourceFile(), d.sourceOffset(), new LinkedHashMap<>(d.metadata()), d.runId());
+        d.text(), d.sourceFile(), d.sourceOffset(), scalaMap(d.metadata()), d.runId());
+  }
+
+  /** Spark's row encoder wants Scala maps in rows that come from RDDs. */
+  static scala.collection.Map<String, String> scalaMap(Map<String, String> m) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(new LinkedHashMap<>(m));
   }
 
   /** Reads a row with (at least) the {@link #SCHEMA} columns, by name. */

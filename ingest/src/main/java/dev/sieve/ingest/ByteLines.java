@@ -1,0 +1,63 @@
+package dev.sieve.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a byte stream into lines on {@code \n} (a trailing {@code \r} is dropped), keeping each
+ * line's byte offset, and decodes them strictly as UTF-8 so invalid bytes are reported, not
+ * silently replaced.
+ */
+final class ByteLines implements Closeable {
+  private final InputStream in;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private long pos;
+  private long lineStart;
+
+  ByteLines(InputStream in) {
+    this.in = new BufferedInputStream(in, 1 << 16);
+  }
+
+  /** The next line's bytes (without the line break), or null at the end. */
+  byte[] next() throws IOException {
+    line.reset();
+    lineStart = pos;
+    int b;
+    boolean any = false;
+    while ((b = in.read()) >= 0) {
+      pos++;
+      any = true;
+      if (b == '\n') break;
+      line.write(b);
+    }
+    if (!any) return null;
+    byte[] out = line.toByteArray();
+    if (out.length > 0 && out[out.length - 1] == '\r') out = java.util.Arrays.copyOf(out, out.length - 1);
+    return out;
+  }
+
+  /** Byte offset of the line {@link #next()} returned last. */
+  long lineStart() {
+    return lineStart;
+  }
+
+  /** Strict UTF-8 decoding. */
+  String decode(byte[] bytes) throws CharacterCodingException {
+    return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sieve.ingest;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * Turns an HTML page into its main text with jsoup and a rule-based boilerplate remover, in the
+ * spirit of jusText and trafilatura: page chrome is dropped (scripts, forms, {@code nav},
+ * {@code header}, {@code footer}, {@code aside}, ARIA navigation/banner/contentinfo roles, and
+ * elements whose id or class names cookie banners, menus, sidebars, share bars, related links,
+ * comments, ads), the main container is taken when the page marks one ({@code article},
+ * {@code main}), and blocks that are mostly link text (menus, link lists) are dropped. Headings,
+ * paragraphs, list items, quotes and preformatted text are kept, one block per line.
+ */
+public final class HtmlExtractor {
+  /** A block whose link text is more than this share of its text is navigation, not content. */
+  public static final double DEFAULT_MAX_LINK_DENSITY = 0.5;
+
+  private static final Set<String> LEAF_BLOCKS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+      "dt", "dd", "figcaption", "td", "th", "caption", "address", "summary");
+  private static final Set<String> CONTAINERS = Set.of("div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody",
+      "thead", "tfoot", "tr", "figure", "details", "center", "body", "html", "hr", "br", "fieldset", "hgroup", "span-block");
+  private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
+  private static final String CHROME_TAGS = "script, style, noscript, template, iframe, svg, canvas, form, button, input, select, "
+      + "textarea, nav, footer, aside, menu, dialog, object, embed, head";
+  private static final String CHROME_ROLES = "[role=navigation], [role=banner], [role=contentinfo], [role=complementary], "
+      + "[role=search], [role=dialog], [role=alertdialog], [hidden], [aria-hidden=true]";
+  private static final Pattern CHROME_NAMES = Pattern.compile(
+      "(?i)(^|[-_\\s])(cookies?|consent|gdpr|banner|nav|navbar|navigation|menu|menubar|topbar|footer|header|masthead|sidebar|"
+          + "breadcrumbs?|related|share|sharing|social|comments?|advert|advertisement|ads?|sponsored|promo|newsletter|subscribe|"
+          + "popup|modal|pagination|pager|widget|toolbar|skip|tags|tagcloud|copyright|login|signup)([-_\\s]|$)");
+  private static final Pattern TITLE_SUFFIX = Pattern.compile("\\s+(\\||–|—|::|·)\\s+[^|–—:·]{1,60}$");
+
+  private final double maxLinkDensity;
+
+  public HtmlExtractor() {
+    this(DEFAULT_MAX_LINK_DENSITY);
+  }
+
+  public HtmlExtractor(double maxLinkDensity) {
+    if (!(maxLinkDensity > 0 && maxLinkDensity <= 1)) throw new IllegalArgumentException("maxLinkDensity must be in (0, 1]: " + maxLinkDensity);
+    this.maxLinkDensity = maxLinkDensity;
+  }
+
+  /** The extracted page. {@code title} has a trailing " | Site name" removed; {@code rawTitle} is the {@code <title>} as is. */
+  public record Page(String title, String rawTitle, String text, String htmlLang, Charset charset, String charsetFrom) {}
+
+  public Page extract(byte[] body, String headerCharset, String baseUri) {
+    CharsetSniffer.Decision cs = CharsetSniffer.sniff(body, headerCharset);
+    return extract(new String(body, cs.charset()), baseUri, cs);
+  }
+
+  public Page extract(String html, String baseUri) {
+    return extract(html, baseUri, new CharsetSniffer.Decision(java.nio.charset.StandardCharsets.UTF_8, "string"));
+  }
+
+  private Page extract(String html, String baseUri, CharsetSniffer.Decision cs) {
+    Document doc = Jsoup.parse(html, baseUri == null ? "" : baseUri);
+    Element htmlEl = doc.selectFirst("html");
+    String lang = htmlEl == null ? null : blankToNull(htmlEl.attr("lang"));
+    String rawTitle = doc.title().strip();
+    String title = cleanTitle(rawTitle);
+
+    Element body = doc.body();
+    body.select(CHROME_TAGS).remove();
+    body.select(CHROME_ROLES).remove();
+    for (Element header : body.select("header")) {
+      if (header.closest("article, main") == null) header.remove();
+    }
+    removeByName(body);
+
+    Element root = mainContainer(body);
+    List<String> blocks = new ArrayList<>();
+    visit(root, blocks);
+    if (!blocks.isEmpty() && !title.isEmpty() && sameText(blocks.get(0), title, rawTitle)) blocks.remove(0);
+    String text = TextNormalizer.normalize(String.join("\n", blocks));
+    return new Page(title, rawTitle, text, lang, cs.charset(), cs.from());
+  }
+
+  private static boolean sameText(String block, String title, String rawTitle) {
+    return block.equals(title) || block.equals(rawTitle);
+  }
+
+  static String cleanTitle(String raw) {
+    String t = raw.strip();
+    String stripped = TITLE_SUFFIX.matcher(t).replaceFirst("");
+    return stripped.length() >= 3 ? stripped : t;
+  }
+
+  private static void removeByName(Element body) {
+    List<Element> doomed = new ArrayList<>();
+    for (Element e : body.getAllElements()) {
+      if (e == body) continue;
+      String tag = e.tagName();
+      if (tag.equals("main") || tag.equals("article")) continue;
+      String names = e.id() + " " + e.className();
+      if (names.isBlank()) continue;
+      if (CHROME_NAMES.matcher(names).find()) doomed.add(e);
+    }
+    for (Element e : doomed) {
+      if (e.parent() != null) e.remove();
+    }
+  }
+
+  private static Element mainContainer(Element body) {
+    Element best = null;
+    int bestLen = 0;
+    for (Element e : body.select("article, main, [role=main], [itemprop=articleBody]")) {
+      int len = e.text().length();
+      if (len > bestLen) {
+        best = e;
+        bestLen = len;
+      }
+    }
+    // A marked container must hold a fair share of the page, else the marks are decoration.
+    return best != null && bestLen >= body.text().length() * 0.3 ? best : body;
+  }
+
+  /** Collects blocks under {@code container}: leaf blocks whole, and runs of inline content between blocks. */
+  private void visit(Element container, List<String> blocks) {
+    StringBuilder run = new StringBuilder();
+    int[] runLinks = {0};
+    for (Node n : container.childNodes()) {
+      if (n instanceof TextNode t) {
+        run.append(t.text());
+        continue;
+      }
+      if (!(n instanceof Element e)) continue;
+      String tag = e.tagName().toLowerCase(Locale.ROOT);
+      boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlockDescendant(e);
+      boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(e);
+      if (!block) {
+        String s = e.text();
+        run.append(s);
+        if (tag.equals("a")) runLinks[0] += s.length();
+        else runLinks[0] += linkChars(e);
+        continue;
+      }
+      flush(run, runLinks, blocks);
+      if (leaf) {
+        String s = tag.equals("pre") ? e.wholeText() : e.text();
+        emit(s.strip(), linkChars(e), blocks, HEADINGS.contains(tag));
+      } else {
+        visit(e, blocks);
+      }
+    }
+    flush(run, runLinks, blocks);
+  }
+
+  private void flush(StringBuilder run, int[] runLinks, List<String> blocks) {
+    String s = run.toString().strip();
+    if (!s.isEmpty()) emit(s, runLinks[0], blocks, false);
+    run.setLength(0);
+    runLinks[0] = 0;
+  }
+
+  private void emit(String s, int linkChars, List<String> blocks, boolean heading) {
+    if (s.isEmpty()) return;
+    if (!heading && linkChars > s.length() * maxLinkDensity) return;
+    blocks.add(s);
+  }
+
+  private static boolean hasBlockDescendant(Element e) {
+    for (Element c : e.children()) {
+      String tag = c.tagName().toLowerCase(Locale.ROOT);
+      if (LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(c)) return true;
+    }
+    return false;
+  }
+
+  private static int linkChars(Element e) {
+    int n = 0;
+    for (Element a : e.getElementsByTag("a")) n += a.text().length();
+    return n;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

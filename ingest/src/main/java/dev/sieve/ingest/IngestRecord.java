@@ -1,0 +1,13 @@
+package dev.sieve.ingest;
+
+/** What a reader yields for each record: a document, a quarantined bad record, or a skipped one. */
+public sealed interface IngestRecord {
+  /** A readable document. */
+  record Parsed(RawDoc doc) implements IngestRecord {}
+
+  /** A record that could not be read; it goes to {@code _sieve/quarantine}. */
+  record Quarantined(QuarantineEntry entry) implements IngestRecord {}
+
+  /** A record that is fine but not a document (an image response, an empty page); counted by reason. */
+  record Skipped(String reason, String sourceFile, long offset) implements IngestRecord {}
+}

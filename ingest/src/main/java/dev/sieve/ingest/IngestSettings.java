@@ -1,0 +1,55 @@
+package dev.sieve.ingest;
+
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.ConfigSection;
+
+/**
+ * The {@code ingest:} config section.
+ *
+ * <pre>
+ * ingest:
+ *   source: null              # corpus name in bronze/documents; default per format (commoncrawl, wudao, jsonl, text, parquet)
+ *   jsonl_text_field: text    # JSONL / Parquet field names
+ *   jsonl_id_field: id
+ *   jsonl_url_field: url
+ *   jsonl_title_field: title
+ *   max_link_density: 0.5     # HTML blocks with more link text than this are navigation
+ *   max_body_bytes: 33554432  # larger WARC bodies are quarantined
+ *   language_sample_chars: 2000
+ * </pre>
+ */
+public final class IngestSettings implements ConfigSection {
+  public static final String DEFAULT_JSONL_TEXT_FIELD = "text";
+  public static final String DEFAULT_JSONL_ID_FIELD = "id";
+  public static final String DEFAULT_JSONL_URL_FIELD = "url";
+  public static final String DEFAULT_JSONL_TITLE_FIELD = "title";
+
+  /** Corpus name written to {@code source}; {@code null} means the format's default. */
+  public String source;
+  public String jsonlTextField = DEFAULT_JSONL_TEXT_FIELD;
+  public String jsonlIdField = DEFAULT_JSONL_ID_FIELD;
+  public String jsonlUrlField = DEFAULT_JSONL_URL_FIELD;
+  public String jsonlTitleField = DEFAULT_JSONL_TITLE_FIELD;
+  public double maxLinkDensity = HtmlExtractor.DEFAULT_MAX_LINK_DENSITY;
+  public int maxBodyBytes = WarcRecordReader.DEFAULT_MAX_BODY_BYTES;
+  public int languageSampleChars = LanguageIdentifier.DEFAULT_SAMPLE_CHARS;
+
+  @Override
+  public void validate(String prefix) {
+    if (source != null && !source.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
+      throw new ConfigException("bad value for '" + prefix + ".source': '" + source + "' (lower-case letters, digits, '_', '.', '-')");
+    }
+    if (jsonlTextField == null || jsonlTextField.isBlank()) throw new ConfigException("bad value for '" + prefix + ".jsonl_text_field': must not be empty");
+    ConfigSection.checkRange(prefix + ".max_link_density", maxLinkDensity, 0.01, 1);
+    ConfigSection.checkAtLeast(prefix + ".max_body_bytes", maxBodyBytes, 1024);
+    ConfigSection.checkAtLeast(prefix + ".language_sample_chars", languageSampleChars, 50);
+  }
+
+  public JsonlReader.Fields jsonlFields() {
+    return new JsonlReader.Fields(jsonlTextField, jsonlIdField, jsonlUrlField, jsonlTitleField);
+  }
+
+  public String sourceFor(InputFormat format) {
+    return source != null ? source : format.defaultSource();
+  }
+}

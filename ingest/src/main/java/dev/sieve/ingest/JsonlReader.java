@@ -1,0 +1,116 @@
+package dev.sieve.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads JSON Lines: one object per line with a text field and optional id, URL, title and
+ * language fields (names configurable). A line that is not valid UTF-8 or not a JSON object, or
+ * that lacks the text field, is quarantined; the other lines are read. Other string fields go to
+ * the document's metadata.
+ */
+public final class JsonlReader implements RecordReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Which fields of a line mean what. */
+  public record Fields(String text, String id, String url, String title) {
+    public static final Fields DEFAULT = new Fields("text", "id", "url", "title");
+  }
+
+  private final RecordSource source;
+  private final String corpus;
+  private final Fields fields;
+  private final ByteLines lines;
+  private IngestRecord next;
+  private boolean done;
+
+  public JsonlReader(RecordSource source, String corpus, Fields fields) throws IOException {
+    this.source = source;
+    this.corpus = corpus;
+    this.fields = fields;
+    this.lines = new ByteLines(source.open(0));
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null && !done) {
+      try {
+        byte[] line = lines.next();
+        if (line == null) {
+          done = true;
+          break;
+        }
+        next = parse(line, lines.lineStart());
+      } catch (IOException e) {
+        next = new IngestRecord.Quarantined(new QuarantineEntry(source.name(), lines.lineStart(), QuarantineEntry.TRUNCATED,
+            e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
+        done = true;
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public IngestRecord next() {
+    if (!hasNext()) throw new NoSuchElementException();
+    IngestRecord r = next;
+    next = null;
+    return r;
+  }
+
+  private IngestRecord parse(byte[] line, long offset) {
+    String s;
+    try {
+      s = lines.decode(line);
+    } catch (CharacterCodingException e) {
+      return quarantine(offset, QuarantineEntry.INVALID_UTF8, "line is not valid UTF-8", line);
+    }
+    if (s.isBlank()) return new IngestRecord.Skipped("blank_line", source.name(), offset);
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(s);
+    } catch (IOException e) {
+      return quarantine(offset, QuarantineEntry.INVALID_JSON, e.getMessage(), line);
+    }
+    if (n == null || !n.isObject()) return quarantine(offset, QuarantineEntry.INVALID_JSON, "line is not a JSON object", line);
+    JsonNode text = n.get(fields.text());
+    if (text == null || !text.isTextual()) {
+      return quarantine(offset, QuarantineEntry.MISSING_FIELD, "no string field '" + fields.text() + "'", line);
+    }
+    String id = scalar(n, fields.id());
+    String url = scalar(n, fields.url());
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String k = e.getKey();
+      if (k.equals(fields.text()) || k.equals(fields.title())) continue;
+      JsonNode v = e.getValue();
+      if (v.isValueNode() && !v.isNull()) meta.put(k, v.asText());
+      else if (!v.isNull()) meta.put(k, v.toString());
+    }
+    String key = id != null ? id : "line@" + offset;
+    return new IngestRecord.Parsed(new RawDoc(corpus, url, key, "", scalar(n, fields.title()), text.asText(), null, source.name(), offset, meta));
+  }
+
+  private static String scalar(JsonNode n, String field) {
+    if (field == null) return null;
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+  }
+
+  private IngestRecord quarantine(long offset, String kind, String message, byte[] raw) {
+    return new IngestRecord.Quarantined(new QuarantineEntry(source.name(), offset, kind, message,
+        QuarantineEntry.snippet(raw, 0, QuarantineEntry.SNIPPET_CHARS)));
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.sieve.ingest;
+
+/**
+ * One row of {@code _sieve/quarantine}: a record that could not be read, where it is, why, and a
+ * short snippet of its raw bytes (at most {@link #SNIPPET_CHARS} characters, control characters
+ * replaced) so it can be found and inspected.
+ */
+public record QuarantineEntry(String sourceFile, long offset, String errorKind, String message, String snippet) {
+  /** Length of the raw snippet kept with a quarantined record. */
+  public static final int SNIPPET_CHARS = 200;
+
+  /** A truncated gzip member or a file that ends inside a record. */
+  public static final String TRUNCATED = "truncated";
+  /** A WARC record whose header cannot be parsed. */
+  public static final String BAD_WARC_HEADER = "bad_warc_header";
+  /** An HTTP response inside a WARC record that cannot be parsed. */
+  public static final String BAD_HTTP = "bad_http";
+  /** JSON that does not parse. */
+  public static final String INVALID_JSON = "invalid_json";
+  /** Bytes that are not valid UTF-8 where UTF-8 is required (JSON, JSONL, text). */
+  public static final String INVALID_UTF8 = "invalid_utf8";
+  /** A record without its text field, or with one of the wrong type. */
+  public static final String MISSING_FIELD = "missing_field";
+  /** A record larger than the configured limit. */
+  public static final String TOO_LARGE = "too_large";
+  /** A file that cannot be opened or read at all. */
+  public static final String UNREADABLE_FILE = "unreadable_file";
+
+  public QuarantineEntry {
+    message = oneLine(message, 500);
+    snippet = snippet == null ? "" : oneLine(snippet, SNIPPET_CHARS);
+  }
+
+  /** A printable snippet of raw bytes (decoded leniently as UTF-8). */
+  public static String snippet(byte[] raw, int from, int length) {
+    int to = Math.min(raw.length, from + Math.max(0, length));
+    if (from >= to) return "";
+    return new String(raw, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String oneLine(String s, int max) {
+    if (s == null) return "";
+    StringBuilder sb = new StringBuilder(Math.min(s.length(), max));
+    for (int i = 0; i < s.length() && sb.length() < max; i++) {
+      char c = s.charAt(i);
+      sb.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return sb.toString().strip();
+  }
+}

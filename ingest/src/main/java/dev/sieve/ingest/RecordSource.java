@@ -1,0 +1,41 @@
+package dev.sieve.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * An input file that readers can open at any byte offset (to resynchronise after a bad record).
+ * A local file in tests; a Hadoop {@code FileSystem} path (HDFS, S3, ABFS) in the Spark job.
+ */
+public interface RecordSource {
+  /** Path or URI as recorded in {@code source_file}. */
+  String name();
+
+  /** Size in bytes. */
+  long length() throws IOException;
+
+  /** A stream positioned at {@code offset}. */
+  InputStream open(long offset) throws IOException;
+
+  /** A local file. */
+  static RecordSource of(java.nio.file.Path file) {
+    return new RecordSource() {
+      @Override
+      public String name() {
+        return file.toString();
+      }
+
+      @Override
+      public long length() throws IOException {
+        return java.nio.file.Files.size(file);
+      }
+
+      @Override
+      public InputStream open(long offset) throws IOException {
+        InputStream in = java.nio.file.Files.newInputStream(file);
+        in.skipNBytes(offset);
+        return in;
+      }
+    };
+  }
+}

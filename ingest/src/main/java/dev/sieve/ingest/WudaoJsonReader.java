@@ -1,0 +1,198 @@
+package dev.sieve.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams WuDao corpus files: a bare JSON array of {@code {id, uniqueKey, titleUkey, dataType,
+ * title, content}} objects, or the same array under {@code {"RECORDS": [...]}}. Files of
+ * gigabytes are read one object at a time (Jackson's streaming parser), never whole.
+ *
+ * <p>An object that does not parse (invalid JSON or UTF-8, a file cut in the middle of an object)
+ * is quarantined, and reading resumes at the next line that starts an object, so the records
+ * after it are kept.
+ */
+public final class WudaoJsonReader implements RecordReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  private final RecordSource source;
+  private final String corpus;
+  private final long length;
+  private final Deque<IngestRecord> pending = new ArrayDeque<>();
+  private JsonParser parser;
+  /** File offset of byte 0 of what the parser reads, minus what was prepended to it. */
+  private long base;
+  private boolean done;
+
+  public WudaoJsonReader(RecordSource source, String corpus) throws IOException {
+    this.source = source;
+    this.corpus = corpus;
+    this.length = source.length();
+    openAtStart();
+  }
+
+  private void openAtStart() throws IOException {
+    parser = FACTORY.createParser(source.open(0));
+    base = 0;
+    JsonToken t = parser.nextToken();
+    if (t == JsonToken.START_OBJECT) {
+      // {"RECORDS": [ ... ]}: find the array of records.
+      while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        t = parser.nextToken();
+        if (t == JsonToken.START_ARRAY && name.equalsIgnoreCase("RECORDS")) return;
+        parser.skipChildren();
+      }
+      done = true;
+      return;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      pending.add(quarantine(0, QuarantineEntry.INVALID_JSON, "a WuDao file is a JSON array of records (or an object with a RECORDS array), found " + t));
+      done = true;
+    }
+  }
+
+  /** Restarts inside the array at {@code offset} (the start of an object) by reading "[" + the rest of the file. */
+  private void reopenAt(long offset) throws IOException {
+    if (parser != null) parser.close();
+    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), source.open(offset));
+    parser = FACTORY.createParser(rest);
+    base = offset - 1;
+    parser.nextToken();
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (pending.isEmpty() && !done) step();
+    return !pending.isEmpty();
+  }
+
+  @Override
+  public IngestRecord next() {
+    if (!hasNext()) throw new NoSuchElementException();
+    return pending.poll();
+  }
+
+  private void step() {
+    long start = -1;
+    try {
+      JsonToken t = parser.nextToken();
+      if (t == null || t == JsonToken.END_ARRAY) {
+        done = true;
+        return;
+      }
+      start = base + parser.currentTokenLocation().getByteOffset();
+      if (t != JsonToken.START_OBJECT) {
+        pending.add(quarantine(start, QuarantineEntry.INVALID_JSON, "expected a record object, found " + t));
+        parser.skipChildren();
+        return;
+      }
+      JsonNode n = MAPPER.readTree(parser);
+      pending.add(toRecord(n, start));
+    } catch (IOException | RuntimeException e) {
+      if (start < 0) start = base + Math.max(1, parser.currentLocation().getByteOffset());
+      String kind = isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8
+          : e.getMessage() != null && e.getMessage().contains("end-of-input") ? QuarantineEntry.TRUNCATED : QuarantineEntry.INVALID_JSON;
+      pending.add(quarantine(start, kind, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      resyncAfter(start);
+    }
+  }
+
+  private IngestRecord toRecord(JsonNode n, long start) {
+    JsonNode content = n.get("content");
+    if (content == null || !content.isTextual()) {
+      return quarantine(start, QuarantineEntry.MISSING_FIELD, "record without a string 'content' field");
+    }
+    String uniqueKey = text(n, "uniqueKey");
+    String id = text(n, "id");
+    Map<String, String> meta = new LinkedHashMap<>();
+    if (id != null) meta.put("wudao_id", id);
+    if (uniqueKey != null) meta.put("unique_key", uniqueKey);
+    String titleUkey = text(n, "titleUkey");
+    if (titleUkey != null) meta.put("title_ukey", titleUkey);
+    String dataType = text(n, "dataType");
+    if (dataType != null) meta.put("data_type", dataType);
+    String key = uniqueKey != null ? uniqueKey : id != null ? "id:" + id : "offset:" + start;
+    return new IngestRecord.Parsed(new RawDoc(corpus, null, key, "", text(n, "title"), content.asText(), null, source.name(), start, meta));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  /** Resumes at the next line that starts an object after {@code failedAt}, or stops. */
+  private void resyncAfter(long failedAt) {
+    try {
+      long next = nextObjectLine(failedAt + 1);
+      if (next < 0) {
+        done = true;
+      } else {
+        reopenAt(next);
+      }
+    } catch (IOException e) {
+      pending.add(quarantine(failedAt, QuarantineEntry.UNREADABLE_FILE, e.getMessage()));
+      done = true;
+    }
+  }
+
+  /** Offset of the first '{' that begins a line (after spaces or a comma) at or after {@code from}, or -1. */
+  private long nextObjectLine(long from) throws IOException {
+    if (from >= length) return -1;
+    try (InputStream in = new java.io.BufferedInputStream(source.open(from), 1 << 16)) {
+      long pos = from;
+      boolean lineStart = false;
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n') {
+          lineStart = true;
+        } else if (lineStart && b == '{') {
+          return pos;
+        } else if (b != ' ' && b != '\t' && b != '\r' && b != ',') {
+          lineStart = false;
+        }
+        pos++;
+      }
+    }
+    return -1;
+  }
+
+  private IngestRecord quarantine(long offset, String kind, String message) {
+    String snippet = "";
+    try (InputStream in = source.open(Math.max(0, offset))) {
+      byte[] b = in.readNBytes(QuarantineEntry.SNIPPET_CHARS);
+      snippet = QuarantineEntry.snippet(b, 0, b.length);
+    } catch (IOException ignored) {
+      // no snippet then
+    }
+    return new IngestRecord.Quarantined(new QuarantineEntry(source.name(), offset, kind, message, snippet));
+  }
+
+  static boolean isUtf8Error(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("Invalid UTF-8") || m.contains("UTF8"))) return true;
+      if (t instanceof java.nio.charset.CharacterCodingException) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (parser != null) parser.close();
+  }
+
+}

@@ -1,0 +1,219 @@
+package dev.sieve.ingest.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.DocRows;
+import dev.sieve.core.spark.ProgressLine;
+import dev.sieve.core.spark.StageRun;
+import dev.sieve.ingest.IngestSettings;
+import dev.sieve.ingest.InputFormat;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Ingest: input files → {@code bronze/documents}, {@code _sieve/quarantine} and
+ * {@code _sieve/ingest_files}.
+ *
+ * <p>Incremental: a file already recorded as done with the same size and modification time is
+ * not read again; a changed file is re-read and its earlier documents replaced in the same Delta
+ * commit (MERGE with delete-by-source); a file that could not be opened is retried next time.
+ * The ingest_files rows are written last, so a run killed half-way is simply finished by the next
+ * one (the document MERGE is idempotent on {@code doc_id}).
+ */
+public final class IngestJob {
+  public static final String STAGE = "ingest";
+
+  static final StructType QUARANTINE_SCHEMA = new StructType()
+      .add("source_file", DataTypes.StringType, false)
+      .add("source_offset", DataTypes.LongType, false)
+      .add("error_kind", DataTypes.StringType, false)
+      .add("message", DataTypes.StringType, true)
+      .add("snippet", DataTypes.StringType, true)
+      .add("run_id", DataTypes.StringType, false)
+      .add("quarantined_at", DataTypes.TimestampType, false);
+
+  static final StructType FILES_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("format", DataTypes.StringType, false)
+      .add("size", DataTypes.LongType, false)
+      .add("modification_time", DataTypes.LongType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("documents", DataTypes.LongType, false)
+      .add("quarantined", DataTypes.LongType, false)
+      .add("skipped", DataTypes.LongType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("ingested_at", DataTypes.TimestampType, false);
+
+  /** File status in {@code _sieve/ingest_files}. */
+  public static final String DONE = "DONE";
+  public static final String FAILED = "FAILED";
+
+  private IngestJob() {}
+
+  /** What a run did. */
+  public record Result(String runId, int filesFound, int filesRead, int filesUnchanged, int filesIgnored, long documents,
+                       long quarantined, Map<String, Long> skipped, long bytesRead, long bronzeVersion) {}
+
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, List<String> inputs) {
+    IngestSettings settings = config.section("ingest", IngestSettings.class);
+    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs);
+    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
+      try {
+        Result r = ingest(spark, lake, settings, run, listing);
+        run.succeed(r.filesRead(), r.documents());
+        return r;
+      } catch (RuntimeException e) {
+        run.fail(e);
+        throw e;
+      }
+    }
+  }
+
+  private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
+    String filesPath = lake.path(Lake.INGEST_FILES);
+    String bronzePath = lake.path(Lake.BRONZE_DOCUMENTS);
+    String quarantinePath = lake.path(Lake.QUARANTINE);
+    run.read(Lake.INGEST_FILES);
+
+    Map<String, Row> known = new HashMap<>();
+    if (DeltaTables.exists(spark, filesPath)) {
+      for (Row r : DeltaTables.read(spark, filesPath).select("path", "size", "modification_time", "status").collectAsList()) {
+        known.put(r.getString(0), r);
+      }
+    }
+    List<InputFile> toRead = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (InputFile f : listing.files()) {
+      Row k = known.get(f.path());
+      boolean same = k != null && k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime();
+      if (same && DONE.equals(k.getString(3))) continue;
+      toRead.add(f);
+      if (k != null) changed.add(f.path());
+    }
+    int unchanged = listing.files().size() - toRead.size();
+    run.count("files_found", listing.files().size());
+    run.count("files_unchanged", unchanged);
+    run.count("files_ignored", listing.ignored().size());
+    if (toRead.isEmpty()) {
+      long v = DeltaTables.version(spark, bronzePath);
+      return new Result(run.runId(), listing.files().size(), 0, unchanged, listing.ignored().size(), 0, 0, Map.of(), 0, v);
+    }
+    List<InputFile> recordFiles = toRead.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
+    List<InputFile> parquetFiles = toRead.stream().filter(f -> f.format() == InputFormat.PARQUET).toList();
+
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator filesDone = jsc.sc().longAccumulator("ingest.files");
+    LongAccumulator docsAcc = jsc.sc().longAccumulator("ingest.docs");
+    LongAccumulator bytesAcc = jsc.sc().longAccumulator("ingest.bytes");
+    Map<String, String> hadoopConf = new HashMap<>();
+    for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
+
+    long t0 = System.nanoTime();
+    int total = toRead.size();
+    Dataset<Row> records;
+    try (ProgressLine progress = new ProgressLine(() -> String.format("ingest: %d/%d files, %,d documents, %.1f MB/s",
+        filesDone.value(), total, docsAcc.value(), bytesAcc.value() / 1e6 / Math.max(1e-9, (System.nanoTime() - t0) / 1e9)), 2000)) {
+      JavaRDD<Row> rows = jsc.parallelize(recordFiles, Math.max(1, recordFiles.size()))
+          .flatMap(new ReadFile(settings, run.runId(), hadoopConf, filesDone, docsAcc, bytesAcc));
+      records = spark.createDataFrame(rows, ReadFile.SCHEMA);
+      if (!parquetFiles.isEmpty()) records = records.unionByName(ParquetInput.read(spark, parquetFiles, settings, run.runId()));
+      records = records.persist(StorageLevel.MEMORY_AND_DISK());
+      records.count();
+    }
+
+    try {
+      // Per-file and per-reason counts (small: a few rows per file).
+      Map<String, long[]> perFile = new TreeMap<>();
+      Map<String, Long> skipped = new TreeMap<>();
+      Map<String, Long> quarantinedByKind = new TreeMap<>();
+      Map<String, Boolean> unreadable = new HashMap<>();
+      for (Row r : records.groupBy(col("source_file"), col("kind"), col("reason"), col("error_kind")).count().collectAsList()) {
+        String file = r.getString(0);
+        String kind = r.getString(1);
+        long n = r.getLong(4);
+        long[] c = perFile.computeIfAbsent(file, k -> new long[3]);
+        switch (kind) {
+          case ReadFile.DOC -> c[0] += n;
+          case ReadFile.QUARANTINE -> {
+            c[1] += n;
+            quarantinedByKind.merge(r.getString(3), n, Long::sum);
+            if ("unreadable_file".equals(r.getString(3))) unreadable.put(file, true);
+          }
+          default -> {
+            c[2] += n;
+            skipped.merge(r.getString(2), n, Long::sum);
+          }
+        }
+      }
+      long documents = perFile.values().stream().mapToLong(c -> c[0]).sum();
+      long quarantined = perFile.values().stream().mapToLong(c -> c[1]).sum();
+
+      Dataset<Row> docs = records.where(col("kind").equalTo(ReadFile.DOC))
+          .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
+      long distinctIds = docs.select("doc_id").distinct().count();
+      if (distinctIds < documents) run.count("duplicate_doc_ids", documents - distinctIds);
+
+      String replaceCondition = changed.isEmpty() ? null : "t.source_file IN (" + changed.stream().map(IngestJob::sqlString)
+          .collect(Collectors.joining(", ")) + ")";
+      long bronzeVersion = DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
+      run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
+
+      Dataset<Row> quarantine = records.where(col("kind").equalTo(ReadFile.QUARANTINE))
+          .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
+              current_timestamp().as("quarantined_at"));
+      if (quarantined > 0 || DeltaTables.exists(spark, quarantinePath)) {
+        long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
+            replaceCondition, "source_file", "source_offset", "error_kind");
+        run.wrote(Lake.QUARANTINE, qv);
+      }
+
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      List<Row> fileRows = new ArrayList<>();
+      for (InputFile f : toRead) {
+        long[] c = perFile.getOrDefault(f.path(), new long[3]);
+        String status = unreadable.containsKey(f.path()) ? FAILED : DONE;
+        fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
+            status, c[0], c[1], c[2], run.runId(), now));
+      }
+      long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), filesPath, DeltaTables.OnMatch.UPDATE, "path");
+      run.wrote(Lake.INGEST_FILES, fv);
+
+      run.count("files_read", toRead.size());
+      run.count("documents", documents);
+      run.count("quarantined", quarantined);
+      quarantinedByKind.forEach((k, v) -> run.count("quarantined_" + k, v));
+      skipped.forEach((k, v) -> run.count("skipped_" + k, v));
+      long bytes = toRead.stream().mapToLong(InputFile::size).sum();
+      run.count("bytes_read", bytes);
+      return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,
+          skipped, bytes, bronzeVersion);
+    } finally {
+      records.unpersist();
+    }
+  }
+
+  static String sqlString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+}

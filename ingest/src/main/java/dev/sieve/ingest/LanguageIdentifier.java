@@ -20,8 +20,11 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  * 40 MB of heap) and shared; each thread gets its own detector over it.
  */
 public final class LanguageIdentifier {
-  /** Characters of a document looked at; language is stable long before that. */
-  public static final int DEFAULT_SAMPLE_CHARS = 2000;
+  /**
+   * Characters of a document looked at. Language is stable well before this (about 80 words), and
+   * the model's cost grows with the sample: at 2,000 characters it was 3/4 of ingest's CPU time.
+   */
+  public static final int DEFAULT_SAMPLE_CHARS = 500;
   /** Code reported when nothing can be said (no letters). */
   public static final String UNKNOWN = "und";
 
@@ -79,14 +82,14 @@ public final class LanguageIdentifier {
       else if (sc == Character.UnicodeScript.HIRAGANA || sc == Character.UnicodeScript.KATAKANA) kana++;
     }
     if (letters == 0) return new Result(UNKNOWN, 0);
+    if (han > letters * 0.5 && kana < han * 0.05) {
+      // Mostly Han and no kana is Chinese, whatever the script or variety; no need to ask the
+      // model (which spreads its probability over the Chinese varieties anyway).
+      return new Result("zh", han / (double) letters);
+    }
     Language best = detector().predictLanguage(sample);
     String code = toIso1(best.getLang());
     double score = best.getConfidence();
-    if (han > letters * 0.5 && kana < han * 0.05) {
-      // Mostly Han and no kana is Chinese; the model spreads its probability over Chinese
-      // varieties, so its own confidence understates it.
-      return new Result("zh", Math.max("zh".equals(code) ? score : 0, han / (double) letters));
-    }
     return new Result(code, score);
   }
 

@@ -1,0 +1,94 @@
+package dev.sieve.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.SparkSessions;
+import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GenerateSettings;
+import dev.sieve.ingest.spark.IngestJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sieve pipeline}: every stage that exists, in order, on one lake. Without {@code --input}
+ * it first generates the sample corpus (once: a corpus already generated with the same seed and
+ * size is reused, so a rerun finds nothing new to do).
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"Run all stages in order: generate (when no --input is given), ingest.",
+        "Each stage is incremental, so running it again does no new work."})
+final class PipelineCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "Inputs to ingest (default: the generated sample corpus).")
+  List<String> inputs;
+
+  @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "demo/corpus",
+      description = "Where the sample corpus is generated when no --input is given (default: ${DEFAULT-VALUE}).")
+  Path corpus;
+
+  @Option(names = "--docs", paramLabel = "N", description = "Sample corpus size (default: generate.docs).")
+  Long docs;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Sample corpus seed (default: generate.seed).")
+  Long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    SieveConfig config = common.config();
+    PrintWriter out = spec.commandLine().getOut();
+    Lake lake = common.lake();
+    List<String> in = inputs;
+    if (in == null || in.isEmpty()) {
+      GenerateSettings g = config.section("generate", GenerateSettings.class);
+      if (docs != null) {
+        if (docs < 1) throw new ConfigException("bad value for '--docs': " + docs + " (must be at least 1)");
+        g.docs = docs;
+      }
+      if (seed != null) g.seed = seed;
+      if (sameCorpus(corpus, g)) {
+        out.printf("generate: %s already holds the sample corpus (%,d documents, seed %d)%n", corpus, g.docs, g.seed);
+      } else {
+        CorpusGenerator.Result r = new CorpusGenerator(g).generate(corpus, null);
+        out.printf("generate: %,d documents into %s%n", r.documents(), corpus);
+      }
+      in = List.of(corpus.toString());
+    }
+    out.flush();
+    SparkSession spark = SparkSessions.getOrCreate(config.spark());
+    IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
+    out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
+        ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());
+    out.printf("%nlake: %s%n  %s%n  %s%n  %s%n  %s%n", lake.root(), lake.path(Lake.BRONZE_DOCUMENTS), lake.path(Lake.QUARANTINE),
+        lake.path(Lake.INGEST_FILES), lake.path(Lake.STAGE_RUNS));
+    out.printf("look inside: bin/sieve sql --lake %s \"SELECT language, count(*) FROM bronze_documents GROUP BY language\"%n", lake.root());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static boolean sameCorpus(Path dir, GenerateSettings g) {
+    Path manifest = dir.resolve("_manifest.json");
+    if (!Files.isRegularFile(manifest)) return false;
+    try {
+      JsonNode m = new ObjectMapper().readTree(manifest.toFile());
+      return m.path("seed").asLong() == g.seed && m.path("documents").asLong() == g.docs;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}

@@ -47,6 +47,10 @@ class SqlCommandTest {
     assertEquals("| b      | 中文文本     |", lines.get(4));
     assertEquals("2 rows", lines.get(lines.size() - 1));
 
+    SieveCliTest.Run missing = SieveCliTest.sieve("ingest", "--lake", lake.root(), "--input", dir.resolve("no-such-folder").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().startsWith("sieve: bad value for '--input': nothing found at "), missing.err());
+
     SieveCliTest.Run bad = SieveCliTest.sieve("sql", "--lake", lake.root(), "SELECT * FROM silver_nothing");
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("sieve: bad query: "), bad.err());

@@ -15,7 +15,7 @@ import dev.sieve.core.config.ConfigSection;
  *   jsonl_title_field: title
  *   max_link_density: 0.5     # HTML blocks with more link text than this are navigation
  *   max_body_bytes: 33554432  # larger WARC bodies are quarantined
- *   language_sample_chars: 2000
+ *   language_sample_chars: 300
  * </pre>
  */
 public final class IngestSettings implements ConfigSection {

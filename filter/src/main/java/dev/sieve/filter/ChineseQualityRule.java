@@ -1,0 +1,100 @@
+package dev.sieve.filter;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Coarse rules for Chinese text after Yuan 1.0's Massive Data Filtering System (Wu et al. 2021,
+ * "Yuan 1.0: Large-Scale Pre-trained Language Model in Zero-Shot and Few-Shot Learning",
+ * section 3.1: drop short texts, texts with too few Chinese characters, advertising and spam,
+ * garbled text and long runs of repeated characters). Applies to documents tagged {@code zh}:
+ * <ul>
+ *   <li>at least 30 Chinese characters (shorter texts carry no context);</li>
+ *   <li>Chinese characters at least 30 % of the non-space characters (garbled or mostly
+ *       markup / Latin text tagged zh);</li>
+ *   <li>at most 3 spam or contact-solicitation patterns per 1,000 characters (加微信, QQ群,
+ *       代开发票, 日赚, 刷单, 点击, 领取, prices ...). Phone numbers alone are not spam: good
+ *       articles carry contact lines, and PII scrubbing deals with them;</li>
+ *   <li>at most 25 % special characters (neither letters, digits, CJK nor common punctuation);</li>
+ *   <li>no run of one character repeated 10 or more times (！！！！！！！！！！).</li>
+ * </ul>
+ * The numbers are Sieve's reading of the paper, which names the criteria but not all thresholds.
+ */
+public final class ChineseQualityRule implements FilterRule {
+  public static final int DEFAULT_MIN_CJK_CHARS = 30;
+  public static final double DEFAULT_MIN_CJK_RATIO = 0.3;
+  public static final double DEFAULT_MAX_SPAM_PER_1000_CHARS = 3;
+  public static final double DEFAULT_MAX_SPECIAL_CHAR_RATIO = 0.25;
+  public static final int DEFAULT_MAX_CHAR_RUN = 10;
+  /** Advertising, contact-solicitation and scam patterns of Chinese web spam. */
+  public static final Pattern SPAM = Pattern.compile(
+      "加微信|加微|微信号|微信同号|V信|vx号|加QQ|QQ群|扣扣|代开发票|开发票|代办|办证|日赚|月入过万|赚大钱|刷单|兼职招聘|网赚|博彩|彩票|赌场|"
+          + "私服|点击|领取|立即购买|马上进店|进店|限时抢购|抢购|全网最低|最低价|包邮|低价出售|咨询热线|优惠|特价|厂家直销|无需经验|"
+          + "恭喜您|速速|手慢无|秒杀|仅需|只要￥|￥\\d+", Pattern.CASE_INSENSITIVE);
+  private static final String COMMON_PUNCT = "，。、；：？！“”‘’（）《》【】…—·,.;:?!\"'()[]-%/@&+=_~#*<>|";
+
+  private final int minCjkChars;
+  private final double minCjkRatio;
+  private final double maxSpamPer1000;
+  private final double maxSpecialRatio;
+  private final int maxCharRun;
+
+  public ChineseQualityRule() {
+    this(DEFAULT_MIN_CJK_CHARS, DEFAULT_MIN_CJK_RATIO, DEFAULT_MAX_SPAM_PER_1000_CHARS, DEFAULT_MAX_SPECIAL_CHAR_RATIO, DEFAULT_MAX_CHAR_RUN);
+  }
+
+  public ChineseQualityRule(int minCjkChars, double minCjkRatio, double maxSpamPer1000, double maxSpecialRatio, int maxCharRun) {
+    this.minCjkChars = minCjkChars;
+    this.minCjkRatio = minCjkRatio;
+    this.maxSpamPer1000 = maxSpamPer1000;
+    this.maxSpecialRatio = maxSpecialRatio;
+    this.maxCharRun = maxCharRun;
+  }
+
+  @Override
+  public String name() {
+    return "zh_quality";
+  }
+
+  @Override
+  public Verdict apply(DocText doc) {
+    if (!doc.language().equals("zh")) return Verdict.keep();
+    String t = doc.text();
+    int cjk = doc.cjkChars();
+    if (cjk < minCjkChars) return Verdict.reject("zh_min_cjk_chars", cjk, minCjkChars);
+    int nonSpace = 0, special = 0, run = 1, longestRun = 1;
+    char prev = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (Character.isWhitespace(c)) {
+        prev = 0;
+        continue;
+      }
+      nonSpace++;
+      if (!Character.isLetterOrDigit(c) && COMMON_PUNCT.indexOf(c) < 0) special++;
+      run = c == prev ? run + 1 : 1;
+      longestRun = Math.max(longestRun, run);
+      prev = c;
+    }
+    double ratio = cjk / (double) Math.max(1, nonSpace);
+    if (ratio < minCjkRatio) return Verdict.reject("zh_cjk_ratio", ratio, minCjkRatio);
+    Matcher m = SPAM.matcher(t);
+    int spam = 0;
+    while (m.find()) spam++;
+    double spamDensity = spam * 1000.0 / Math.max(1, nonSpace);
+    if (spam >= 2 && spamDensity > maxSpamPer1000) return Verdict.reject("zh_spam_density", spamDensity, maxSpamPer1000);
+    double specialRatio = special / (double) Math.max(1, nonSpace);
+    if (specialRatio > maxSpecialRatio) return Verdict.reject("zh_special_char_ratio", specialRatio, maxSpecialRatio);
+    if (longestRun >= maxCharRun) return Verdict.reject("zh_char_run", longestRun, maxCharRun);
+    return Verdict.keep();
+  }
+
+  /** For tests and reports: the spam patterns found in a text. */
+  static List<String> spamMatches(String text) {
+    List<String> out = new java.util.ArrayList<>();
+    Matcher m = SPAM.matcher(text);
+    while (m.find()) out.add(m.group());
+    return out;
+  }
+}

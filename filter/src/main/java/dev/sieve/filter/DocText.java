@@ -1,0 +1,134 @@
+package dev.sieve.filter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * A document's text with the views rules measure, each computed once and only when asked for:
+ * lines, paragraphs, words. Words are whitespace-separated tokens (as Gopher counts them) for
+ * languages written with spaces, and dictionary-segmented words (Lucene's SmartChineseAnalyzer,
+ * punctuation dropped) for Chinese and Japanese text, so no rule assumes spaces between words.
+ */
+public final class DocText {
+  private static final Analyzer CHINESE = new SmartChineseAnalyzer();
+
+  private final String text;
+  private final String language;
+  private final double languageScore;
+  private final String declaredLanguage;
+  private List<String> lines;
+  private List<String> paragraphs;
+  private List<String> words;
+  private int cjkChars = -1;
+  private int letters = -1;
+
+  public DocText(String text, String language) {
+    this(text, language, 1.0, null);
+  }
+
+  /**
+   * @param language the detected language (ISO 639-1)
+   * @param languageScore the detector's confidence
+   * @param declaredLanguage what the source says the language is ({@code <html lang>}, a JSONL
+   *     {@code lang} field, WuDao being a Chinese corpus), or null
+   */
+  public DocText(String text, String language, double languageScore, String declaredLanguage) {
+    this.text = text == null ? "" : text;
+    this.language = language == null ? "" : language;
+    this.languageScore = languageScore;
+    this.declaredLanguage = declaredLanguage;
+  }
+
+  public String text() { return text; }
+  public String language() { return language; }
+  public double languageScore() { return languageScore; }
+  public String declaredLanguage() { return declaredLanguage; }
+
+  /** Non-blank lines, stripped. */
+  public List<String> lines() {
+    if (lines == null) {
+      List<String> out = new ArrayList<>();
+      for (String l : text.split("\n")) {
+        String s = l.strip();
+        if (!s.isEmpty()) out.add(s);
+      }
+      lines = out;
+    }
+    return lines;
+  }
+
+  /** Paragraphs: text between empty lines (a text without empty lines is one paragraph per line, as extracted HTML is). */
+  public List<String> paragraphs() {
+    if (paragraphs == null) {
+      List<String> out = new ArrayList<>();
+      String[] parts = text.contains("\n\n") ? text.split("\n\\s*\n") : text.split("\n");
+      for (String p : parts) {
+        String s = p.strip();
+        if (!s.isEmpty()) out.add(s);
+      }
+      paragraphs = out;
+    }
+    return paragraphs;
+  }
+
+  /** True when the text is mostly Chinese or Japanese characters (or tagged zh/ja). */
+  public boolean isCjk() {
+    return language.equals("zh") || language.equals("ja") || letters() > 0 && cjkChars() >= letters() * 0.3;
+  }
+
+  /** Words: whitespace tokens, or segmented words for CJK text. */
+  public List<String> words() {
+    if (words == null) words = isCjk() ? segment(text) : Arrays.asList(text.split("\\s+"));
+    if (!words.isEmpty() && words.get(0).isEmpty()) words = words.subList(1, words.size());
+    return words;
+  }
+
+  /** Han, Hiragana and Katakana characters. */
+  public int cjkChars() {
+    if (cjkChars < 0) countChars();
+    return cjkChars;
+  }
+
+  /** Letters of any script (CJK characters included). */
+  public int letters() {
+    if (letters < 0) countChars();
+    return letters;
+  }
+
+  private void countChars() {
+    int cjk = 0, l = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isLetter(c)) continue;
+      l++;
+      if (isCjk(c)) cjk++;
+    }
+    cjkChars = cjk;
+    letters = l;
+  }
+
+  static boolean isCjk(char c) {
+    Character.UnicodeScript s = Character.UnicodeScript.of(c);
+    return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA;
+  }
+
+  static List<String> segment(String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = CHINESE.tokenStream("text", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) out.add(term.toString());
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+}

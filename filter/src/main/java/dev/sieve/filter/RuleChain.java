@@ -1,0 +1,54 @@
+package dev.sieve.filter;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The coarse stage: rules applied in order, the first rejection wins (and is the reason recorded
+ * in {@code silver/rejected}). Built from {@link FilterSettings}, like Lucene's
+ * {@code CustomAnalyzer} builds an analysis chain from names.
+ */
+public final class RuleChain {
+  private final List<FilterRule> rules;
+
+  public RuleChain(List<FilterRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  public static RuleChain fromSettings(FilterSettings s) {
+    List<FilterRule> out = new ArrayList<>();
+    for (String name : s.rules) {
+      out.add(switch (name) {
+        case "language" -> new LanguageRule(new HashSet<>(s.language.allowed), s.language.minScore, s.language.rejectDeclaredMismatch);
+        case "gopher_quality" -> new GopherQualityRule(s.gopherQuality.minWords, s.gopherQuality.maxWords, s.gopherQuality.minAvgWordLength,
+            s.gopherQuality.maxAvgWordLength, s.gopherQuality.maxSymbolWordRatio, s.gopherQuality.maxBulletLinesRatio,
+            s.gopherQuality.maxEllipsisLinesRatio, s.gopherQuality.minAlphaWordsRatio, s.gopherQuality.minStopWords);
+        case "gopher_repetition" -> new GopherRepetitionRule(s.gopherRepetition.maxDupLineFrac, s.gopherRepetition.maxDupParaFrac,
+            s.gopherRepetition.maxDupLineCharFrac, s.gopherRepetition.maxDupParaCharFrac,
+            s.gopherRepetition.maxTopNgramFrac.stream().mapToDouble(Double::doubleValue).toArray(),
+            s.gopherRepetition.maxDupNgramFrac.stream().mapToDouble(Double::doubleValue).toArray());
+        case "c4" -> new C4Rule(s.c4.minSentences, s.c4.minWordsPerLine);
+        case "fineweb" -> new FineWebRule(s.fineweb.minLinePunctRatio, s.fineweb.maxShortLineRatio, s.fineweb.maxCharDupRatio,
+            s.fineweb.maxNewlineRatio);
+        case "zh_quality" -> new ChineseQualityRule(s.zhQuality.minCjkChars, s.zhQuality.minCjkRatio, s.zhQuality.maxSpamPer1000Chars,
+            s.zhQuality.maxSpecialCharRatio, s.zhQuality.maxCharRun);
+        default -> throw new IllegalArgumentException("unknown rule " + name);
+      });
+    }
+    return new RuleChain(out);
+  }
+
+  /** The first rejection, or keep. */
+  public Verdict apply(DocText doc) {
+    for (FilterRule r : rules) {
+      Verdict v = r.apply(doc);
+      if (!v.kept()) return v;
+    }
+    return Verdict.keep();
+  }
+
+  public List<FilterRule> rules() {
+    return rules;
+  }
+}

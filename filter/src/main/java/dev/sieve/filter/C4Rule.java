@@ -9,7 +9,8 @@ import java.util.Locale;
  * containing "lorem ipsum" or a curly bracket is dropped, and so is a page with fewer than 5
  * sentences once the lines C4 removes are gone (lines without terminal punctuation, lines with
  * fewer than 3 words, lines mentioning javascript, cookie and privacy-policy boilerplate). The
- * line removal is measured, not applied: this rule only decides.
+ * line removal is measured, not applied: this rule only decides. The sentence count is not used
+ * for CJK text (see {@link ChineseQualityRule}).
  */
 public final class C4Rule implements FilterRule {
   public static final int DEFAULT_MIN_SENTENCES = 5;
@@ -39,6 +40,9 @@ public final class C4Rule implements FilterRule {
     String lower = doc.text().toLowerCase(Locale.ROOT);
     if (lower.contains("lorem ipsum")) return Verdict.reject("c4_lorem_ipsum", 1, 0);
     if (lower.indexOf('{') >= 0) return Verdict.reject("c4_curly_bracket", 1, 0);
+    // C4's line and sentence heuristics are about English pages; Chinese corpora come as long
+    // single-line documents, often cut mid-sentence, that they would throw away wholesale.
+    if (doc.isCjk()) return Verdict.keep();
     int sentences = 0;
     List<String> lines = doc.lines();
     boolean cjk = doc.isCjk();

@@ -10,28 +10,39 @@ import java.util.regex.Pattern;
  * section 3.1: drop short texts, texts with too few Chinese characters, advertising and spam,
  * garbled text and long runs of repeated characters). Applies to documents tagged {@code zh}:
  * <ul>
- *   <li>at least 30 Chinese characters (shorter texts carry no context);</li>
+ *   <li>at least 50 Chinese characters (shorter texts carry no context; this is the length
+ *       check for Chinese, where Gopher's word counts do not apply);</li>
  *   <li>Chinese characters at least 30 % of the non-space characters (garbled or mostly
  *       markup / Latin text tagged zh);</li>
- *   <li>at most 3 spam or contact-solicitation patterns per 1,000 characters (加微信, QQ群,
+ *   <li>at most 3 spam or contact-solicitation pattern matches per 1,000 characters once at
+ *       least 3 different patterns occur (加微信, QQ群,
  *       代开发票, 日赚, 刷单, 点击, 领取, prices ...). Phone numbers alone are not spam: good
  *       articles carry contact lines, and PII scrubbing deals with them;</li>
+ *   <li>no messenger handle offered to the reader (添加微信:ZDLJ028, 薇信1771443606);</li>
  *   <li>at most 25 % special characters (neither letters, digits, CJK nor common punctuation);</li>
  *   <li>no run of one character repeated 10 or more times (！！！！！！！！！！).</li>
  * </ul>
  * The numbers are Sieve's reading of the paper, which names the criteria but not all thresholds.
  */
 public final class ChineseQualityRule implements FilterRule {
-  public static final int DEFAULT_MIN_CJK_CHARS = 30;
+  public static final int DEFAULT_MIN_CJK_CHARS = 50;
   public static final double DEFAULT_MIN_CJK_RATIO = 0.3;
   public static final double DEFAULT_MAX_SPAM_PER_1000_CHARS = 3;
   public static final double DEFAULT_MAX_SPECIAL_CHAR_RATIO = 0.25;
   public static final int DEFAULT_MAX_CHAR_RUN = 10;
+  /** Different spam patterns a text must show before its spam density counts. */
+  public static final int MIN_DISTINCT_SPAM_PATTERNS = 3;
   /** Advertising, contact-solicitation and scam patterns of Chinese web spam. */
   public static final Pattern SPAM = Pattern.compile(
       "加微信|加微|微信号|微信同号|V信|vx号|加QQ|QQ群|扣扣|代开发票|开发票|代办|办证|日赚|月入过万|赚大钱|刷单|兼职招聘|网赚|博彩|彩票|赌场|"
           + "私服|点击|领取|立即购买|马上进店|进店|限时抢购|抢购|全网最低|最低价|包邮|低价出售|咨询热线|优惠|特价|厂家直销|无需经验|"
           + "恭喜您|速速|手慢无|秒杀|仅需|只要￥|￥\\d+", Pattern.CASE_INSENSITIVE);
+  /**
+   * A contact solicitation: a messenger handle offered to the reader (添加微信:ZDLJ028,
+   * 薇信1771443606, QQ群 123456789), the mark of finance and product spam whatever its length.
+   */
+  public static final Pattern CONTACT = Pattern.compile(
+      "(?<![A-Za-z0-9])(?:微信|薇信|威信|V信|vx|VX|QQ|qq|扣扣)(?:号|群|公众号|公号)?\\s*[:：]?\\s*[A-Za-z0-9_-]{5,}");
   private static final String COMMON_PUNCT = "，。、；：？！“”‘’（）《》【】…—·,.;:?!\"'()[]-%/@&+=_~#*<>|";
 
   private final int minCjkChars;
@@ -81,9 +92,18 @@ public final class ChineseQualityRule implements FilterRule {
     if (ratio < minCjkRatio) return Verdict.reject("zh_cjk_ratio", ratio, minCjkRatio);
     Matcher m = SPAM.matcher(t);
     int spam = 0;
-    while (m.find()) spam++;
+    java.util.Set<String> distinct = new java.util.HashSet<>();
+    while (m.find()) {
+      spam++;
+      distinct.add(m.group().startsWith("￥") ? "￥" : m.group());
+    }
     double spamDensity = spam * 1000.0 / Math.max(1, nonSpace);
-    if (spam >= 2 && spamDensity > maxSpamPer1000) return Verdict.reject("zh_spam_density", spamDensity, maxSpamPer1000);
+    // One word used often (a review that says 优惠 five times) is not spam; a mix of solicitations is.
+    if (distinct.size() >= MIN_DISTINCT_SPAM_PATTERNS && spamDensity > maxSpamPer1000) {
+      return Verdict.reject("zh_spam_density", spamDensity, maxSpamPer1000);
+    }
+    Matcher contact = CONTACT.matcher(t);
+    if (contact.find()) return Verdict.reject("zh_contact_solicitation", 1, 0);
     double specialRatio = special / (double) Math.max(1, nonSpace);
     if (specialRatio > maxSpecialRatio) return Verdict.reject("zh_special_char_ratio", specialRatio, maxSpecialRatio);
     if (longestRun >= maxCharRun) return Verdict.reject("zh_char_run", longestRun, maxCharRun);

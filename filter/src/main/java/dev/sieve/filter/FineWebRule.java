@@ -18,6 +18,11 @@ public final class FineWebRule implements FilterRule {
   public static final double DEFAULT_MAX_CHAR_DUP_RATIO = 0.01;
   public static final double DEFAULT_MAX_NEWLINE_RATIO = 0.3;
   /** Line-final punctuation, Latin and CJK. */
+  /**
+   * Line ratios over fewer lines say nothing (a one-line document cut mid-sentence would score 0);
+   * such documents are left to the other rules.
+   */
+  public static final int MIN_LINES = 3;
   public static final String TERMINAL_PUNCTUATION = ".!?\"'”’)»。！？…；：」』）";
 
   private final double minLinePunctRatio;
@@ -45,6 +50,7 @@ public final class FineWebRule implements FilterRule {
   public Verdict apply(DocText doc) {
     List<String> lines = doc.lines();
     if (lines.isEmpty()) return Verdict.reject("fineweb_empty", 0, 1);
+    if (lines.size() < MIN_LINES) return Verdict.keep();
     int punct = 0, shortLines = 0;
     int shortChars = doc.isCjk() ? DEFAULT_SHORT_LINE_CHARS_CJK : DEFAULT_SHORT_LINE_CHARS;
     for (String l : lines) {

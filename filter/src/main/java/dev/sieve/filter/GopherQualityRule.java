@@ -12,8 +12,10 @@ import java.util.Set;
  * ending with an ellipsis; at least 80 % of words containing a letter; at least two of the
  * English stop words "the, be, to, of, and, that, have, with".
  *
- * <p>For CJK text words are segmented (see {@link DocText}), and the mean-word-length and stop-word
- * checks, which are about English words, do not apply. The stop-word check applies to English only.
+ * <p>For CJK text words are segmented (see {@link DocText}); the minimum length, mean word length
+ * and stop-word checks, which are about English words, do not apply (Chinese length is
+ * {@link ChineseQualityRule}'s minimum of Chinese characters). The stop-word check applies to
+ * English only.
  */
 public final class GopherQualityRule implements FilterRule {
   public static final int DEFAULT_MIN_WORDS = 50;
@@ -67,9 +69,10 @@ public final class GopherQualityRule implements FilterRule {
   public Verdict apply(DocText doc) {
     List<String> words = doc.words();
     int n = words.size();
-    if (n < minWords) return Verdict.reject("gopher_short_doc", n, minWords);
-    if (n > maxWords) return Verdict.reject("gopher_long_doc", n, maxWords);
+    if (n == 0) return Verdict.reject("gopher_short_doc", 0, minWords);
     boolean cjk = doc.isCjk();
+    if (!cjk && n < minWords) return Verdict.reject("gopher_short_doc", n, minWords);
+    if (n > maxWords) return Verdict.reject("gopher_long_doc", n, maxWords);
     if (!cjk) {
       long chars = 0;
       for (String w : words) chars += w.codePointCount(0, w.length());

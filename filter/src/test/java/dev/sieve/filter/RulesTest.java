@@ -81,12 +81,12 @@ class RulesTest {
   @Test
   void chineseRules() {
     ChineseQualityRule r = new ChineseQualityRule();
-    assertEquals(Verdict.reject("zh_min_cjk_chars", 4, 30), r.apply(new DocText("你好世界", "zh")));
+    assertEquals(Verdict.reject("zh_min_cjk_chars", 4, 50), r.apply(new DocText("你好世界", "zh")));
     String spam = ZH.substring(0, 200) + "加微信领取优惠，代开发票，日赚五百，点击这里立即购买，全网最低价！";
     assertEquals("zh_spam_density", r.apply(new DocText(spam, "zh")).rule());
     String run = ZH + "哈哈哈哈哈哈哈哈哈哈哈哈";
     assertEquals(Verdict.reject("zh_char_run", 12, 10), r.apply(new DocText(run, "zh")));
-    String latin = ZH.substring(0, 40) + " lorem dolor sit amet consectetur adipiscing elit sed do eiusmod tempor".repeat(3);
+    String latin = ZH.substring(0, 60) + " lorem dolor sit amet consectetur adipiscing elit sed do eiusmod tempor".repeat(3);
     assertEquals("zh_cjk_ratio", r.apply(new DocText(latin, "zh")).rule());
     assertEquals(Verdict.keep(), r.apply(new DocText(EN, "en")), "only applies to zh");
   }

@@ -8,6 +8,7 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.generate.CorpusGenerator;
 import dev.sieve.generate.GenerateSettings;
+import dev.sieve.filter.spark.FilterJob;
 import dev.sieve.ingest.spark.IngestJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
  * size is reused, so a rerun finds nothing new to do).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Run all stages in order: generate (when no --input is given), ingest.",
+    description = {"Run all stages in order: generate (when no --input is given), ingest, filter.",
         "Each stage is incremental, so running it again does no new work."})
 final class PipelineCommand implements Callable<Integer> {
   @Spec
@@ -74,9 +75,11 @@ final class PipelineCommand implements Callable<Integer> {
     IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
     out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());
-    out.printf("%nlake: %s%n  %s%n  %s%n  %s%n  %s%n", lake.root(), lake.path(Lake.BRONZE_DOCUMENTS), lake.path(Lake.QUARANTINE),
-        lake.path(Lake.INGEST_FILES), lake.path(Lake.STAGE_RUNS));
-    out.printf("look inside: bin/sieve sql --lake %s \"SELECT language, count(*) FROM bronze_documents GROUP BY language\"%n", lake.root());
+    FilterJob.Result filter = FilterJob.run(spark, lake, config, common.runId(FilterJob.STAGE), false);
+    FilterCommand.print(out, lake, filter);
+    out.printf("%nlake: %s%n  %s%n  %s%n  %s%n  %s%n  %s%n  %s%n", lake.root(), lake.path(Lake.BRONZE_DOCUMENTS), lake.path(Lake.SILVER_FILTERED),
+        lake.path(Lake.SILVER_REJECTED), lake.path(Lake.QUARANTINE), lake.path(Lake.INGEST_FILES), lake.path(Lake.STAGE_RUNS));
+    out.printf("look inside: bin/sieve sql --lake %s \"SELECT rule, count(*) FROM silver_rejected GROUP BY rule\"%n", lake.root());
     out.flush();
     return ExitCodes.OK;
   }

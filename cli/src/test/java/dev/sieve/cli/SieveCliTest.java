@@ -25,7 +25,7 @@ class SieveCliTest {
   void helpListsRealCommandsOnly() {
     Run r = sieve("--help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"generate", "ingest", "pipeline", "sql", "config"}) assertTrue(r.out().contains("  " + c + " "), r.out());
+    for (String c : new String[] {"generate", "ingest", "filter", "pipeline", "sql", "config"}) assertTrue(r.out().contains("  " + c + " "), r.out());
     assertTrue(r.out().contains("Exit codes: 0 done, 1 failure, 2 bad usage or config."));
   }
 

@@ -1,0 +1,114 @@
+package dev.sieve.filter.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.DocRows;
+import dev.sieve.core.spark.StageRun;
+import dev.sieve.filter.FilterSettings;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Filter, coarse stage: {@code bronze/documents} → {@code silver/filtered} (kept documents with
+ * {@code quality_score} and {@code signals}) and {@code silver/rejected} (the whole document with
+ * {@code stage}, {@code rule}, {@code value}, {@code threshold}).
+ *
+ * <p>Incremental: only bronze documents in neither output table are filtered, and both outputs
+ * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
+ * threshold change). The fine stage (the fastText quality classifier) is not built yet, so
+ * {@code quality_score} is null.
+ */
+public final class FilterJob {
+  public static final String STAGE = "filter";
+
+  private FilterJob() {}
+
+  /** What a run did: documents in, kept, rejected per rule. */
+  public record Result(String runId, long in, long kept, Map<String, Long> rejectedByRule) {}
+
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full) {
+    FilterSettings settings = config.section("filter", FilterSettings.class);
+    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
+      try {
+        Result r = filter(spark, lake, settings, run, full);
+        run.succeed(r.in(), r.kept());
+        return r;
+      } catch (RuntimeException e) {
+        run.fail(e);
+        throw e;
+      }
+    }
+  }
+
+  private static Result filter(SparkSession spark, Lake lake, FilterSettings settings, StageRun run, boolean full) {
+    String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
+    String filteredPath = lake.path(Lake.SILVER_FILTERED);
+    String rejectedPath = lake.path(Lake.SILVER_REJECTED);
+    long bronzeVersion = run.read(Lake.BRONZE_DOCUMENTS);
+    if (bronzeVersion < 0) throw new dev.sieve.core.config.ConfigException("no bronze/documents in lake " + lake.root() + ": run 'sieve ingest' first");
+    Dataset<Row> docs = DeltaTables.read(spark, bronze, bronzeVersion)
+        .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
+    if (!full) {
+      for (String done : new String[] {filteredPath, rejectedPath}) {
+        if (!DeltaTables.exists(spark, done)) continue;
+        Dataset<Row> ids = DeltaTables.read(spark, done).select(col("doc_id").as("done_id"));
+        docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
+      }
+    }
+    var schema = ApplyRules.outputSchema(docs.schema());
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings), ExpressionEncoder.apply(schema))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> byRule = new TreeMap<>();
+      long in = 0, kept = 0;
+      for (Row r : judged.groupBy(col("kept"), col("rule")).count().collectAsList()) {
+        long n = r.getLong(2);
+        in += n;
+        if (r.getBoolean(0)) kept += n;
+        else byRule.merge(r.getString(1), n, Long::sum);
+      }
+      if (in == 0) return new Result(run.runId(), 0, 0, byRule);
+      Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+      Dataset<Row> keptRows = judged.where(col("kept"))
+          .select(concat(docCols, lit(null).cast(DataTypes.DoubleType).as("quality_score"), col("signals")));
+      Dataset<Row> rejectedRows = judged.where(col("kept").equalTo(false))
+          .select(concat(docCols, lit("coarse").as("stage"), col("rule"), col("value"), col("threshold")));
+      write(keptRows, filteredPath, full);
+      write(rejectedRows, rejectedPath, full);
+      run.wrote(Lake.SILVER_FILTERED, DeltaTables.version(spark, filteredPath));
+      run.wrote(Lake.SILVER_REJECTED, DeltaTables.version(spark, rejectedPath));
+      run.count("kept", kept);
+      byRule.forEach((rule, n) -> run.count("rejected_" + rule, n));
+      return new Result(run.runId(), in, kept, byRule);
+    } finally {
+      judged.unpersist();
+    }
+  }
+
+  private static void write(Dataset<Row> rows, String path, boolean full) {
+    if (full) {
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
+    } else {
+      DeltaTables.merge(rows, path, DeltaTables.OnMatch.KEEP, "doc_id");
+    }
+  }
+
+  private static Column[] concat(Column[] a, Column... b) {
+    Column[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

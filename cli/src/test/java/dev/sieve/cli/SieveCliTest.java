@@ -62,10 +62,10 @@ class SieveCliTest {
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("sieve: bad value for 'generate.docs'"), r.err());
 
-    Files.writeString(cfg, "filter:\n  x: 1\n");
+    Files.writeString(cfg, "dedupe:\n  x: 1\n");
     r = sieve("config", "--config", cfg.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("sieve: unknown config section 'filter'"), r.err());
+    assertTrue(r.err().startsWith("sieve: unknown config section 'dedupe'"), r.err());
 
   }
 

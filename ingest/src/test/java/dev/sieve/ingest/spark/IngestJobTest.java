@@ -161,6 +161,32 @@ class IngestJobTest {
     assertTrue(rows.stream().anyMatch(r -> r.getString(0).contains("mountain passes") && r.getString(1).equals("r2")));
   }
 
+  @Test
+  void parquetRowsBecomeDocumentsAndAFileWithoutTextIsQuarantined() {
+    Lake lake = new Lake(dir.resolve("lake4").toString());
+    Path in = dir.resolve("parquet-in");
+    spark.createDataFrame(List.of(
+            org.apache.spark.sql.RowFactory.create("p1", "https://example.org/a", "Parquet rows become documents with their id and url."),
+            org.apache.spark.sql.RowFactory.create("p2", null, "Der zweite Text ist deutsch und hat keine Adresse, aber eine Kennung.")),
+        new org.apache.spark.sql.types.StructType().add("id", "string").add("url", "string").add("text", "string"))
+        .coalesce(1).write().parquet(in.resolve("good").toString());
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x", "no text column here")),
+        new org.apache.spark.sql.types.StructType().add("id", "string").add("body", "string"))
+        .coalesce(1).write().parquet(in.resolve("bad").toString());
+    IngestJob.Result r = ingest(lake, "parquet-1", in);
+    assertEquals(2, r.documents());
+    assertEquals(1, r.quarantined());
+    List<Row> rows = DeltaTables.read(spark, lake.path(Lake.BRONZE_DOCUMENTS)).orderBy("url").select("source", "url", "language", "domain")
+        .collectAsList();
+    assertEquals("parquet", rows.get(0).getString(0));
+    assertEquals("de", rows.get(0).getString(2));
+    assertEquals("https://example.org/a", rows.get(1).getString(1));
+    assertEquals("example.org", rows.get(1).getString(3));
+    Row q = DeltaTables.read(spark, lake.path(Lake.QUARANTINE)).head();
+    assertEquals("missing_field", q.getAs("error_kind"));
+    assertEquals(0, ingest(lake, "parquet-2", in).filesRead());
+  }
+
   private static String line(String id, String text) {
     return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\"}\n";
   }

@@ -3,11 +3,9 @@ package dev.sieve.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Reads JSON Lines: one object per line with a text field and optional id, URL, title and
@@ -15,7 +13,7 @@ import java.util.NoSuchElementException;
  * that lacks the text field, is quarantined; the other lines are read. Other string fields go to
  * the document's metadata.
  */
-public final class JsonlReader implements RecordReader {
+public final class JsonlReader extends LineRecordReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Which fields of a line mean what. */
@@ -23,54 +21,17 @@ public final class JsonlReader implements RecordReader {
     public static final Fields DEFAULT = new Fields("text", "id", "url", "title");
   }
 
-  private final RecordSource source;
   private final String corpus;
   private final Fields fields;
-  private final ByteLines lines;
-  private IngestRecord next;
-  private boolean done;
 
   public JsonlReader(RecordSource source, String corpus, Fields fields) throws IOException {
-    this.source = source;
+    super(source);
     this.corpus = corpus;
     this.fields = fields;
-    this.lines = new ByteLines(source.open(0));
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null && !done) {
-      try {
-        byte[] line = lines.next();
-        if (line == null) {
-          done = true;
-          break;
-        }
-        next = parse(line, lines.lineStart());
-      } catch (IOException e) {
-        next = new IngestRecord.Quarantined(new QuarantineEntry(source.name(), lines.lineStart(), QuarantineEntry.TRUNCATED,
-            e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
-        done = true;
-      }
-    }
-    return next != null;
-  }
-
-  @Override
-  public IngestRecord next() {
-    if (!hasNext()) throw new NoSuchElementException();
-    IngestRecord r = next;
-    next = null;
-    return r;
-  }
-
-  private IngestRecord parse(byte[] line, long offset) {
-    String s;
-    try {
-      s = lines.decode(line);
-    } catch (CharacterCodingException e) {
-      return quarantine(offset, QuarantineEntry.INVALID_UTF8, "line is not valid UTF-8", line);
-    }
+  protected IngestRecord parse(String s, byte[] line, long offset) {
     if (s.isBlank()) return new IngestRecord.Skipped("blank_line", source.name(), offset);
     JsonNode n;
     try {
@@ -102,15 +63,5 @@ public final class JsonlReader implements RecordReader {
     if (field == null) return null;
     JsonNode v = n.get(field);
     return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
-  }
-
-  private IngestRecord quarantine(long offset, String kind, String message, byte[] raw) {
-    return new IngestRecord.Quarantined(new QuarantineEntry(source.name(), offset, kind, message,
-        QuarantineEntry.snippet(raw, 0, QuarantineEntry.SNIPPET_CHARS)));
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
   }
 }

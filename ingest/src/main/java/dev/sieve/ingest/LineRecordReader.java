@@ -1,0 +1,71 @@
+package dev.sieve.ingest;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.NoSuchElementException;
+
+/**
+ * Base of the one-record-per-line readers (JSONL, plain text): splits the file into lines with
+ * their byte offsets, decodes each strictly as UTF-8 (invalid bytes are quarantined as
+ * {@link QuarantineEntry#INVALID_UTF8}), and hands the line to {@link #parse}. A read error ends
+ * the file with one {@link QuarantineEntry#TRUNCATED} entry.
+ */
+abstract class LineRecordReader implements RecordReader {
+  protected final RecordSource source;
+  private final ByteLines lines;
+  private IngestRecord next;
+  private boolean done;
+
+  LineRecordReader(RecordSource source) throws IOException {
+    this.source = source;
+    this.lines = new ByteLines(source.open(0));
+  }
+
+  /** The record for one decoded line, or null to pass over it silently. */
+  protected abstract IngestRecord parse(String line, byte[] raw, long offset);
+
+  @Override
+  public final boolean hasNext() {
+    while (next == null && !done) {
+      try {
+        byte[] raw = lines.next();
+        if (raw == null) {
+          done = true;
+          break;
+        }
+        long offset = lines.lineStart();
+        String line;
+        try {
+          line = lines.decode(raw);
+        } catch (CharacterCodingException e) {
+          next = quarantine(offset, QuarantineEntry.INVALID_UTF8, "line is not valid UTF-8", raw);
+          continue;
+        }
+        next = parse(line, raw, offset);
+      } catch (IOException e) {
+        next = new IngestRecord.Quarantined(new QuarantineEntry(source.name(), lines.lineStart(), QuarantineEntry.TRUNCATED,
+            e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
+        done = true;
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public final IngestRecord next() {
+    if (!hasNext()) throw new NoSuchElementException();
+    IngestRecord r = next;
+    next = null;
+    return r;
+  }
+
+  protected final IngestRecord quarantine(long offset, String kind, String message, byte[] raw) {
+    return new IngestRecord.Quarantined(new QuarantineEntry(source.name(), offset, kind, message,
+        QuarantineEntry.snippet(raw, 0, QuarantineEntry.SNIPPET_CHARS)));
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+}

@@ -23,6 +23,7 @@ public final class DocText {
   private final String language;
   private final double languageScore;
   private final String declaredLanguage;
+  private String host;
   private List<String> lines;
   private List<String> paragraphs;
   private List<String> words;
@@ -50,6 +51,21 @@ public final class DocText {
   public String language() { return language; }
   public double languageScore() { return languageScore; }
   public String declaredLanguage() { return declaredLanguage; }
+
+  /** Host of the document's URL (for domain rules), or null. */
+  public String host() { return host; }
+
+  /** Sets the URL the document came from (its host is what domain rules look at); returns this. */
+  public DocText withUrl(String url) {
+    if (url != null) {
+      try {
+        this.host = java.net.URI.create(url.strip()).getHost();
+      } catch (IllegalArgumentException e) {
+        this.host = null;
+      }
+    }
+    return this;
+  }
 
   /** Non-blank lines, stripped. */
   public List<String> lines() {

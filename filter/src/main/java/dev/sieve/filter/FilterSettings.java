@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <pre>
  * filter:
- *   rules: [language, gopher_quality, gopher_repetition, c4, fineweb, zh_quality]
+ *   rules: [blocklist, language, gopher_quality, gopher_repetition, c4, fineweb, zh_quality]
+ *   blocklist: {domains_file: null, words_file: null, min_word_hits: 1}
  *   language: {allowed: [], min_score: 0.65, reject_declared_mismatch: true}
  *   gopher_quality: {min_words: 50, max_words: 100000, min_avg_word_length: 3, ...}
  *   gopher_repetition: {max_dup_line_frac: 0.3, ...}
@@ -24,7 +25,8 @@ import java.util.Set;
  */
 public final class FilterSettings implements ConfigSection {
   /** Rule names in the default order (cheap and decisive first). */
-  public static final List<String> DEFAULT_RULES = List.of("language", "gopher_quality", "gopher_repetition", "c4", "fineweb", "zh_quality");
+  public static final List<String> DEFAULT_RULES = List.of("blocklist", "language", "gopher_quality", "gopher_repetition", "c4", "fineweb",
+      "zh_quality");
 
   public List<String> rules = new ArrayList<>(DEFAULT_RULES);
   public Language language = new Language();
@@ -33,6 +35,16 @@ public final class FilterSettings implements ConfigSection {
   public C4 c4 = new C4();
   public FineWeb fineweb = new FineWeb();
   public ZhQuality zhQuality = new ZhQuality();
+  public Blocklist blocklist = new Blocklist();
+
+  /** {@link BlocklistRule} settings: list files on the driver's filesystem (read once per run). */
+  public static final class Blocklist implements java.io.Serializable {
+    /** One domain per line; subdomains are blocked too. */
+    public String domainsFile;
+    /** One word or phrase per line (for example a bad-words list). */
+    public String wordsFile;
+    public int minWordHits = BlocklistRule.DEFAULT_MIN_WORD_HITS;
+  }
 
   /** {@link LanguageRule} settings. */
   public static final class Language implements java.io.Serializable {
@@ -103,6 +115,7 @@ public final class FilterSettings implements ConfigSection {
       if (!seen.add(r)) throw new ConfigException("bad value for '" + prefix + ".rules': '" + r + "' listed twice");
     }
     ConfigSection.checkRange(prefix + ".language.min_score", language.minScore, 0, 1);
+    ConfigSection.checkAtLeast(prefix + ".blocklist.min_word_hits", blocklist.minWordHits, 1);
     ConfigSection.checkAtLeast(prefix + ".gopher_quality.min_words", gopherQuality.minWords, 0);
     if (gopherQuality.maxWords < gopherQuality.minWords) {
       throw new ConfigException("bad value for '" + prefix + ".gopher_quality.max_words': " + gopherQuality.maxWords + " (below min_words)");

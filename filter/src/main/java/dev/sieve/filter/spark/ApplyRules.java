@@ -25,10 +25,12 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
 
   private final StructType input;
   private final FilterSettings settings;
+  private final RuleChain.Blocklists lists;
 
-  ApplyRules(StructType input, FilterSettings settings) {
+  ApplyRules(StructType input, FilterSettings settings, RuleChain.Blocklists lists) {
     this.input = input;
     this.settings = settings;
+    this.lists = lists;
   }
 
   static StructType outputSchema(StructType input) {
@@ -42,12 +44,13 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    RuleChain chain = RuleChain.fromSettings(settings);
+    RuleChain chain = RuleChain.fromSettings(settings, lists);
     int text = input.fieldIndex("text");
     int language = input.fieldIndex("language");
     int score = input.fieldIndex("language_score");
     int metadata = input.fieldIndex("metadata");
     int source = input.fieldIndex("source");
+    int url = input.fieldIndex("url");
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -59,7 +62,7 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
         Row r = rows.next();
         scala.collection.Map<String, String> meta = r.isNullAt(metadata) ? null : r.getMap(metadata);
         DocText doc = new DocText(r.getString(text), r.getString(language), r.isNullAt(score) ? 0 : r.getDouble(score),
-            declaredLanguage(meta, r.getString(source)));
+            declaredLanguage(meta, r.getString(source))).withUrl(r.getString(url));
         Verdict v = chain.apply(doc);
         Object[] values = new Object[r.size() + 5];
         for (int i = 0; i < r.size(); i++) values[i] = r.get(i);

@@ -41,9 +41,10 @@ public final class FilterJob {
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full) {
     FilterSettings settings = config.section("filter", FilterSettings.class);
+    dev.sieve.filter.RuleChain.Blocklists lists = dev.sieve.filter.RuleChain.Blocklists.load(settings);
     try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
       try {
-        Result r = filter(spark, lake, settings, run, full);
+        Result r = filter(spark, lake, settings, lists, run, full);
         run.succeed(r.in(), r.kept());
         return r;
       } catch (RuntimeException e) {
@@ -53,7 +54,8 @@ public final class FilterJob {
     }
   }
 
-  private static Result filter(SparkSession spark, Lake lake, FilterSettings settings, StageRun run, boolean full) {
+  private static Result filter(SparkSession spark, Lake lake, FilterSettings settings, dev.sieve.filter.RuleChain.Blocklists lists,
+                               StageRun run, boolean full) {
     String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
     String filteredPath = lake.path(Lake.SILVER_FILTERED);
     String rejectedPath = lake.path(Lake.SILVER_REJECTED);
@@ -69,7 +71,7 @@ public final class FilterJob {
       }
     }
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings, lists), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byRule = new TreeMap<>();

@@ -1,0 +1,41 @@
+package dev.sieve.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.SieveConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlocklistRuleTest {
+  @Test
+  void domainsAndWordsFromFilesNamedInYaml(@TempDir Path dir) throws Exception {
+    Path domains = dir.resolve("domains.txt");
+    Files.writeString(domains, "# blocked sites\nexample.com   # and its subdomains\n\nspam.cn\n");
+    Path words = dir.resolve("words.txt");
+    Files.writeString(words, "badword\n赌博\nfree money\n");
+    FilterSettings s = SieveConfig.parse("filter:\n  rules: [blocklist]\n  blocklist:\n    domains_file: " + domains
+        + "\n    words_file: " + words + "\n").section("filter", FilterSettings.class);
+    RuleChain chain = RuleChain.fromSettings(s);
+    String text = "A perfectly ordinary sentence about gardens.";
+    assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("https://www.example.com/page")).rule());
+    assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("http://spam.cn/")).rule());
+    assertEquals(Verdict.keep(), chain.apply(new DocText(text, "en").withUrl("https://notexample.com/")));
+    assertEquals(Verdict.reject("blocklist_words", 1, 1), chain.apply(new DocText("This has a BadWord in it.", "en")));
+    assertEquals(Verdict.reject("blocklist_words", 2, 1), chain.apply(new DocText("Get free money, free   money!", "en").withUrl(null)));
+    assertEquals(Verdict.keep(), chain.apply(new DocText("Badwords glued together are other words.", "en")));
+    assertEquals(Verdict.reject("blocklist_words", 1, 1), chain.apply(new DocText("这里讲的是网络赌博的危害。", "zh")));
+  }
+
+  @Test
+  void missingListFileIsAConfigErrorNamingTheKey(@TempDir Path dir) {
+    FilterSettings s = SieveConfig.parse("filter:\n  blocklist:\n    words_file: " + dir.resolve("nope.txt") + "\n")
+        .section("filter", FilterSettings.class);
+    ConfigException e = assertThrows(ConfigException.class, () -> RuleChain.fromSettings(s));
+    assertTrue(e.getMessage().startsWith("bad value for 'filter.blocklist.words_file': file not found"), e.getMessage());
+  }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sieve filter}: the coarse rules (Gopher, C4, FineWeb, Yuan 1.0 Chinese, language) over bronze/documents. */
-@Command(name = "filter", mixinStandardHelpOptions = true,
+@Command(name = "filter", mixinStandardHelpOptions = true, subcommands = TrainClassifierCommand.class,
     description = {"Apply the coarse quality rules to bronze/documents: kept documents go to silver/filtered,",
         "rejected ones (whole, with rule, value and threshold) to silver/rejected. Only new documents are",
         "filtered unless --full is given."})

@@ -86,4 +86,23 @@ class SieveCliTest {
     assertTrue(Files.exists(out.resolve("_manifest.json")));
     assertTrue(Files.exists(out.resolve("_ground-truth.jsonl.gz")));
   }
+
+  @Test
+  void trainClassifierFromFiles(@TempDir Path dir) throws Exception {
+    StringBuilder pos = new StringBuilder(), neg = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      pos.append("The committee reviewed the evidence carefully and published a detailed report on topic ").append(i).append(".\n");
+      neg.append("BUY NOW cheap pills ").append(i).append(" click here free money win win win!!!\n");
+    }
+    Files.writeString(dir.resolve("pos.txt"), pos);
+    Files.writeString(dir.resolve("neg.txt"), neg);
+    Path model = dir.resolve("m/quality.bin");
+    Run r = sieve("filter", "train-classifier", "--positives", dir.resolve("pos.txt").toString(), "--negatives", dir.resolve("neg.txt").toString(),
+        "--out", model.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("60 positives, 60 negatives; held out 12"), r.out());
+    assertTrue(r.out().contains("F1 1.000"), r.out());
+    assertTrue(Files.size(model) > 0);
+    assertEquals(2, sieve("filter", "train-classifier", "--positives", dir.resolve("pos.txt").toString()).code(), "no negatives");
+  }
 }

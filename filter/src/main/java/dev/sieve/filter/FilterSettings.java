@@ -15,6 +15,7 @@ import java.util.Set;
  * filter:
  *   rules: [blocklist, language, gopher_quality, gopher_repetition, c4, fineweb, zh_quality]
  *   blocklist: {domains_file: null, words_file: null, min_word_hits: 1}
+ *   classifier: {model: null, threshold: 0.5, pareto_alpha: 0}
  *   language: {allowed: [], min_score: 0.65, reject_declared_mismatch: true}
  *   gopher_quality: {min_words: 50, max_words: 100000, min_avg_word_length: 3, ...}
  *   gopher_repetition: {max_dup_line_frac: 0.3, ...}
@@ -36,6 +37,19 @@ public final class FilterSettings implements ConfigSection {
   public FineWeb fineweb = new FineWeb();
   public ZhQuality zhQuality = new ZhQuality();
   public Blocklist blocklist = new Blocklist();
+  public Classifier classifier = new Classifier();
+
+  /**
+   * The fine stage ({@link QualityClassifier}): runs on documents the coarse rules kept, when a
+   * model is set. Keep by threshold, or, with {@code pareto_alpha > 0}, by GPT-3's Pareto
+   * sampling (α = 9 in the paper).
+   */
+  public static final class Classifier implements java.io.Serializable {
+    /** Model file from {@code sieve filter train-classifier}; null = no fine stage. */
+    public String model;
+    public double threshold = 0.5;
+    public double paretoAlpha = 0;
+  }
 
   /** {@link BlocklistRule} settings: list files on the driver's filesystem (read once per run). */
   public static final class Blocklist implements java.io.Serializable {
@@ -116,6 +130,8 @@ public final class FilterSettings implements ConfigSection {
     }
     ConfigSection.checkRange(prefix + ".language.min_score", language.minScore, 0, 1);
     ConfigSection.checkAtLeast(prefix + ".blocklist.min_word_hits", blocklist.minWordHits, 1);
+    ConfigSection.checkRange(prefix + ".classifier.threshold", classifier.threshold, 0, 1);
+    ConfigSection.checkRange(prefix + ".classifier.pareto_alpha", classifier.paretoAlpha, 0, 1000);
     ConfigSection.checkAtLeast(prefix + ".gopher_quality.min_words", gopherQuality.minWords, 0);
     if (gopherQuality.maxWords < gopherQuality.minWords) {
       throw new ConfigException("bad value for '" + prefix + ".gopher_quality.max_words': " + gopherQuality.maxWords + " (below min_words)");

@@ -2,6 +2,7 @@ package dev.sieve.filter.spark;
 
 import dev.sieve.filter.DocText;
 import dev.sieve.filter.FilterSettings;
+import dev.sieve.filter.QualityClassifier;
 import dev.sieve.filter.RuleChain;
 import dev.sieve.filter.Verdict;
 import java.util.Iterator;
@@ -26,16 +27,21 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
   private final StructType input;
   private final FilterSettings settings;
   private final RuleChain.Blocklists lists;
+  /** File name of the classifier model shipped with {@code SparkContext.addFile}, or null. */
+  private final String modelFile;
 
-  ApplyRules(StructType input, FilterSettings settings, RuleChain.Blocklists lists) {
+  ApplyRules(StructType input, FilterSettings settings, RuleChain.Blocklists lists, String modelFile) {
     this.input = input;
     this.settings = settings;
     this.lists = lists;
+    this.modelFile = modelFile;
   }
 
   static StructType outputSchema(StructType input) {
     StructType s = input;
     return s.add("kept", DataTypes.BooleanType, false)
+        .add("stage", DataTypes.StringType, true)
+        .add("quality_score", DataTypes.DoubleType, true)
         .add("rule", DataTypes.StringType, true)
         .add("value", DataTypes.DoubleType, true)
         .add("threshold", DataTypes.DoubleType, true)
@@ -45,6 +51,8 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     RuleChain chain = RuleChain.fromSettings(settings, lists);
+    QualityClassifier classifier = modelFile == null ? null : QualityClassifier.load(java.nio.file.Path.of(org.apache.spark.SparkFiles.get(modelFile)));
+    int docId = input.fieldIndex("doc_id");
     int text = input.fieldIndex("text");
     int language = input.fieldIndex("language");
     int score = input.fieldIndex("language_score");
@@ -52,9 +60,16 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
     int source = input.fieldIndex("source");
     int url = input.fieldIndex("url");
     return new Iterator<>() {
+      private boolean closed;
+
       @Override
       public boolean hasNext() {
-        return rows.hasNext();
+        boolean more = rows.hasNext();
+        if (!more && !closed && classifier != null) {
+          classifier.close();
+          closed = true;
+        }
+        return more;
       }
 
       @Override
@@ -64,17 +79,30 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
         DocText doc = new DocText(r.getString(text), r.getString(language), r.isNullAt(score) ? 0 : r.getDouble(score),
             declaredLanguage(meta, r.getString(source))).withUrl(r.getString(url));
         Verdict v = chain.apply(doc);
-        Object[] values = new Object[r.size() + 5];
+        String stage = v.kept() ? null : "coarse";
+        Double score = null;
+        if (v.kept() && classifier != null) {
+          score = classifier.score(doc.text());
+          FilterSettings.Classifier c = settings.classifier;
+          boolean keep = c.paretoAlpha > 0 ? QualityClassifier.paretoKeep(score, r.getString(docId), c.paretoAlpha) : score >= c.threshold;
+          if (!keep) {
+            v = Verdict.reject(c.paretoAlpha > 0 ? "quality_pareto" : "quality_classifier", score, c.paretoAlpha > 0 ? c.paretoAlpha : c.threshold);
+            stage = "quality";
+          }
+        }
+        Object[] values = new Object[r.size() + 7];
         for (int i = 0; i < r.size(); i++) values[i] = r.get(i);
         values[r.size()] = v.kept();
-        values[r.size() + 1] = v.rule();
-        values[r.size() + 2] = v.kept() ? null : v.value();
-        values[r.size() + 3] = v.kept() ? null : v.threshold();
+        values[r.size() + 1] = stage;
+        values[r.size() + 2] = score;
+        values[r.size() + 3] = v.rule();
+        values[r.size() + 4] = v.kept() ? null : v.value();
+        values[r.size() + 5] = v.kept() ? null : v.threshold();
         Map<String, Double> signals = new LinkedHashMap<>();
         signals.put("words", (double) doc.words().size());
         signals.put("lines", (double) doc.lines().size());
         signals.put("cjk_chars", (double) doc.cjkChars());
-        values[r.size() + 4] = scala.jdk.javaapi.CollectionConverters.asScala(signals);
+        values[r.size() + 6] = scala.jdk.javaapi.CollectionConverters.asScala(signals);
         return RowFactory.create(values);
       }
     };

@@ -28,8 +28,10 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Incremental: only bronze documents in neither output table are filtered, and both outputs
  * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
- * threshold change). The fine stage (the fastText quality classifier) is not built yet, so
- * {@code quality_score} is null.
+ * threshold change). When {@code filter.classifier.model} is set, the documents the coarse rules
+ * keep are scored by the fastText {@code QualityClassifier} (the model file is shipped to the
+ * executors with {@code SparkContext.addFile}) and kept by threshold or Pareto sampling; without
+ * it {@code quality_score} is null.
  */
 public final class FilterJob {
   public static final String STAGE = "filter";
@@ -70,8 +72,18 @@ public final class FilterJob {
         docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
       }
     }
+    String modelFile = null;
+    if (settings.classifier.model != null) {
+      java.nio.file.Path model = java.nio.file.Path.of(settings.classifier.model);
+      if (!java.nio.file.Files.isRegularFile(model)) {
+        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + model);
+      }
+      spark.sparkContext().addFile(model.toAbsolutePath().toString());
+      modelFile = model.getFileName().toString();
+      run.count("classifier_model_bytes", model.toFile().length());
+    }
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings, lists), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings, lists, modelFile), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byRule = new TreeMap<>();
@@ -85,9 +97,9 @@ public final class FilterJob {
       if (in == 0) return new Result(run.runId(), 0, 0, byRule);
       Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
       Dataset<Row> keptRows = judged.where(col("kept"))
-          .select(concat(docCols, lit(null).cast(DataTypes.DoubleType).as("quality_score"), col("signals")));
+          .select(concat(docCols, col("quality_score"), col("signals")));
       Dataset<Row> rejectedRows = judged.where(col("kept").equalTo(false))
-          .select(concat(docCols, lit("coarse").as("stage"), col("rule"), col("value"), col("threshold")));
+          .select(concat(docCols, col("stage"), col("rule"), col("value"), col("threshold"), col("quality_score")));
       write(keptRows, filteredPath, full);
       write(rejectedRows, rejectedPath, full);
       run.wrote(Lake.SILVER_FILTERED, DeltaTables.version(spark, filteredPath));

@@ -60,4 +60,57 @@ class FilterJobTest {
     assertTrue(s.kept() < r.kept(), s.kept() + " < " + r.kept());
     assertEquals(s.kept(), DeltaTables.count(spark, lake.path(Lake.SILVER_FILTERED)));
   }
+
+  @Test
+  void fineStageScoresWithTheClassifier(@TempDir Path dir) throws Exception {
+    // Train on one generated corpus, filter another.
+    GenerateSettings train = new GenerateSettings();
+    train.docs = 2000;
+    train.seed = 31;
+    train.lowQualityRate = 0.3;
+    new CorpusGenerator(train).generate(dir.resolve("train"), null);
+    java.util.List<String> good = new java.util.ArrayList<>(), bad = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, String> quality = new java.util.HashMap<>();
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+        java.nio.file.Files.newInputStream(dir.resolve("train/_ground-truth.jsonl.gz"))), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        var n = json.readTree(line);
+        if (n.get("type").asText().equals("doc")) quality.put(n.get("key").asText(), n.get("quality").asText());
+      }
+    }
+    try (var files = java.nio.file.Files.list(dir.resolve("train/jsonl"))) {
+      for (Path f : files.toList()) {
+        for (String line : java.nio.file.Files.readAllLines(f)) {
+          var n = json.readTree(line);
+          (quality.get(n.get("url").asText()).equals("good") ? good : bad).add(n.get("text").asText());
+        }
+      }
+    }
+    var trained = dev.sieve.filter.QualityClassifier.train(good, bad, dir.resolve("model"), 3);
+    Path model = trained.classifier().path();
+    trained.classifier().close();
+
+    GenerateSettings g = new GenerateSettings();
+    g.docs = 300;
+    g.seed = 6;
+    new CorpusGenerator(g).generate(dir.resolve("corpus"), null);
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    IngestJob.run(spark, lake, SieveConfig.defaults(), "ingest-q", List.of(dir.resolve("corpus").toString()));
+    SieveConfig withModel = SieveConfig.parse("filter:\n  classifier:\n    model: " + model + "\n    threshold: 0.5\n");
+    FilterJob.Result r = FilterJob.run(spark, lake, withModel, "filter-q", false);
+    Row scores = DeltaTables.read(spark, lake.path(Lake.SILVER_FILTERED))
+        .selectExpr("count(*) AS n", "count(quality_score) AS scored", "min(quality_score) AS lo").head();
+    assertEquals(r.kept(), scores.getLong(0));
+    assertEquals(r.kept(), scores.getLong(1), "every kept document has a quality_score");
+    assertTrue(scores.getDouble(2) >= 0.5, "kept documents score at least the threshold: " + scores.getDouble(2));
+    long byClassifier = DeltaTables.read(spark, lake.path(Lake.SILVER_REJECTED)).where("stage = 'quality'").count();
+    assertEquals(r.rejectedByRule().getOrDefault("quality_classifier", 0L), byClassifier);
+    System.out.println("fine stage: kept " + r.kept() + " of " + r.in() + ", rejected by the classifier: " + byClassifier);
+
+    SieveConfig missing = SieveConfig.parse("filter:\n  classifier:\n    model: " + dir.resolve("nope.bin") + "\n");
+    dev.sieve.core.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.sieve.core.config.ConfigException.class,
+        () -> FilterJob.run(spark, lake, missing, "filter-missing", true));
+    assertTrue(e.getMessage().startsWith("bad value for 'filter.classifier.model'"), e.getMessage());
+  }
 }

@@ -66,9 +66,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     List<String> neg = new ArrayList<>();
     if (negatives != null) for (Path p : negatives) neg.addAll(read(p, "--negatives"));
     Lake lake = common.lake();
-    SparkSession spark = null;
+    SparkSession spark = SparkSessions.getOrCreate(config.spark());
     if (fromBronze != null && fromBronze > 0) {
-      spark = SparkSessions.getOrCreate(config.spark());
       String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
       if (!DeltaTables.exists(spark, bronze)) throw new ConfigException("bad value for '--negatives-from-bronze': no bronze/documents in " + lake.root());
       for (Row r : DeltaTables.read(spark, bronze).select("text").orderBy("doc_id").limit(fromBronze).collectAsList()) neg.add(r.getString(0));
@@ -81,16 +80,16 @@ final class TrainClassifierCommand implements Callable<Integer> {
     Files.createDirectories(model.toAbsolutePath().getParent());
     Files.copy(t.classifier().path(), model, StandardCopyOption.REPLACE_EXISTING);
     QualityClassifier.Evaluation e = t.evaluation();
-    if (spark != null) {
-      try (StageRun run = StageRun.start(spark, lake, "filter-train", config, runId)) {
-        run.count("positives", pos.size());
-        run.count("negatives", neg.size());
-        run.count("held_out", e.heldOut());
-        run.count("precision_bp", Math.round(e.precision() * 10_000));
-        run.count("recall_bp", Math.round(e.recall() * 10_000));
-        run.count("f1_bp", Math.round(e.f1() * 10_000));
-        run.succeed(pos.size() + neg.size(), e.trainSize());
-      }
+    // The run is recorded in the lake's stage_runs; the model file name carries the run id.
+    try (StageRun run = StageRun.start(spark, lake, "filter-train", config, runId)) {
+      run.count("positives", pos.size());
+      run.count("negatives", neg.size());
+      run.count("held_out", e.heldOut());
+      run.count("precision_bp", Math.round(e.precision() * 10_000));
+      run.count("recall_bp", Math.round(e.recall() * 10_000));
+      run.count("f1_bp", Math.round(e.f1() * 10_000));
+      run.count("model_bytes", Files.size(model));
+      run.succeed(pos.size() + neg.size(), e.trainSize());
     }
     PrintWriter o = spec.commandLine().getOut();
     o.printf("train-classifier %s: %,d positives, %,d negatives; held out %,d: precision %.3f, recall %.3f, F1 %.3f%n", runId, pos.size(),

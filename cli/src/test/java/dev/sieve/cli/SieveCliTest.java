@@ -97,12 +97,15 @@ class SieveCliTest {
     Files.writeString(dir.resolve("pos.txt"), pos);
     Files.writeString(dir.resolve("neg.txt"), neg);
     Path model = dir.resolve("m/quality.bin");
-    Run r = sieve("filter", "train-classifier", "--positives", dir.resolve("pos.txt").toString(), "--negatives", dir.resolve("neg.txt").toString(),
-        "--out", model.toString());
+    Run r = sieve("filter", "train-classifier", "--lake", dir.resolve("lake").toString(), "--run-id", "train-1",
+        "--positives", dir.resolve("pos.txt").toString(), "--negatives", dir.resolve("neg.txt").toString(), "--out", model.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("60 positives, 60 negatives; held out 12"), r.out());
     assertTrue(r.out().contains("F1 1.000"), r.out());
     assertTrue(Files.size(model) > 0);
+    Run runs = sieve("sql", "--lake", dir.resolve("lake").toString(), "--json",
+        "SELECT stage, status, counts['f1_bp'] AS f1_bp FROM sieve_stage_runs WHERE run_id = 'train-1'");
+    assertEquals("{\"stage\":\"filter-train\",\"status\":\"SUCCEEDED\",\"f1_bp\":10000}", runs.out().strip());
     assertEquals(2, sieve("filter", "train-classifier", "--positives", dir.resolve("pos.txt").toString()).code(), "no negatives");
   }
 }

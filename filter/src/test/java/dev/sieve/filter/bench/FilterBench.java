@@ -1,0 +1,137 @@
+package dev.sieve.filter.bench;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sieve.filter.DocText;
+import dev.sieve.filter.FilterSettings;
+import dev.sieve.filter.QualityClassifier;
+import dev.sieve.filter.RuleChain;
+import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GenerateSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code bench/filter}: the coarse rule chain and the fastText classifier, one thread each, over
+ * generated English and Chinese documents, against a bare loop that only splits every document
+ * into lines and whitespace tokens (the least any rule must do). Medians of 3 passes.
+ * Args: corpus folder, document count.
+ */
+public final class FilterBench {
+  private FilterBench() {}
+
+  record Doc(String text, String lang, boolean good) {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    long n = Long.parseLong(args[1]);
+    if (!Files.exists(dir.resolve("_manifest.json"))) {
+      GenerateSettings g = new GenerateSettings();
+      g.docs = n;
+      g.seed = 3;
+      g.languages = new java.util.LinkedHashMap<>(Map.of("en", 0.5, "zh", 0.5));
+      new CorpusGenerator(g).generate(dir, null);
+    }
+    List<Doc> docs = read(dir);
+    long bytes = 0;
+    for (Doc d : docs) bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
+    double mb = bytes / 1e6;
+    System.out.printf("documents: %,d (%.1f MB; en %d, zh %d)%n", docs.size(), mb,
+        docs.stream().filter(d -> d.lang().equals("en")).count(), docs.stream().filter(d -> d.lang().equals("zh")).count());
+
+    RuleChain chain = RuleChain.fromSettings(new FilterSettings());
+    double bare = median(() -> {
+      long sink = 0;
+      for (Doc d : docs) {
+        for (String line : d.text().split("\n")) sink += line.split("\\s+").length;
+      }
+      return sink;
+    });
+    double coarse = median(() -> {
+      long kept = 0;
+      for (Doc d : docs) if (chain.apply(new DocText(d.text(), d.lang(), 0.99, d.lang())).kept()) kept++;
+      return kept;
+    });
+    List<String> good = new ArrayList<>(), bad = new ArrayList<>();
+    for (int i = 0; i < docs.size() / 2; i++) (docs.get(i).good() ? good : bad).add(docs.get(i).text());
+    Path model = Files.createTempDirectory("sieve-bench-model");
+    QualityClassifier.Trained t = QualityClassifier.train(good, bad, model, 1);
+    System.out.printf("classifier held-out F1 %.3f%n", t.evaluation().f1());
+    QualityClassifier c = t.classifier();
+    double classify = median(() -> {
+      double sum = 0;
+      for (Doc d : docs) sum += c.score(d.text());
+      return (long) sum;
+    });
+    c.close();
+    System.out.printf("bare split loop: %.2f s (%.1f MB/s); coarse chain: %.2f s (%.2f MB/s, %.0f docs/s); classifier: %.2f s (%.2f MB/s, %.0f docs/s)%n",
+        bare, mb / bare, coarse, mb / coarse, docs.size() / coarse, classify, mb / classify, docs.size() / classify);
+    System.out.printf("BENCH filter coarse_mb_per_s_per_core=%.2f classifier_mb_per_s_per_core=%.2f coarse_docs_per_s=%.0f "
+        + "classifier_docs_per_s=%.0f ratio_coarse_vs_bare=%.3f%n", mb / coarse, mb / classify, docs.size() / coarse,
+        docs.size() / classify, bare / coarse);
+  }
+
+  interface Pass {
+    long run() throws Exception;
+  }
+
+  private static double median(Pass p) throws Exception {
+    double[] t = new double[3];
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      p.run();
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    Arrays.sort(t);
+    return t[1];
+  }
+
+  private static List<Doc> read(Path dir) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, JsonNode> truth = new HashMap<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Files.newInputStream(dir.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        JsonNode n = json.readTree(line);
+        if (n.get("type").asText().equals("doc")) truth.put(n.get("key").asText(), n);
+      }
+    }
+    List<Doc> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir.resolve("jsonl"))) {
+      for (Path f : files.sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          JsonNode n = json.readTree(line);
+          JsonNode t = truth.get(n.get("url").asText());
+          out.add(new Doc(n.get("text").asText(), t.get("lang").asText(), t.get("quality").asText().equals("good")));
+        }
+      }
+    }
+    if (Files.isDirectory(dir.resolve("wudao"))) {
+      try (Stream<Path> files = Files.list(dir.resolve("wudao"))) {
+        for (Path f : files.sorted().toList()) {
+          try (JsonParser p = json.getFactory().createParser(f.toFile())) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              JsonNode n = json.readTree(p);
+              JsonNode t = truth.get(n.get("uniqueKey").asText());
+              out.add(new Doc(n.get("content").asText(), t.get("lang").asText(), t.get("quality").asText().equals("good")));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

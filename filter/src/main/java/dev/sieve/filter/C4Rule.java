@@ -45,7 +45,6 @@ public final class C4Rule implements FilterRule {
     if (doc.isCjk()) return Verdict.keep();
     int sentences = 0;
     List<String> lines = doc.lines();
-    boolean cjk = doc.isCjk();
     for (String line : lines) {
       String l = line.toLowerCase(Locale.ROOT);
       if (FineWebRule.TERMINAL_PUNCTUATION.indexOf(l.charAt(l.length() - 1)) < 0) continue;
@@ -53,7 +52,7 @@ public final class C4Rule implements FilterRule {
       boolean policy = false;
       for (String p : POLICY) policy |= l.contains(p);
       if (policy) continue;
-      int words = cjk ? DocText.segment(line).size() : line.split("\\s+").length;
+      int words = line.split("\\s+").length;
       if (words < minWordsPerLine) continue;
       for (int i = 0; i < l.length(); i++) if (SENTENCE_END.indexOf(l.charAt(i)) >= 0) sentences++;
     }

@@ -131,8 +131,7 @@ public final class DocText {
   }
 
   static boolean isCjk(char c) {
-    Character.UnicodeScript s = Character.UnicodeScript.of(c);
-    return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA;
+    return dev.sieve.core.Scripts.isCjk(c);
   }
 
   static List<String> segment(String text) {

@@ -4,11 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -29,7 +26,7 @@ import org.netpreserve.jwarc.WarcResponse;
  * quarantined and the reader resynchronises at the next gzip member (or the next
  * {@code WARC/1.x} line in an uncompressed file), so the records after it are still read.
  */
-public final class WarcRecordReader implements RecordReader {
+public final class WarcRecordReader extends QueuedRecordReader {
   /** Largest response body read; bigger ones are quarantined as {@link QuarantineEntry#TOO_LARGE}. */
   public static final int DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -40,14 +37,12 @@ public final class WarcRecordReader implements RecordReader {
   private final int maxBodyBytes;
   private final boolean gzip;
   private final long length;
-  private final Deque<IngestRecord> pending = new ArrayDeque<>();
 
   private WarcReader reader;
   private LenientWarcScanner scanner;
   private int readSinceOpen;
   private long base;
   private long lastStart = -1;
-  private boolean done;
 
   public WarcRecordReader(RecordSource source, boolean wet, String corpus, HtmlExtractor extractor, int maxBodyBytes) throws IOException {
     this.source = source;
@@ -74,18 +69,7 @@ public final class WarcRecordReader implements RecordReader {
   }
 
   @Override
-  public boolean hasNext() {
-    while (pending.isEmpty() && !done) step();
-    return !pending.isEmpty();
-  }
-
-  @Override
-  public IngestRecord next() {
-    if (!hasNext()) throw new NoSuchElementException();
-    return pending.poll();
-  }
-
-  private void step() {
+  protected void step() {
     if (scanner != null) {
       stepLenient();
       return;

@@ -9,11 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams WuDao corpus files: a bare JSON array of {@code {id, uniqueKey, titleUkey, dataType,
@@ -24,18 +21,16 @@ import java.util.NoSuchElementException;
  * is quarantined, and reading resumes at the next line that starts an object, so the records
  * after it are kept.
  */
-public final class WudaoJsonReader implements RecordReader {
+public final class WudaoJsonReader extends QueuedRecordReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private final RecordSource source;
   private final String corpus;
   private final long length;
-  private final Deque<IngestRecord> pending = new ArrayDeque<>();
   private JsonParser parser;
   /** File offset of byte 0 of what the parser reads, minus what was prepended to it. */
   private long base;
-  private boolean done;
 
   public WudaoJsonReader(RecordSource source, String corpus) throws IOException {
     this.source = source;
@@ -75,18 +70,7 @@ public final class WudaoJsonReader implements RecordReader {
   }
 
   @Override
-  public boolean hasNext() {
-    while (pending.isEmpty() && !done) step();
-    return !pending.isEmpty();
-  }
-
-  @Override
-  public IngestRecord next() {
-    if (!hasNext()) throw new NoSuchElementException();
-    return pending.poll();
-  }
-
-  private void step() {
+  protected void step() {
     long start = -1;
     try {
       JsonToken t = parser.nextToken();

@@ -48,8 +48,7 @@ public final class Shingles {
   }
 
   static boolean isIdeographic(int cp) {
-    Character.UnicodeScript sc = Character.UnicodeScript.of(cp);
-    return sc == Character.UnicodeScript.HAN || sc == Character.UnicodeScript.HIRAGANA || sc == Character.UnicodeScript.KATAKANA;
+    return dev.sieve.core.Scripts.isCjk(cp);
   }
 
   /** 64-bit hashes of the {@value #K}-token shingles of a token list. */

@@ -8,6 +8,7 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.generate.CorpusGenerator;
 import dev.sieve.generate.GenerateSettings;
+import dev.sieve.dedup.spark.DedupJob;
 import dev.sieve.filter.spark.FilterJob;
 import dev.sieve.ingest.spark.IngestJob;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
  * size is reused, so a rerun finds nothing new to do).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Run all stages in order: generate (when no --input is given), ingest, filter.",
+    description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup.",
         "Each stage is incremental, so running it again does no new work."})
 final class PipelineCommand implements Callable<Integer> {
   @Spec
@@ -77,8 +78,14 @@ final class PipelineCommand implements Callable<Integer> {
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());
     FilterJob.Result filter = FilterJob.run(spark, lake, config, common.runId(FilterJob.STAGE), false);
     FilterCommand.print(out, lake, filter);
-    out.printf("%nlake: %s%n  %s%n  %s%n  %s%n  %s%n  %s%n  %s%n", lake.root(), lake.path(Lake.BRONZE_DOCUMENTS), lake.path(Lake.SILVER_FILTERED),
-        lake.path(Lake.SILVER_REJECTED), lake.path(Lake.QUARANTINE), lake.path(Lake.INGEST_FILES), lake.path(Lake.STAGE_RUNS));
+    out.flush();
+    DedupJob.Result dedup = DedupJob.run(spark, lake, config, common.runId(DedupJob.STAGE), false);
+    DedupCommand.print(out, lake, dedup);
+    out.printf("%nlake: %s%n", lake.root());
+    for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
+        Lake.SILVER_MINHASH_INDEX, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
+      out.printf("  %s%n", lake.path(t));
+    }
     out.printf("look inside: bin/sieve sql --lake %s \"SELECT rule, count(*) FROM silver_rejected GROUP BY rule\"%n", lake.root());
     out.flush();
     return ExitCodes.OK;

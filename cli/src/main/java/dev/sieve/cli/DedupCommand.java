@@ -1,0 +1,45 @@
+package dev.sieve.cli;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.SparkSessions;
+import dev.sieve.dedup.spark.DedupJob;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sieve dedup}: exact and MinHash-LSH near-duplicate removal over silver/filtered. */
+@Command(name = "dedup", mixinStandardHelpOptions = true,
+    description = {"Remove exact and near duplicates (MinHash-LSH) from silver/filtered: one document per cluster goes",
+        "to silver/deduped, every cluster member to silver/dup_clusters, signatures and band keys to",
+        "silver/minhash_index. Only documents not yet in the index are processed (against everything",
+        "indexed before) unless --full is given."})
+final class DedupCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--full", description = "Rebuild the band index and both output tables from all of silver/filtered (after changing dedup settings).")
+  boolean full;
+
+  @Override
+  public Integer call() {
+    SieveConfig config = common.config();
+    SparkSession spark = SparkSessions.getOrCreate(config.spark());
+    DedupJob.Result r = DedupJob.run(spark, common.lake(), config, common.runId(DedupJob.STAGE), full);
+    print(spec.commandLine().getOut(), common.lake(), r);
+    return ExitCodes.OK;
+  }
+
+  static void print(java.io.PrintWriter out, Lake lake, DedupJob.Result r) {
+    out.printf("dedup: %,d documents in, %,d kept -> %s; %,d exact and %,d near duplicates removed in %,d clusters -> %s%n", r.in(), r.kept(),
+        lake.path(Lake.SILVER_DEDUPED), r.exactRemoved(), r.nearRemoved(), r.clusters(), lake.path(Lake.SILVER_DUP_CLUSTERS));
+    if (r.retracted() > 0) out.printf("  %,d documents kept earlier were replaced by better new duplicates%n", r.retracted());
+    out.flush();
+  }
+}

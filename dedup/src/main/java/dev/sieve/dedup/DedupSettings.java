@@ -1,0 +1,103 @@
+package dev.sieve.dedup;
+
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.ConfigSection;
+import java.util.List;
+
+/**
+ * The {@code dedup:} config section.
+ *
+ * <pre>
+ * dedup:
+ *   exact: true              # exact duplicates of the normalised text (ExactKey)
+ *   near: true               # MinHash-LSH near duplicates
+ *   threshold: 0.8           # Jaccard similarity that makes a near duplicate
+ *   num_perm: 256            # MinHash signature length
+ *   bands: 0                 # 0 = chosen from the threshold (LshParams.optimal); else set with rows
+ *   rows: 0
+ *   fp_weight: 0.5           # weights of the false-positive / false-negative areas in that choice
+ *   fn_weight: 0.5
+ *   word_ngram: 5            # shingle size in tokens for space-separated text
+ *   cjk_ngram: 5             # shingle size in characters for Chinese / Japanese text
+ *   seed: 1                  # MinHash permutation seed
+ *   verify: signature        # candidate pairs kept when: signature (estimated Jaccard ≥ threshold),
+ *                            # jaccard (true Jaccard of the texts ≥ threshold) or none
+ *   keep: highest_quality    # highest_quality | longest | earliest | smallest_id
+ * </pre>
+ *
+ * <p>The threshold 0.8 and 5-gram shingles are the defaults of NeMo Curator's fuzzy dedup and
+ * close to datatrove's (14 bands × 8 rows ≈ 0.72); 256 permutations keep the signature estimate's
+ * standard deviation near the threshold at √(0.8·0.2/256) ≈ 0.025.
+ */
+public final class DedupSettings implements ConfigSection {
+  public static final double DEFAULT_THRESHOLD = 0.8;
+  public static final int DEFAULT_NUM_PERM = 256;
+  public static final int DEFAULT_NGRAM = 5;
+  public static final long DEFAULT_SEED = 1;
+  public static final double DEFAULT_FP_WEIGHT = 0.5;
+  public static final double DEFAULT_FN_WEIGHT = 0.5;
+  public static final String DEFAULT_VERIFY = "signature";
+  public static final List<String> VERIFY_MODES = List.of("signature", "jaccard", "none");
+  public static final String DEFAULT_KEEP = KeepPolicy.HIGHEST_QUALITY.configName();
+
+  public boolean exact = true;
+  public boolean near = true;
+  public double threshold = DEFAULT_THRESHOLD;
+  public int numPerm = DEFAULT_NUM_PERM;
+  public int bands = 0;
+  public int rows = 0;
+  public double fpWeight = DEFAULT_FP_WEIGHT;
+  public double fnWeight = DEFAULT_FN_WEIGHT;
+  public int wordNgram = DEFAULT_NGRAM;
+  public int cjkNgram = DEFAULT_NGRAM;
+  public long seed = DEFAULT_SEED;
+  public String verify = DEFAULT_VERIFY;
+  public String keep = DEFAULT_KEEP;
+
+  @Override
+  public void validate(String prefix) {
+    ConfigSection.checkRange(prefix + ".threshold", threshold, 0.01, 0.99);
+    ConfigSection.checkRange(prefix + ".num_perm", numPerm, 1, 4096);
+    ConfigSection.checkRange(prefix + ".word_ngram", wordNgram, 1, 64);
+    ConfigSection.checkRange(prefix + ".cjk_ngram", cjkNgram, 1, 64);
+    ConfigSection.checkRange(prefix + ".fp_weight", fpWeight, 0, 1);
+    ConfigSection.checkRange(prefix + ".fn_weight", fnWeight, 0, 1);
+    if (fpWeight + fnWeight <= 0) throw new ConfigException("bad value for '" + prefix + ".fn_weight': fp_weight and fn_weight cannot both be 0");
+    ConfigSection.checkAtLeast(prefix + ".bands", bands, 0);
+    ConfigSection.checkAtLeast(prefix + ".rows", rows, 0);
+    if ((bands == 0) != (rows == 0)) {
+      throw new ConfigException("bad value for '" + prefix + "." + (bands == 0 ? "bands" : "rows") + "': set both bands and rows, or neither");
+    }
+    if ((long) bands * rows > numPerm) {
+      throw new ConfigException("bad value for '" + prefix + ".bands': " + bands + " x " + rows + " rows needs more than num_perm = " + numPerm);
+    }
+    if (!VERIFY_MODES.contains(verify)) {
+      throw new ConfigException("bad value for '" + prefix + ".verify': '" + verify + "' (known: " + String.join(", ", VERIFY_MODES) + ")");
+    }
+    try {
+      KeepPolicy.parse(keep);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("bad value for '" + prefix + ".keep': " + e.getMessage());
+    }
+    if (!exact && !near) throw new ConfigException("bad value for '" + prefix + ".near': exact and near cannot both be off");
+  }
+
+  /** The banding: explicit, or the optimum for the threshold. */
+  public LshParams lshParams() {
+    return bands > 0 ? new LshParams(bands, rows) : LshParams.optimal(threshold, numPerm, fpWeight, fnWeight);
+  }
+
+  public KeepPolicy keepPolicy() {
+    return KeepPolicy.parse(keep);
+  }
+
+  /**
+   * What the persisted band index's signatures and keys depend on: an index built with other
+   * values cannot be compared with new documents.
+   */
+  public String indexParams() {
+    LshParams p = lshParams();
+    return "xxh3-mas32;num_perm=" + numPerm + ";seed=" + seed + ";word_ngram=" + wordNgram + ";cjk_ngram=" + cjkNgram
+        + ";bands=" + p.bands() + ";rows=" + p.rows();
+  }
+}

@@ -25,6 +25,8 @@ class LshParamsTest {
   void knownAnswers() {
     // Regression values of the weighted-area optimum (same criterion as datasketch's _optimal_param).
     assertEquals(new LshParams(17, 15), LshParams.optimal(0.8, 256, 0.5, 0.5));
+    assertEquals(new LshParams(25, 10), LshParams.optimal(0.8, 256, 0.05, 0.95));
+    assertEquals(new LshParams(25, 10), new DedupSettings().lshParams(), "the defaults");
     assertEquals(0.4375, new LshParams(2, 2).candidateProbability(0.5), 1e-12); // 1 - (1 - 0.5²)²
   }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * (RFC 3849, RFC 9637).
  *
  * <p>An IPv4 must stand alone: not preceded by a letter, digit or dot, and not followed by a
- * letter, digit or ".digit", so version strings ({@code v1.2.3.4}, {@code 1.2.3.4.5}) and parts of
+ * letter, digit, ".digit" or "-word", so version strings ({@code v1.2.3.4}, {@code 1.2.3.4.5}) and parts of
  * longer dotted numbers are not addresses. Octets have no leading zeros.
  */
 public final class IpAddressDetector implements PiiDetector {
@@ -67,6 +67,7 @@ public final class IpAddressDetector implements PiiDetector {
       }
       if (dots != 3 || (s > 0 && (t.charAt(s - 1) == '.' || Chars.isAsciiLetter(t.charAt(s - 1)))) || Chars.alnumAt(t, i)) continue;
       if (e < i && Chars.digitAt(t, e + 1)) continue; // "1.2.3.4..5"
+      if (i + 1 < n && (t.charAt(i) == '-' || t.charAt(i) == '_') && Chars.isAsciiAlnum(t.charAt(i + 1))) continue; // "4.3.2.1-beta"
       if (!IPV4_EXACT.matcher(t).region(s, e).matches()) continue;
       if (!skipReserved || isPublicV4(parseV4(t, s, e))) out.add(new PiiSpan(s, e, PiiKind.IP_ADDRESS));
     }

@@ -132,6 +132,41 @@ class GroundTruthTest {
     System.out.println(per);
   }
 
+  /**
+   * Phone precision and recall through the whole default chain under each libphonenumber
+   * leniency (the rest of the chain resolves numbers that are really ids or cards). Printed; the
+   * default must be at least as good as the alternatives here.
+   */
+  @Test
+  void phoneLeniencyCompared() {
+    Map<String, double[]> byLeniency = new java.util.LinkedHashMap<>();
+    for (String len : new String[] {"possible", "valid", "strict_grouping"}) {
+      PiiSettings settings = new PiiSettings();
+      settings.phone.leniency = len;
+      PiiScrubber chain = PiiScrubber.fromSettings(settings);
+      int planted = 0, hit = 0, detected = 0, correct = 0;
+      for (GeneratedCorpus.Doc doc : corpus.docs) {
+        List<PiiSpan> found = chain.detect(new PiiInput(doc.text(), doc.lang(), null));
+        for (GeneratedCorpus.Planted p : doc.planted()) {
+          if (p.kind() != PiiKind.PHONE) continue;
+          planted++;
+          if (found.stream().anyMatch(s -> s.kind() == PiiKind.PHONE && s.start() < p.end() && p.start() < s.end())) hit++;
+        }
+        for (PiiSpan s : found) {
+          if (s.kind() != PiiKind.PHONE) continue;
+          detected++;
+          if (doc.planted().stream().anyMatch(p -> p.kind() == PiiKind.PHONE && s.start() < p.end() && p.start() < s.end())) correct++;
+        }
+      }
+      double precision = correct / (double) Math.max(1, detected), recall = hit / (double) Math.max(1, planted);
+      byLeniency.put(len, new double[] {precision, recall});
+      System.out.printf(Locale.ROOT, "phone leniency %-16s precision %.4f recall %.4f (%d planted, %d detected)%n", len, precision, recall,
+          planted, detected);
+    }
+    double[] def = byLeniency.get(PiiSettings.DEFAULT_PHONE_LENIENCY);
+    for (double[] v : byLeniency.values()) assertTrue(def[0] + def[1] >= v[0] + v[1] - 1e-9, "default leniency is not the best");
+  }
+
   private static double recall(int[] v) {
     return v[0] == 0 ? 1 : v[1] / (double) v[0];
   }

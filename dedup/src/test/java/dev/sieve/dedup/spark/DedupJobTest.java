@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dedup on hand-written documents with known answers: clusters, survivors per keep policy, Chinese, reruns, config errors. */
-class DedupJobTest {
+public class DedupJobTest {
   static final StructType FILTERED = DocRows.SCHEMA.add("quality_score", DataTypes.DoubleType, true)
       .add("signals", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false);
 
@@ -41,9 +41,9 @@ class DedupJobTest {
   static final String ZH = "北京时间昨天晚上，国家统计局发布了最新的经济数据，显示今年前三个季度国内生产总值同比增长百分之五，"
       + "其中消费对经济增长的贡献率明显提高，专家认为下一阶段应当继续扩大内需并稳定就业";
 
-  record D(String id, String text, Double quality, String fetched) {}
+  public record D(String id, String text, Double quality, String fetched) {}
 
-  static void write(SparkSession spark, Lake lake, List<D> docs, SaveMode mode) {
+  public static void write(SparkSession spark, Lake lake, List<D> docs, SaveMode mode) {
     List<Row> rows = new ArrayList<>();
     for (D d : docs) {
       Doc doc = Doc.builder().docId(d.id()).source("test").url("https://example.com/" + d.id()).language("en").languageScore(1)

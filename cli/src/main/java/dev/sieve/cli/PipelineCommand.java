@@ -10,6 +10,7 @@ import dev.sieve.generate.CorpusGenerator;
 import dev.sieve.generate.GenerateSettings;
 import dev.sieve.dedup.spark.DedupJob;
 import dev.sieve.filter.spark.FilterJob;
+import dev.sieve.pii.spark.PiiJob;
 import dev.sieve.ingest.spark.IngestJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
  * size is reused, so a rerun finds nothing new to do).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup.",
+    description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup, pii.",
         "Each stage is incremental, so running it again does no new work."})
 final class PipelineCommand implements Callable<Integer> {
   @Spec
@@ -81,9 +82,12 @@ final class PipelineCommand implements Callable<Integer> {
     out.flush();
     DedupJob.Result dedup = DedupJob.run(spark, lake, config, common.runId(DedupJob.STAGE), false);
     DedupCommand.print(out, lake, dedup);
+    out.flush();
+    PiiJob.Result pii = PiiJob.run(spark, lake, config, common.runId(PiiJob.STAGE), false);
+    PiiCommand.print(out, lake, pii);
     out.printf("%nlake: %s%n", lake.root());
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
-        Lake.SILVER_MINHASH_INDEX, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
+        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
       out.printf("  %s%n", lake.path(t));
     }
     out.printf("look inside: bin/sieve sql --lake %s \"SELECT rule, count(*) FROM silver_rejected GROUP BY rule\"%n", lake.root());

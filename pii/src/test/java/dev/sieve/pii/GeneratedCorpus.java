@@ -23,16 +23,16 @@ import java.util.zip.GZIPInputStream;
  * A generated corpus read back for PII tests: the JSONL and WuDao documents (their text is the
  * canonical text the ground truth's offsets refer to) with their language and planted spans.
  */
-final class GeneratedCorpus {
+public final class GeneratedCorpus {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Planted(PiiKind kind, int start, int end, String value) {}
+  public record Planted(PiiKind kind, int start, int end, String value) {}
 
-  record Doc(String key, String text, String lang, List<Planted> planted) {}
+  public record Doc(String key, String text, String lang, List<Planted> planted) {}
 
-  final List<Doc> docs = new ArrayList<>();
+  public final List<Doc> docs = new ArrayList<>();
 
-  GeneratedCorpus(Path dir, long docCount, long seed) throws IOException {
+  public GeneratedCorpus(Path dir, long docCount, long seed) throws IOException {
     GenerateSettings s = new GenerateSettings();
     s.docs = docCount;
     s.seed = seed;

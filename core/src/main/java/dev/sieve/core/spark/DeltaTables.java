@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The few Delta operations every stage needs: does a table exist, its current version, append,
@@ -98,6 +99,39 @@ public final class DeltaTables {
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource(deleteCondition).delete()
         .execute();
+    return version(spark, path);
+  }
+
+  /**
+   * One atomic commit that inserts the {@code rows} whose {@code key} is new, sets
+   * {@code updateColumns} on the rows whose key already exists, and deletes the rows whose key is
+   * in {@code deleteKeys} (a one-column dataset named {@code key}; keys in both sets are deleted).
+   * Creates the table from {@code rows} when absent. How a stage adds its new output and
+   * withdraws rows an upstream stage withdrew, without a moment where both or neither are visible.
+   *
+   * @return the table version after the commit
+   */
+  public static long insertUpdateDelete(Dataset<Row> rows, Dataset<Row> deleteKeys, String path, String key, String... updateColumns) {
+    SparkSession spark = rows.sparkSession();
+    if (!exists(spark, path)) {
+      Dataset<Row> keep = rows.join(deleteKeys, rows.col(key).equalTo(deleteKeys.col(key)), "left_anti");
+      return merge(keep, path, OnMatch.KEEP, key);
+    }
+    String action = "_sieve_action";
+    Dataset<Row> deletes = deleteKeys.select(deleteKeys.col(key)).distinct().withColumn(action, functions.lit("delete"));
+    Dataset<Row> inserts = rows.join(deletes.select(key), rows.col(key).equalTo(deletes.col(key)), "left_anti")
+        .dropDuplicates(key).withColumn(action, functions.lit("upsert"));
+    Dataset<Row> source = inserts.unionByName(deletes, true);
+    java.util.Map<String, String> insert = new java.util.LinkedHashMap<>();
+    for (String c : rows.columns()) insert.put("`" + c + "`", "s.`" + c + "`");
+    var builder = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), "t.`" + key + "` = s.`" + key + "`")
+        .whenMatched("s." + action + " = 'delete'").delete();
+    if (updateColumns.length > 0) {
+      java.util.Map<String, String> update = new java.util.LinkedHashMap<>();
+      for (String c : updateColumns) update.put("`" + c + "`", "s.`" + c + "`");
+      builder = builder.whenMatched("s." + action + " = 'upsert'").updateExpr(update);
+    }
+    builder.whenNotMatched("s." + action + " = 'upsert'").insertExpr(insert).execute();
     return version(spark, path);
   }
 

@@ -20,9 +20,7 @@ import dev.sieve.dedup.LshParams;
 import dev.sieve.dedup.MinHasher;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -257,20 +255,11 @@ public final class DedupJob {
       // silver/deduped: insert the new singletons and every kept member, delete every dropped one, in one commit.
       Dataset<Row> keepIds = newIds.join(clusters.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
           .union(clusters.where(col("kept")).select(col("doc_id"), col("cluster_id")));
-      Dataset<Row> keepRows = filtered.join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()))
-          .withColumn("_action", lit("keep"));
-      if (full || !DeltaTables.exists(spark, dedupedPath)) {
-        keepRows.drop("_action").write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(dedupedPath);
+      Dataset<Row> keepRows = filtered.join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
+      if (full) {
+        keepRows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(dedupedPath);
       } else {
-        Dataset<Row> deletes = dropped.select(col("doc_id")).withColumn("_action", lit("delete"));
-        Dataset<Row> source = keepRows.unionByName(deletes, true);
-        Map<String, String> insert = new LinkedHashMap<>();
-        for (String c : keepRows.drop("_action").columns()) insert.put("`" + c + "`", "s.`" + c + "`");
-        DeltaTable.forPath(spark, dedupedPath).as("t").merge(source.as("s"), "t.doc_id = s.doc_id")
-            .whenMatched("s._action = 'delete'").delete()
-            .whenMatched("s._action = 'keep'").updateExpr(Map.of("cluster_id", "s.cluster_id", "run_id", "s.run_id"))
-            .whenNotMatched("s._action = 'keep'").insertExpr(insert)
-            .execute();
+        DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id");
       }
       run.wrote(Lake.SILVER_DEDUPED, DeltaTables.version(spark, dedupedPath));
 

@@ -111,16 +111,25 @@ public final class FakePii {
     };
   }
 
+  /**
+   * A public IPv4 address: first octets that hold private (10/8, 172.16/12, 192.168/16), shared
+   * (100.64/10), loopback, link-local (169.254/16), benchmarking (198.18/15) and documentation
+   * (192.0.2/24, 198.51.100/24, 203.0.113/24) ranges are never drawn (RFC 6890): those are not
+   * personal data, and a scrubber is right to leave them.
+   */
   static String ipv4(SplittableRandom r) {
     int a;
     do {
       a = 1 + r.nextInt(223);
-    } while (a == 10 || a == 127);
+    } while (a == 10 || a == 100 || a == 127 || a == 169 || a == 172 || a == 192 || a == 198 || a == 203);
     return a + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
   }
 
+  /** Global unicast /32 prefixes of real networks (not the 2001:db8::/32 documentation range). */
+  private static final String[] V6_PREFIXES = {"2a00:1450", "2606:4700", "2a02:6b8", "2400:cb00", "2001:41d0", "2a03:2880"};
+
   static String ipv6(SplittableRandom r) {
-    StringBuilder sb = new StringBuilder("2001:db8");
+    StringBuilder sb = new StringBuilder(V6_PREFIXES[r.nextInt(V6_PREFIXES.length)]);
     for (int i = 0; i < 6; i++) sb.append(':').append(Integer.toHexString(r.nextInt(0x10000)));
     return sb.toString();
   }

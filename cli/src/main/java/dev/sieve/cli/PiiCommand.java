@@ -1,0 +1,46 @@
+package dev.sieve.cli;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.SparkSessions;
+import dev.sieve.pii.spark.PiiJob;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sieve pii}: replace personal data in silver/deduped by typed tags into silver/clean. */
+@Command(name = "pii", mixinStandardHelpOptions = true,
+    description = {"Replace e-mails, phone numbers, IP addresses, national ids, IBANs, card numbers and secrets in",
+        "silver/deduped by typed tags (<EMAIL>, <PHONE>, ...) into silver/clean, with pii_counts per document.",
+        "Only documents not yet in silver/clean are scrubbed unless --full is given."})
+final class PiiCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--full", description = "Scrub every document again and replace silver/clean (after changing pii settings).")
+  boolean full;
+
+  @Override
+  public Integer call() {
+    SieveConfig config = common.config();
+    SparkSession spark = SparkSessions.getOrCreate(config.spark());
+    PiiJob.Result r = PiiJob.run(spark, common.lake(), config, common.runId(PiiJob.STAGE), full);
+    print(spec.commandLine().getOut(), common.lake(), r);
+    return ExitCodes.OK;
+  }
+
+  static void print(java.io.PrintWriter out, Lake lake, PiiJob.Result r) {
+    out.printf("pii: %,d documents in, %,d clean -> %s; %,d with personal data, replaced %s", r.in(), r.clean(), lake.path(Lake.SILVER_CLEAN),
+        r.docsWithPii(), r.spans());
+    if (r.quarantined() > 0) out.printf("; %,d quarantined", r.quarantined());
+    if (r.withdrawn() > 0) out.printf("; %,d withdrawn (dedup replaced them)", r.withdrawn());
+    out.printf("%n");
+    out.flush();
+  }
+}

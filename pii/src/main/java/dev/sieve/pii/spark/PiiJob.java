@@ -1,0 +1,133 @@
+package dev.sieve.pii.spark;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.ProgressLine;
+import dev.sieve.core.spark.StageRun;
+import dev.sieve.pii.PiiSettings;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * PII scrubbing: {@code silver/deduped} → {@code silver/clean}, the same documents with personal
+ * data in {@code text} and {@code title} replaced by typed tags and {@code pii_counts} (kind →
+ * count). Raw values never leave the executor that found them: only counts reach the driver,
+ * the stage run and the logs.
+ *
+ * <p>Incremental: documents already in {@code silver/clean} are skipped, and documents dedup
+ * withdrew from {@code silver/deduped} (a better duplicate arrived) are deleted from
+ * {@code silver/clean} in the same commit that adds the new ones. A document a detector fails on
+ * goes to {@code _sieve/quarantine} (doc id and error class, no text) and stays out of
+ * {@code silver/clean}; the next run tries it again.
+ */
+public final class PiiJob {
+  public static final String STAGE = "pii";
+
+  private PiiJob() {}
+
+  /** What a run did: documents in, written, quarantined, documents with PII, spans per kind. */
+  public record Result(String runId, long in, long clean, long quarantined, long withdrawn, long docsWithPii, Map<String, Long> spans) {}
+
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full) {
+    return run(spark, lake, config, runId, full, System.err);
+  }
+
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, PrintStream progress) {
+    PiiSettings settings = config.section("pii", PiiSettings.class);
+    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
+      try {
+        Result r = scrub(spark, lake, settings, run, full, progress);
+        run.succeed(r.in(), r.clean());
+        return r;
+      } catch (RuntimeException e) {
+        run.fail(e);
+        throw e;
+      }
+    }
+  }
+
+  private static Result scrub(SparkSession spark, Lake lake, PiiSettings settings, StageRun run, boolean full, PrintStream progress) {
+    String cleanPath = lake.path(Lake.SILVER_CLEAN);
+    long dedupedVersion = run.read(Lake.SILVER_DEDUPED);
+    if (dedupedVersion < 0) throw new ConfigException("no silver/deduped in lake " + lake.root() + ": run 'sieve dedup' first");
+    Dataset<Row> deduped = DeltaTables.read(spark, lake.path(Lake.SILVER_DEDUPED), dedupedVersion);
+    Dataset<Row> todo = deduped;
+    Dataset<Row> withdrawn = null;
+    boolean incremental = !full && DeltaTables.exists(spark, cleanPath);
+    if (incremental) {
+      Dataset<Row> done = DeltaTables.read(spark, cleanPath).select(col("doc_id"));
+      todo = deduped.join(done, "doc_id", "left_anti");
+      withdrawn = done.join(deduped.select(col("doc_id")), "doc_id", "left_anti");
+    }
+    StructType out = ScrubDocs.outputSchema(todo.schema());
+    LongAccumulator scanned = spark.sparkContext().longAccumulator("pii_documents");
+    spark.sparkContext().setJobDescription("sieve pii: scrub");
+    Dataset<Row> scrubbed = todo.mapPartitions(new ScrubDocs(todo.schema(), settings, scanned), ExpressionEncoder.apply(out))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row totals;
+      try (var line = new ProgressLine(() -> "pii: " + scanned.value() + " documents scrubbed", 2000, progress)) {
+        totals = scrubbed.agg(org.apache.spark.sql.functions.count(lit(1)),
+            sum(when(col("pii_error").isNotNull(), 1).otherwise(0)),
+            sum(when(size(col("pii_counts")).gt(0), 1).otherwise(0))).first();
+      }
+      long in = totals.getLong(0);
+      long quarantined = in == 0 ? 0 : totals.getLong(1);
+      long docsWithPii = in == 0 ? 0 : totals.getLong(2);
+      Map<String, Long> spans = new TreeMap<>();
+      if (in > 0) {
+        for (Row r : scrubbed.select(explode(col("pii_counts"))).groupBy(col("key")).agg(sum(col("value"))).collectAsList()) {
+          spans.put(r.getString(0), r.getLong(1));
+        }
+      }
+      long withdrawnCount = withdrawn == null ? 0 : withdrawn.count();
+      if (in == 0 && withdrawnCount == 0) return new Result(run.runId(), 0, 0, 0, 0, 0, spans);
+
+      Dataset<Row> ok = scrubbed.where(col("pii_error").isNull()).drop("pii_error", "run_id").withColumn("run_id", lit(run.runId()));
+      if (!incremental) {
+        ok.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(cleanPath);
+      } else {
+        DeltaTables.insertUpdateDelete(ok, withdrawn, cleanPath, "doc_id");
+      }
+      run.wrote(Lake.SILVER_CLEAN, DeltaTables.version(spark, cleanPath));
+      if (quarantined > 0) {
+        Dataset<Row> bad = scrubbed.where(col("pii_error").isNotNull()).select(
+            coalesce(col("source_file"), lit("silver/deduped")).as("source_file"), col("source_offset"), lit("pii_error").as("error_kind"),
+            concat(lit("pii detector failed on doc "), col("doc_id"), lit(": "), col("pii_error")).as("message"),
+            lit(null).cast("string").as("snippet"), lit(run.runId()).as("run_id"), current_timestamp().as("quarantined_at"));
+        run.wrote(Lake.QUARANTINE, DeltaTables.merge(bad, lake.path(Lake.QUARANTINE), DeltaTables.OnMatch.UPDATE, "source_file",
+            "source_offset", "error_kind"));
+      }
+      long clean = in - quarantined;
+      run.count("documents_with_pii", docsWithPii);
+      run.count("quarantined", quarantined);
+      run.count("withdrawn", withdrawnCount);
+      spans.forEach((k, n) -> run.count("pii_" + k, n));
+      progress.printf("pii: %,d documents, %,d with personal data, spans %s%n", in, docsWithPii, spans);
+      return new Result(run.runId(), in, clean, quarantined, withdrawnCount, docsWithPii, spans);
+    } finally {
+      scrubbed.unpersist();
+    }
+  }
+}

@@ -23,6 +23,8 @@ import java.util.List;
  *   verify: jaccard          # candidate pairs kept when: jaccard (true Jaccard of the texts ≥ threshold),
  *                            # signature (estimated from the signatures: no text read) or none
  *   keep: highest_quality    # highest_quality | longest | earliest | smallest_id
+ *   checkpoint_dir: null     # reliable checkpoints of the components' rounds (e.g. hdfs:///tmp/sieve-cc);
+ *                            # null = local checkpoints on the executors
  * </pre>
  *
  * <p>The threshold 0.8 and 5-gram shingles are the defaults of NeMo Curator's fuzzy dedup and
@@ -56,6 +58,8 @@ public final class DedupSettings implements ConfigSection {
   public long seed = DEFAULT_SEED;
   public String verify = DEFAULT_VERIFY;
   public String keep = DEFAULT_KEEP;
+  /** Where connected-component rounds are checkpointed; null = Spark local checkpoints. */
+  public String checkpointDir;
 
   @Override
   public void validate(String prefix) {

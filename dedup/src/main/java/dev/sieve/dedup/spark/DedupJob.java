@@ -189,6 +189,7 @@ public final class DedupJob {
           Dataset<Row> touched = oldClusters.join(endpoints, "doc_id").select(col("cluster_id")).distinct();
           graph = graph.union(oldClusters.join(touched, "cluster_id").select(col("doc_id").as("src"), col("cluster_id").as("dst")));
         }
+        if (settings.checkpointDir != null) spark.sparkContext().setCheckpointDir(settings.checkpointDir);
         int[] rounds = {0};
         Dataset<Row> components = ConnectedComponents.run(graph, r -> {
           rounds[0] = r;

@@ -1,0 +1,86 @@
+package dev.sieve.tokenize.spark;
+
+import dev.sieve.tokenize.DocHash;
+import dev.sieve.tokenize.Splits;
+import dev.sieve.tokenize.TokenizerAdapter;
+import dev.sieve.tokenize.Tokenizers;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Executor side of tokenize, phase 1: each document's split (by doc_id hash) and tokens with the
+ * end-of-text token appended, as little-endian int32 bytes. Mixture copies are decided afterwards
+ * from the groups' token counts (train split only; validation keeps the natural distribution).
+ */
+final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** Input: {@code doc_id, text, source, language, grp}. */
+  static final StructType OUTPUT = new StructType()
+      .add("doc_id", DataTypes.StringType, false)
+      .add("split", DataTypes.StringType, false)
+      .add("source", DataTypes.StringType, true)
+      .add("language", DataTypes.StringType, true)
+      .add("grp", DataTypes.StringType, false)
+      .add("n_tokens", DataTypes.LongType, false)
+      .add("tokens", DataTypes.BinaryType, false);
+
+  private final String tokenizerSpec;
+  private final String eotToken;
+  private final Splits splits;
+  private final LongAccumulator docs;
+  private final LongAccumulator tokens;
+
+  TokenizeDocs(String tokenizerSpec, String eotToken, Splits splits, LongAccumulator docs, LongAccumulator tokens) {
+    this.tokenizerSpec = tokenizerSpec;
+    this.eotToken = eotToken;
+    this.splits = splits;
+    this.docs = docs;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    TokenizerAdapter tok = Tokenizers.open(tokenizerSpec, eotToken);
+    return new Iterator<>() {
+      private boolean closed;
+
+      @Override
+      public boolean hasNext() {
+        boolean more = rows.hasNext();
+        if (!more && !closed) {
+          tok.close();
+          closed = true;
+        }
+        return more;
+      }
+
+      @Override
+      public Row next() {
+        Row r = rows.next();
+        String docId = r.getString(0);
+        String group = r.getString(4);
+        String split = splits.split(docId);
+        int[] ids = tok.encode(r.getString(1));
+        ByteBuffer b = ByteBuffer.allocate((ids.length + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int id : ids) b.putInt(id);
+        b.putInt(tok.eotId());
+        docs.add(1);
+        tokens.add(ids.length + 1L);
+        return RowFactory.create(docId, split, r.getString(2), r.getString(3), group, ids.length + 1L, b.array());
+      }
+    };
+  }
+
+  /** Deterministic position of one copy of a document in its shard. */
+  static double orderKey(long seed, String docId, int copy) {
+    return DocHash.unit("order", seed, docId + "#" + copy);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.sieve.tokenize.spark;
+
+import dev.sieve.tokenize.IndexedDatasetWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Executor side of tokenize, phase 2: rows arrive sorted by (split, shard, order); each run of
+ * one (split, shard) becomes one Megatron {@code .bin}/{@code .idx} pair, written to local disk
+ * and then copied to the lake's filesystem (any Hadoop URI), and one manifest row.
+ */
+final class WriteShards implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** Input: {@code split, shard, doc_id, source, language, tokens}. */
+  static final StructType MANIFEST = new StructType()
+      .add("dataset", DataTypes.StringType, false)
+      .add("split", DataTypes.StringType, false)
+      .add("shard", DataTypes.IntegerType, false)
+      .add("path", DataTypes.StringType, false)
+      .add("documents", DataTypes.LongType, false)
+      .add("sequences", DataTypes.LongType, false)
+      .add("tokens", DataTypes.LongType, false)
+      .add("bytes", DataTypes.LongType, false)
+      .add("idx_bytes", DataTypes.LongType, false)
+      .add("sha256", DataTypes.StringType, false)
+      .add("idx_sha256", DataTypes.StringType, false)
+      .add("dtype", DataTypes.StringType, false)
+      .add("tokenizer", DataTypes.StringType, false)
+      .add("tokenizer_version", DataTypes.StringType, false)
+      .add("tokens_by_source", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), false)
+      .add("tokens_by_language", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), false)
+      .add("source_version", DataTypes.LongType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("written_at", DataTypes.TimestampType, false);
+
+  private final String dataset;
+  private final String batchDir;
+  private final String tokenizerName;
+  private final String tokenizerVersion;
+  private final int vocabSize;
+  private final int eot;
+  private final long sourceVersion;
+  private final String runId;
+  private final Map<String, String> hadoopConf;
+
+  WriteShards(String dataset, String batchDir, String tokenizerName, String tokenizerVersion, int vocabSize, int eot, long sourceVersion,
+              String runId, Map<String, String> hadoopConf) {
+    this.dataset = dataset;
+    this.batchDir = batchDir;
+    this.tokenizerName = tokenizerName;
+    this.tokenizerVersion = tokenizerVersion;
+    this.vocabSize = vocabSize;
+    this.eot = eot;
+    this.sourceVersion = sourceVersion;
+    this.runId = runId;
+    this.hadoopConf = hadoopConf;
+  }
+
+  /** Shard path without extension: {@code <batchDir>/<split>/part-00007}. */
+  static String shardPrefix(String batchDir, String split, int shard) {
+    return batchDir + "/" + split + "/" + String.format("part-%05d", shard);
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) throws IOException {
+    List<Row> out = new ArrayList<>();
+    Path tmp = Files.createTempDirectory("sieve-shards-");
+    try {
+      String split = null;
+      int shard = -1;
+      IndexedDatasetWriter w = null;
+      Map<String, Long> bySource = new TreeMap<>();
+      Map<String, Long> byLanguage = new TreeMap<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (w == null || !r.getString(0).equals(split) || r.getInt(1) != shard) {
+          if (w != null) out.add(finish(w, split, shard, tmp, bySource, byLanguage));
+          split = r.getString(0);
+          shard = r.getInt(1);
+          bySource = new TreeMap<>();
+          byLanguage = new TreeMap<>();
+          w = IndexedDatasetWriter.open(tmp.resolve(split + "-" + shard), vocabSize, eot);
+        }
+        byte[] b = r.getAs(5);
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int[] ids = new int[b.length / 4 - 1];
+        for (int i = 0; i < ids.length; i++) ids[i] = buf.getInt();
+        w.addDocument(ids);
+        bySource.merge(r.isNullAt(3) ? "unknown" : r.getString(3), ids.length + 1L, Long::sum);
+        byLanguage.merge(r.isNullAt(4) ? "unknown" : r.getString(4), ids.length + 1L, Long::sum);
+      }
+      if (w != null) out.add(finish(w, split, shard, tmp, bySource, byLanguage));
+      return out.iterator();
+    } finally {
+      try (var walk = Files.walk(tmp)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private Row finish(IndexedDatasetWriter w, String split, int shard, Path tmp, Map<String, Long> bySource, Map<String, Long> byLanguage) {
+    IndexedDatasetWriter.Summary s = w.finish();
+    String prefix = shardPrefix(batchDir, split, shard);
+    Configuration conf = new Configuration(false);
+    hadoopConf.forEach(conf::set);
+    try {
+      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(prefix + ".bin");
+      FileSystem fs = target.getFileSystem(conf);
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.bin().toUri()), target);
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.idx().toUri()), new org.apache.hadoop.fs.Path(prefix + ".idx"));
+      Files.deleteIfExists(s.bin());
+      Files.deleteIfExists(s.idx());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy shard to " + prefix, e);
+    }
+    return RowFactory.create(dataset, split, shard, prefix, s.documents(), s.documents(), s.tokens(), s.binBytes(), s.idxBytes(), s.binSha256(),
+        s.idxSha256(), s.dtype().name().toLowerCase(java.util.Locale.ROOT), tokenizerName, tokenizerVersion,
+        scala.jdk.javaapi.CollectionConverters.asScala(bySource), scala.jdk.javaapi.CollectionConverters.asScala(byLanguage), sourceVersion,
+        runId, new Timestamp(System.currentTimeMillis()));
+  }
+}

@@ -409,7 +409,7 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private NDArray lossOf(StepStore ps, NDManager m, Batches.Batch b, boolean training, long batchIndex, double[] sumCount) {
+  private NDArray lossOf(StepStore ps, NDManager m, Batches.Batch b, boolean training, long batchIndex, double[] labelCount) {
     int rows = b.tokens().length;
     long[] in = new long[rows * seq];
     long[] lab = new long[rows * seq];
@@ -427,19 +427,17 @@ public final class Trainer implements AutoCloseable {
     if (logits.getDataType() != DataType.FLOAT32) logits = logits.toType(DataType.FLOAT32, false);
     NDArray nll = logits.logSoftmax(2).gather(labels, 2).reshape(rows, seq).neg();
     NDArray sum;
-    double count;
+    double count = 0;
     if (b.lossMask() != null) {
       float[] mk = new float[rows * seq];
       for (int r = 0; r < rows; r++) System.arraycopy(b.lossMask()[r], 0, mk, r * seq, seq);
-      for (float f : mk) sumCount[1] += f;
-      count = 0;
       for (float f : mk) count += f;
       sum = nll.mul(m.create(mk, new Shape(rows, seq))).sum();
     } else {
       count = (double) rows * seq;
-      sumCount[1] += count;
       sum = nll.sum();
     }
+    labelCount[0] = count;
     return sum.div((float) Math.max(count, 1.0));
   }
 
@@ -459,7 +457,7 @@ public final class Trainer implements AutoCloseable {
         Batches.Batch b = train.batch(microIndex, spec.batchSize);
         Engine.getInstance().setRandomSeed((int) mix(spec.seed, microIndex));
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray l = lossOf(ps, m, b, true, batch, new double[2]);
+          NDArray l = lossOf(ps, m, b, true, batch, new double[1]);
           loss += l.getFloat() / a;
           gc.backward(a == 1 ? l : l.div((float) a));
         }
@@ -521,10 +519,10 @@ public final class Trainer implements AutoCloseable {
           if (rows == 0 || (long) (i + 1) * rows > n) break;
           b = validation.batch(i, rows);
         }
-        double[] sc = new double[2];
+        double[] sc = new double[1];
         NDArray l = lossOf(ps, m, b, false, -1, sc);
-        sum += l.getFloat() * sc[1];
-        count += sc[1];
+        sum += l.getFloat() * sc[0];
+        count += sc[0];
       }
     }
     return count == 0 ? Double.NaN : sum / count;

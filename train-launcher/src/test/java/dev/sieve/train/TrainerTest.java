@@ -226,4 +226,34 @@ class TrainerTest {
     System.out.printf("sft: response-token loss %.4f from the pretrained checkpoint -> %.4f after %d steps%n", before, res.lastValLoss(), res.steps());
     assertTrue(res.lastValLoss() < 0.5 * before, before + " -> " + res.lastValLoss());
   }
+
+  @Test
+  @Order(6)
+  void gradientAccumulationMatchesOneLargeBatch() throws IOException {
+    String common = "checkpoint_interval: 10\neval_interval: 0\n";
+    Path big = tmp.resolve("runs/b8");
+    train(TrainFixtures.spec(tok, train, valid, 3, common), big);
+    Path acc = tmp.resolve("runs/b4x2");
+    train(TrainFixtures.spec(tok, train, valid, 3, common).replace("batch_size: 8\n", "batch_size: 4\ngrad_accumulation: 2\n"), acc);
+    Map<Long, Double> a = lossByStep(big);
+    Map<Long, Double> b = lossByStep(acc);
+    for (long s = 1; s <= 3; s++) assertEquals(a.get(s), b.get(s), 1e-4, "step " + s); // same samples, summed in another order
+  }
+
+  @Test
+  @Order(7)
+  void launcherCancelKillsTheRun() throws Exception {
+    Path run = tmp.resolve("runs/cancel");
+    Files.createDirectories(run);
+    Path spec = tmp.resolve("runs/cancel.yaml");
+    Files.writeString(spec, TrainFixtures.spec(tok, train, valid, 1000, "eval_interval: 0\ndebug: {step_sleep_ms: 1000}\n"));
+    LocalLauncher.Handle h = LocalLauncher.launch(spec, run);
+    assertEquals(LocalLauncher.Status.RUNNING, h.status());
+    LocalLauncher.Handle attached = LocalLauncher.attach(run);
+    assertEquals(h.pid(), attached.pid());
+    attached.cancel();
+    assertTrue(h.waitFor(Duration.ofSeconds(30)));
+    assertFalse(h.alive());
+    assertEquals(LocalLauncher.Status.FAILED, h.status());
+  }
 }

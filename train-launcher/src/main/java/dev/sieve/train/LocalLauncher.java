@@ -1,0 +1,175 @@
+package dev.sieve.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link TrainMain} in a separate JVM on this machine (same {@code java}, same class path,
+ * {@code -Dai.djl.offline=true}), with stdout and stderr appended to {@code RUN_DIR/train.log},
+ * and records {@code RUN_DIR/launch.json} (pid, command, start time). The training program writes
+ * {@code RUN_DIR/exit.json} when it ends; a run whose process is gone without one was killed.
+ * Relaunching on the same run dir resumes from its newest checkpoint.
+ */
+public final class LocalLauncher {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What a run is doing. */
+  public enum Status { RUNNING, SUCCEEDED, FAILED }
+
+  private LocalLauncher() {}
+
+  /** The {@code java} command line for a run. */
+  public static List<String> command(Path spec, Path runDir, List<String> jvmArgs) {
+    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(TrainMain.class.getName());
+    cmd.add("--spec");
+    cmd.add(spec.toAbsolutePath().toString());
+    cmd.add("--run-dir");
+    cmd.add(runDir.toAbsolutePath().toString());
+    return cmd;
+  }
+
+  public static Handle launch(Path spec, Path runDir) {
+    return launch(spec, runDir, List.of("-Xmx1g"));
+  }
+
+  public static Handle launch(Path spec, Path runDir, List<String> jvmArgs) {
+    try {
+      Files.createDirectories(runDir);
+      Files.deleteIfExists(runDir.resolve("exit.json"));
+      List<String> cmd = command(spec, runDir, jvmArgs);
+      Path log = runDir.resolve("train.log");
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process p = pb.start();
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("pid", p.pid());
+      info.put("command", cmd);
+      info.put("start_time", Instant.now().toString());
+      info.put("spec", spec.toAbsolutePath().toString());
+      Path tmp = runDir.resolve("launch.json.tmp");
+      Files.write(tmp, JSON.writeValueAsBytes(info));
+      Files.move(tmp, runDir.resolve("launch.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new Handle(runDir, p.pid(), p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot launch training in " + runDir, e);
+    }
+  }
+
+  /** A handle on a run launched earlier (possibly by another process), from its {@code launch.json}. */
+  public static Handle attach(Path runDir) {
+    try {
+      Map<?, ?> info = JSON.readValue(runDir.resolve("launch.json").toFile(), Map.class);
+      return new Handle(runDir, ((Number) info.get("pid")).longValue(), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no launch.json in " + runDir, e);
+    }
+  }
+
+  /** One launched run. */
+  public static final class Handle {
+    private final Path runDir;
+    private final long pid;
+    private final Process process; // null when attached
+
+    Handle(Path runDir, long pid, Process process) {
+      this.runDir = runDir;
+      this.pid = pid;
+      this.process = process;
+    }
+
+    public long pid() {
+      return pid;
+    }
+
+    public Path runDir() {
+      return runDir;
+    }
+
+    private Optional<ProcessHandle> handle() {
+      return process != null ? Optional.of(process.toHandle()) : ProcessHandle.of(pid);
+    }
+
+    public boolean alive() {
+      return handle().map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Running while the process lives; then the exit file's status, or FAILED when it has none (killed). */
+    public Status status() {
+      if (alive()) return Status.RUNNING;
+      Path exit = runDir.resolve("exit.json");
+      if (Files.isRegularFile(exit)) {
+        try {
+          Map<?, ?> m = JSON.readValue(exit.toFile(), Map.class);
+          return "succeeded".equals(m.get("status")) ? Status.SUCCEEDED : Status.FAILED;
+        } catch (IOException e) {
+          return Status.FAILED;
+        }
+      }
+      if (process != null && process.exitValue() == 0) return Status.SUCCEEDED;
+      return Status.FAILED;
+    }
+
+    /** The last {@code lines} lines of {@code train.log}. */
+    public String logs(int lines) {
+      Path log = runDir.resolve("train.log");
+      if (!Files.exists(log)) return "";
+      try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+        long len = f.length();
+        long start = Math.max(0, len - 64L * 1024);
+        byte[] b = new byte[(int) (len - start)];
+        f.seek(start);
+        f.readFully(b);
+        String[] all = new String(b, StandardCharsets.UTF_8).split("\n", -1);
+        int from = Math.max(0, all.length - lines - 1);
+        return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length)).strip();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Kills the run and everything it started (SIGKILL); checkpoints already written stay. */
+    public void cancel() {
+      handle().ifPresent(h -> {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      });
+      waitFor(Duration.ofSeconds(30));
+    }
+
+    /** Waits up to {@code timeout}; true when the process has ended. */
+    public boolean waitFor(Duration timeout) {
+      try {
+        if (process != null) return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<ProcessHandle> h = handle();
+        if (h.isEmpty()) return true;
+        h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return !alive();
+      }
+    }
+  }
+}

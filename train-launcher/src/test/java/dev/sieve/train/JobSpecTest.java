@@ -1,0 +1,79 @@
+package dev.sieve.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class JobSpecTest {
+  private static final String MIN = "data: {shards: [x/train]}\nmax_steps: 10\n";
+
+  @Test
+  void defaultsAndSnakeCaseKeys() {
+    JobSpec s = JobSpec.parse(MIN + "model: {layers: 2, width: 64, heads: 4, context_length: 32, vocab_size: 300}\n"
+        + "optimizer: {peak_lr: 1.0e-3, warmup_steps: 5}\nbatch_size: 4\ngrad_accumulation: 2\n"
+        + "spike: {factor: 4, skip_batches: 7}\ndebug: {corrupt_batch_at: 3}\n");
+    assertEquals(32, s.model.contextLength);
+    assertEquals(32, s.seqLength());
+    assertEquals(1.0e-3, s.optimizer.peakLr);
+    assertEquals(4 * 2 * 32, s.tokensPerStep());
+    assertEquals(4.0, s.spike.factor);
+    assertEquals(7, s.spike.skipBatches);
+    assertEquals(JobSpec.Spike.DEFAULT_WINDOW, s.spike.window);
+    assertEquals(3, s.debug.corruptBatchAt);
+    assertEquals("auto", s.device);
+    assertEquals(10, s.totalSteps());
+  }
+
+  @Test
+  void unknownKeysAreErrorsNamingTheKey() {
+    ConfigException top = assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "batchsize: 4\n"));
+    assertTrue(top.getMessage().contains("'batchsize'"), top.getMessage());
+    ConfigException nested = assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "model: {widht: 64}\n"));
+    assertTrue(nested.getMessage().contains("'model.widht'"), nested.getMessage());
+    ConfigException spike = assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "spike: {k: 3}\n"));
+    assertTrue(spike.getMessage().contains("'spike.k'"), spike.getMessage());
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "model: {width: 30, heads: 4}\n")).getMessage().contains("model.heads"));
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "device: cpu\nprecision: bf16\n")).getMessage().contains("precision"));
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse("data: {shards: [x]}\n")).getMessage().contains("max_steps"));
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "batch_size: abc\n")).getMessage().contains("batch_size"));
+    JobSpec tokens = JobSpec.parse("data: {shards: [x], seq_length: 16}\nmodel: {context_length: 32}\nmax_tokens: 1000\nbatch_size: 2\n");
+    assertEquals(32, tokens.totalSteps()); // ceil(1000 / (2 × 16))
+  }
+
+  @Test
+  void trainPlanChinchillaNumbers() {
+    assertEquals(20_000_000L, TrainPlan.optimalTokens(1_000_000));
+    assertEquals(6.0 * 1e6 * 2e7, TrainPlan.flops(1_000_000, 20_000_000), 1.0);
+    assertEquals(1_000_000L, TrainPlan.optimalParameters(1.2e14)); // C = 6 · 1e6 · 2e7
+    TrainPlan.Plan p = TrainPlan.forParameters(1_000_000, 5_000_000);
+    assertEquals(15_000_000L, p.shortfall());
+    assertTrue(TrainPlan.forBudget(1.2e14, 30_000_000).enough());
+    // Chinchilla itself: 70B parameters, 1.4T tokens, ≈ 5.9e23 FLOPs.
+    assertEquals(1.4e12, TrainPlan.optimalTokens(70_000_000_000L), 1e6);
+    assertEquals(5.88e23, TrainPlan.flops(70_000_000_000L, 1_400_000_000_000L), 1e21);
+    JobSpec.Model m = new JobSpec.Model();
+    m.layers = 2;
+    m.width = 64;
+    m.contextLength = 32;
+    assertEquals(GptModel.parameterCount(2, 64, 32, 300), TrainPlan.parameters(m, 300));
+  }
+
+  @Test
+  void warmupThenCosine() {
+    JobSpec.Optimizer o = new JobSpec.Optimizer();
+    o.peakLr = 1.0;
+    o.minLr = 0.1;
+    o.warmupSteps = 10;
+    assertEquals(0.1, Trainer.learningRate(o, 1, 110), 1e-12);
+    assertEquals(1.0, Trainer.learningRate(o, 10, 110), 1e-12);
+    assertEquals(0.55, Trainer.learningRate(o, 60, 110), 1e-12);
+    assertEquals(0.1, Trainer.learningRate(o, 110, 110), 1e-12);
+  }
+}

@@ -11,6 +11,9 @@ import dev.sieve.generate.GenerateSettings;
 import dev.sieve.dedup.spark.DedupJob;
 import dev.sieve.filter.spark.FilterJob;
 import dev.sieve.pii.spark.PiiJob;
+import dev.sieve.tokenize.spark.TokenizeJob;
+import dev.sieve.train.JobSpec;
+import dev.sieve.train.LocalLauncher;
 import dev.sieve.ingest.spark.IngestJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,8 +32,9 @@ import picocli.CommandLine.Spec;
  * size is reused, so a rerun finds nothing new to do).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup, pii.",
-        "Each stage is incremental, so running it again does no new work."})
+    description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup, pii,",
+        "tokenize, train. Each stage is incremental, so running it again does no new work. Without --config",
+        "the embedded demo profile (dev/sieve/cli/demo.yaml) applies: the corpus's own 2,048-token BPE."})
 final class PipelineCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -51,9 +55,27 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Sample corpus seed (default: generate.seed).")
   Long seed;
 
+  @Option(names = "--train-spec", paramLabel = "FILE",
+      description = "Job spec of the training run (default: the embedded ~1M-parameter demo model, dev/sieve/cli/demo-train.yaml).")
+  Path trainSpec;
+
+  @Option(names = "--train-run-id", paramLabel = "ID", defaultValue = "demo",
+      description = "Run id of the training run (default: ${DEFAULT-VALUE}); a finished run is not started again.")
+  String trainRunId;
+
+  @Option(names = "--no-train", description = "Stop after tokenize.")
+  boolean noTrain;
+
+  static String resource(String name) throws java.io.IOException {
+    try (var in = PipelineCommand.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    SieveConfig config = common.config();
+    SieveConfig config = common.config == null ? SieveConfig.parse(resource("demo.yaml")) : common.config();
     PrintWriter out = spec.commandLine().getOut();
     Lake lake = common.lake();
     List<String> in = inputs;
@@ -85,14 +107,36 @@ final class PipelineCommand implements Callable<Integer> {
     out.flush();
     PiiJob.Result pii = PiiJob.run(spark, lake, config, common.runId(PiiJob.STAGE), false);
     PiiCommand.print(out, lake, pii);
+    out.flush();
+    TokenizeJob.Result tok = TokenizeJob.run(spark, lake, config, common.runId(TokenizeJob.STAGE), false);
+    TokenizeCommand.print(out, lake, tok);
+    Path runDir = null;
+    if (!noTrain) {
+      runDir = TrainCommand.runDir(lake, trainRunId);
+      if (isDone(runDir)) {
+        out.printf("train: run %s already finished in %s%n", trainRunId, runDir);
+        TrainCommand.summary(out, runDir);
+      } else {
+        JobSpec job = trainSpec != null ? JobSpec.load(trainSpec) : JobSpec.parse(resource("demo-train.yaml"));
+        TrainCommand.launch(spark, lake, trainRunId, TrainCommand.resolve(spark, lake, config, job, null), true, out);
+      }
+    }
     out.printf("%nlake: %s%n", lake.root());
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
-        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
+        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
       out.printf("  %s%n", lake.path(t));
     }
+    out.printf("shards: %s%n", lake.path("gold/shards"));
+    if (runDir != null) out.printf("model: %s (checkpoints, metrics.jsonl, train.log)%n", runDir);
     out.printf("look inside: bin/sieve sql --lake %s \"SELECT rule, count(*) FROM silver_rejected GROUP BY rule\"%n", lake.root());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A training run that ended successfully (its exit file says so). */
+  static boolean isDone(Path runDir) {
+    if (!Files.isRegularFile(runDir.resolve("exit.json")) || !Files.isRegularFile(runDir.resolve("launch.json"))) return false;
+    return LocalLauncher.attach(runDir).status() == LocalLauncher.Status.SUCCEEDED;
   }
 
   private static boolean sameCorpus(Path dir, GenerateSettings g) {

@@ -203,6 +203,11 @@ public final class JobSpec {
     return maxSteps > 0 ? maxSteps : (maxTokens + tokensPerStep() - 1) / tokensPerStep();
   }
 
+  /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */
+  public void requireData() {
+    if (sft == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' section)");
+  }
+
   public void validate() {
     if (model == null || data == null || optimizer == null || spike == null || debug == null) {
       throw new ConfigException("job spec: model, data, optimizer, spike and debug must not be null");
@@ -217,7 +222,7 @@ public final class JobSpec {
     if (data.seqLength < 0 || data.seqLength > model.contextLength) {
       throw new ConfigException("bad value for 'data.seq_length': " + data.seqLength + " (0..model.context_length " + model.contextLength + ")");
     }
-    if (sft == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' section)");
+    if (data.shards == null) throw new ConfigException("bad value for 'data.shards': give a list");
     if (sft != null && (sft.path == null || sft.path.isBlank())) throw new ConfigException("missing 'sft.path'");
     if (tokenizer != null && dev.sieve.tokenize.Tokenizers.checkSpec(tokenizer) != null) {
       throw new ConfigException("bad value for 'tokenizer': " + dev.sieve.tokenize.Tokenizers.checkSpec(tokenizer));

@@ -47,6 +47,7 @@ public final class TrainMain {
     JobSpec js;
     try {
       js = JobSpec.load(spec);
+      js.requireData();
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       writeExit(runDir, 2, e.getMessage());

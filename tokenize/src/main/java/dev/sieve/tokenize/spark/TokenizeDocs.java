@@ -48,7 +48,9 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    TokenizerAdapter tok = Tokenizers.open(tokenizerSpec, eotToken);
+    TokenizerAdapter tok = tokenizerSpec.startsWith("hf-shipped:")
+        ? Tokenizers.open("hf:" + org.apache.spark.SparkFiles.get(tokenizerSpec.substring("hf-shipped:".length())), eotToken)
+        : Tokenizers.open(tokenizerSpec, eotToken);
     return new Iterator<>() {
       private boolean closed;
 

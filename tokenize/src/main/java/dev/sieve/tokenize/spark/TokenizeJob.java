@@ -73,13 +73,21 @@ public final class TokenizeJob {
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, PrintStream progress) {
     TokenizeSettings settings = config.section("tokenize", TokenizeSettings.class);
-    if (TokenizeSettings.TRAIN_BPE.equals(settings.tokenizer)) {
-      throw new ConfigException("bad value for 'tokenize.tokenizer': train the BPE first with 'sieve tokenizer train' and set "
-          + "tokenize.tokenizer to hf:<its tokenizer.json>");
+    String spec = settings.tokenizer;
+    if (TokenizeSettings.TRAIN_BPE.equals(spec)) {
+      // The dataset's own BPE: trained from silver/clean on first use, then kept, so every batch
+      // of the dataset shares one vocabulary.
+      String stored = TokenizerTrainJob.datasetTokenizer(lake, settings.dataset);
+      if (!TokenizerTrainJob.exists(spark, stored)) {
+        TokenizerTrainJob.Result t = TokenizerTrainJob.run(spark, lake, config, runId + "-bpe", stored);
+        progress.printf("tokenize: trained a byte-level BPE of %,d tokens (%,d merges over %,d distinct chunks) -> %s%n", t.vocabSize(),
+            t.merges(), t.distinctChunks(), stored);
+      }
+      spec = "hf:" + stored;
     }
     try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
       try {
-        Result r = tokenize(spark, lake, settings, run, full, progress);
+        Result r = tokenize(spark, lake, settings, spec, run, full, progress);
         run.succeed(r.documents(), r.sequences());
         return r;
       } catch (RuntimeException e) {
@@ -89,7 +97,8 @@ public final class TokenizeJob {
     }
   }
 
-  private static Result tokenize(SparkSession spark, Lake lake, TokenizeSettings settings, StageRun run, boolean full, PrintStream progress) {
+  private static Result tokenize(SparkSession spark, Lake lake, TokenizeSettings settings, String spec, StageRun run, boolean full,
+                                 PrintStream progress) {
     String cleanPath = lake.path(Lake.SILVER_CLEAN);
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
     long cleanVersion = run.read(Lake.SILVER_CLEAN);
@@ -116,8 +125,18 @@ public final class TokenizeJob {
     String version;
     int vocab;
     int eot;
-    try (TokenizerAdapter tok = Tokenizers.open(settings.tokenizer, settings.eotToken)) {
-      name = tok.name();
+    String executorSpec = spec;
+    String recordedName = null;
+    if (spec.startsWith("hf:")) {
+      recordedName = spec;
+      // A tokenizer.json anywhere the lake's filesystem reaches: fetched to the driver, shipped to executors.
+      java.nio.file.Path local = TokenizerTrainJob.fetch(spark, spec.substring(3));
+      spark.sparkContext().addFile(local.toString());
+      spec = "hf:" + local;
+      executorSpec = "hf-shipped:" + local.getFileName();
+    }
+    try (TokenizerAdapter tok = Tokenizers.open(spec, settings.eotToken)) {
+      name = recordedName != null ? recordedName : tok.name();
       version = tok.version();
       vocab = tok.vocabSize();
       eot = tok.eotId();
@@ -126,7 +145,7 @@ public final class TokenizeJob {
     LongAccumulator docCount = spark.sparkContext().longAccumulator("tokenize_documents");
     LongAccumulator tokenCount = spark.sparkContext().longAccumulator("tokenize_tokens");
     Dataset<Row> encoded = docs.mapPartitions(
-            new TokenizeDocs(settings.tokenizer, settings.eotToken, new Splits(settings.validationFraction, settings.seed), docCount,
+            new TokenizeDocs(executorSpec, settings.eotToken, new Splits(settings.validationFraction, settings.seed), docCount,
                 tokenCount), ExpressionEncoder.apply(TokenizeDocs.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

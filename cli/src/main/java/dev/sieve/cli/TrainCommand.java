@@ -1,0 +1,300 @@
+package dev.sieve.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.SparkSessions;
+import dev.sieve.tokenize.Splits;
+import dev.sieve.tokenize.TokenizeSettings;
+import dev.sieve.tokenize.TokenizerAdapter;
+import dev.sieve.tokenize.Tokenizers;
+import dev.sieve.tokenize.spark.TokenizerTrainJob;
+import dev.sieve.train.JobSpec;
+import dev.sieve.train.LocalLauncher;
+import dev.sieve.train.MetricsLog;
+import dev.sieve.train.TrainPlan;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sieve train submit|status|logs|cancel|plan}: training runs on the local process backend
+ * (the training program in its own JVM, DJL + PyTorch), in {@code <lake>/runs/<run_id>}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    subcommands = {TrainCommand.Submit.class, TrainCommand.Status.class, TrainCommand.Logs.class, TrainCommand.Cancel.class,
+        TrainCommand.Plan.class},
+    description = "Launch and watch training runs (DJL + PyTorch in their own process).")
+final class TrainCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+
+  /** A run folder on local disk: {@code <lake>/runs/<run_id>}. */
+  static Path runDir(Lake lake, String runId) {
+    String p = lake.runPath(runId);
+    if (p.contains("://") && !p.startsWith("file:")) {
+      throw new ConfigException("bad value for '--lake': training runs live on local disk, and " + lake.root()
+          + " is not local; give a local --lake for 'sieve train'");
+    }
+    return Path.of(p.startsWith("file:") ? p.substring(5) : p).toAbsolutePath();
+  }
+
+  /** The spec with its data and vocabulary filled from the lake when left empty. */
+  static JobSpec resolve(SparkSession spark, Lake lake, SieveConfig config, JobSpec job, String dataset) {
+    TokenizeSettings tok = config.section("tokenize", TokenizeSettings.class);
+    String ds = dataset != null ? dataset : tok.dataset;
+    if (job.data.shards.isEmpty()) {
+      String manifest = lake.path(Lake.GOLD_SHARD_MANIFEST);
+      if (!DeltaTables.exists(spark, manifest)) throw new ConfigException("no gold/shard_manifest in lake " + lake.root() + ": run 'sieve tokenize' first");
+      for (Row r : DeltaTables.read(spark, manifest).where(col("dataset").equalTo(ds)).orderBy("path").select("split", "path").collectAsList()) {
+        (r.getString(0).equals(Splits.VALIDATION) ? job.data.validation : job.data.shards).add(r.getString(1));
+      }
+      if (job.data.shards.isEmpty()) throw new ConfigException("bad value for '--dataset': no train shards of dataset '" + ds + "' in the manifest");
+    }
+    if (job.model.vocabSize == 0) {
+      String tokSpec = TokenizeSettings.TRAIN_BPE.equals(tok.tokenizer)
+          ? "hf:" + TokenizerTrainJob.fetch(spark, TokenizerTrainJob.datasetTokenizer(lake, ds)) : tok.tokenizer;
+      try (TokenizerAdapter t = Tokenizers.open(tokSpec, tok.eotToken)) {
+        job.model.vocabSize = t.vocabSize();
+      }
+      if (job.tokenizer.equals(JobSpec.DEFAULT_TOKENIZER)) job.tokenizer = tokSpec;
+    }
+    return job;
+  }
+
+  /** Launches a resolved spec; waits when asked and loads the metrics into gold/training_metrics. */
+  static LocalLauncher.Handle launch(SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out) throws Exception {
+    Path dir = runDir(lake, runId);
+    Files.createDirectories(dir);
+    Path specFile = dir.resolve("spec.yaml");
+    Files.writeString(specFile, job.toYaml());
+    if (!job.data.shards.isEmpty()) {
+      // The bar the run must clear: the unigram entropy of its training tokens.
+      double h = dev.sieve.train.TokenStats.unigramEntropy(job.data.shards, job.model.vocabSize);
+      Files.writeString(dir.resolve("unigram_entropy.txt"), String.format(java.util.Locale.ROOT, "%.6f%n", h));
+    }
+    List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+    LocalLauncher.Handle h = LocalLauncher.launch(specFile, dir, jvm);
+    out.printf("train: run %s started (pid %d) in %s; follow with: bin/sieve train logs %s --lake %s%n", runId, h.pid(), dir, runId, lake.root());
+    out.flush();
+    if (wait) {
+      h.waitFor(Duration.ofDays(365));
+      long n = TrainingMetricsTable.load(spark, lake, runId, dir);
+      out.printf("train: run %s %s; %d metrics lines -> %s%n", runId, h.status().name().toLowerCase(), n, lake.path(Lake.GOLD_TRAINING_METRICS));
+      summary(out, dir);
+    }
+    return h;
+  }
+
+  /** Last loss and validation loss of a run. */
+  static void summary(PrintWriter out, Path dir) {
+    Path metrics = dir.resolve("metrics.jsonl");
+    if (!Files.exists(metrics)) return;
+    Object loss = null, val = null, step = null, tps = null, device = null;
+    for (Map<String, Object> m : MetricsLog.read(metrics)) {
+      if (m.get("loss") != null && m.get("event") == null) {
+        loss = m.get("loss");
+        step = m.get("step");
+        tps = m.get("tokens_per_s");
+        device = m.get("device");
+      }
+      if (m.get("val_loss") != null) val = m.get("val_loss");
+    }
+    String bar = "";
+    try {
+      Path h = dir.resolve("unigram_entropy.txt");
+      if (Files.exists(h)) bar = String.format(" (unigram entropy of the training tokens: %.4g)", Double.parseDouble(Files.readString(h).strip()));
+    } catch (java.io.IOException | NumberFormatException e) {
+      bar = "";
+    }
+    out.printf("  step %s: loss %s, validation loss %s%s, %s tokens/s on %s%n", step, fmt(loss), fmt(val), bar, fmt(tps), device);
+    out.flush();
+  }
+
+  private static String fmt(Object o) {
+    return o instanceof Number n ? String.format("%.4g", n.doubleValue()) : String.valueOf(o);
+  }
+
+  @Command(name = "submit", mixinStandardHelpOptions = true,
+      description = {"Start a training or fine-tuning run from a job spec (YAML) on the local process backend.",
+          "Empty data.shards are filled with the dataset's train shards from gold/shard_manifest (validation",
+          "shards likewise), model.vocab_size 0 with the dataset tokenizer's size. The run lives in",
+          "<lake>/runs/<run_id>; relaunching the same --run-id resumes from its newest checkpoint."})
+  static final class Submit implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The job spec (YAML).")
+    Path specFile;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Shard dataset (default: tokenize.dataset).")
+    String dataset;
+
+    @Option(names = "--wait", description = "Wait for the run to end, then load its metrics into gold/training_metrics.")
+    boolean wait;
+
+    @Override
+    public Integer call() throws Exception {
+      SieveConfig config = common.config();
+      JobSpec job = JobSpec.load(specFile);
+      SparkSession spark = SparkSessions.getOrCreate(config.spark());
+      String runId = common.runId("train");
+      LocalLauncher.Handle h = launch(spark, common.lake(), runId, resolve(spark, common.lake(), config, job, dataset), wait,
+          spec.commandLine().getOut());
+      return !wait || h.status() == LocalLauncher.Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show a run's state and last metrics; a finished run's metrics are loaded into gold/training_metrics.")
+  static final class Status implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = runDir(common.lake(), runId);
+      LocalLauncher.Handle h = LocalLauncher.attach(dir);
+      PrintWriter out = spec.commandLine().getOut();
+      LocalLauncher.Status s = h.status();
+      out.printf("train: run %s %s (pid %d) in %s%n", runId, s.name().toLowerCase(), h.pid(), dir);
+      summary(out, dir);
+      if (s != LocalLauncher.Status.RUNNING) {
+        SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
+        long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir);
+        out.printf("  %d metrics lines -> %s%n", n, common.lake().path(Lake.GOLD_TRAINING_METRICS));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the end of a run's train.log.")
+  static final class Logs implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = {"-n", "--lines"}, defaultValue = "40", description = "Lines to show (default: ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().println(LocalLauncher.attach(runDir(common.lake(), runId)).logs(lines));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Kill a run (its checkpoints stay; submit the same --run-id to resume).")
+  static final class Cancel implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Override
+    public Integer call() {
+      LocalLauncher.Handle h = LocalLauncher.attach(runDir(common.lake(), runId));
+      h.cancel();
+      spec.commandLine().getOut().printf("train: run %s cancelled (%s)%n", runId, h.status().name().toLowerCase());
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = {"Chinchilla-optimal sizing (Hoffmann et al. 2022: about 20 tokens per parameter, C = 6·N·D) for a",
+          "parameter count, a FLOP budget or a job spec's model, checked against the tokens the dataset's train",
+          "shards hold."})
+  static final class Plan implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--params", paramLabel = "N", description = "Model parameters.")
+    Double params;
+
+    @Option(names = "--flops", paramLabel = "C", description = "Compute budget in FLOPs.")
+    Double flops;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "Size the model of this job spec.")
+    Path specFile;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Shard dataset (default: tokenize.dataset).")
+    String dataset;
+
+    @Override
+    public Integer call() {
+      SieveConfig config = common.config();
+      int given = (params != null ? 1 : 0) + (flops != null ? 1 : 0) + (specFile != null ? 1 : 0);
+      if (given != 1) throw new ConfigException("bad value for '--params': give exactly one of --params, --flops, --spec");
+      String ds = dataset != null ? dataset : config.section("tokenize", TokenizeSettings.class).dataset;
+      long available = 0;
+      SparkSession spark = SparkSessions.getOrCreate(config.spark());
+      String manifest = common.lake().path(Lake.GOLD_SHARD_MANIFEST);
+      if (DeltaTables.exists(spark, manifest)) {
+        Row r = DeltaTables.read(spark, manifest).where(col("dataset").equalTo(ds).and(col("split").equalTo(Splits.TRAIN)))
+            .agg(org.apache.spark.sql.functions.sum("tokens")).first();
+        available = r.isNullAt(0) ? 0 : r.getLong(0);
+      }
+      TrainPlan.Plan p;
+      if (flops != null) {
+        p = TrainPlan.forBudget(flops, available);
+      } else if (params != null) {
+        p = TrainPlan.forParameters(params.longValue(), available);
+      } else {
+        JobSpec job = resolve(spark, common.lake(), config, JobSpec.load(specFile), dataset);
+        p = TrainPlan.forParameters(TrainPlan.parameters(job.model, job.model.vocabSize), available);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("plan: %,d parameters -> %,d tokens (20 per parameter), %.3g FLOPs (6·N·D)%n", p.parameters(), p.tokens(), p.flops());
+      out.printf("  dataset '%s' train shards hold %,d tokens: %s%n", ds, p.availableTokens(),
+          p.enough() ? "enough" : String.format("short by %,d tokens (%.1f epochs needed)", p.shortfall(),
+              p.availableTokens() == 0 ? Double.POSITIVE_INFINITY : p.tokens() / (double) p.availableTokens()));
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

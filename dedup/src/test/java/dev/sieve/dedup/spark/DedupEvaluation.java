@@ -39,8 +39,10 @@ final class DedupEvaluation {
       byLevel.forEach((k, v) -> s.append(String.format("%-11s %6d %6d  %.3f%n", k, v.pairs(), v.found(), v.recall())));
       s.append(String.format("planted pairs at or above the threshold: %d, found %d, recall %.3f%n", plantedAtThreshold, plantedFound, plantedRecall()));
       s.append(String.format("removed %d, justified by a true Jaccard >= threshold %d, precision %.3f%n", removed, justified, precision()));
-      s.append(String.format("exact all-pairs Jaccard >= threshold: %d pairs, found %d, recall %.3f", allPairs, allPairsFound, allPairsRecall()));
-      return s.toString();
+      if (allPairs > 0) {
+        s.append(String.format("exact all-pairs Jaccard >= threshold: %d pairs, found %d, recall %.3f", allPairs, allPairsFound, allPairsRecall()));
+      }
+      return s.toString().strip();
     }
   }
 

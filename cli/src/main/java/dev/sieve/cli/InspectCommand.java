@@ -1,0 +1,51 @@
+package dev.sieve.cli;
+
+import dev.sieve.cli.inspect.InspectJson;
+import dev.sieve.cli.inspect.InspectText;
+import dev.sieve.cli.inspect.LakeSnapshot;
+import dev.sieve.cli.inspect.SnapshotReader;
+import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sieve inspect}: what the lake holds. Tables with their Delta version and row count, the
+ * latest commits of each ({@code DESCRIBE HISTORY} with the run id, stage and config hash of their
+ * {@code userMetadata}), the stage runs, the funnel (documents per stage, drops per filter rule,
+ * duplicates, PII spans per kind), samples, token shards and training runs. Text for a terminal,
+ * or with {@code --json} one JSON document. Reads only; absent tables are reported as absent.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = {"Show the lake: tables (version, rows, history), stage runs, the funnel, samples of rejected",
+        "documents, duplicate clusters and PII counts, token shards and training runs."})
+final class InspectCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--json", description = "Print one JSON document instead of text.")
+  boolean json;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "3",
+      description = "Samples per rule, clusters and PII documents (default: ${DEFAULT-VALUE}; 0 = none).")
+  int samples;
+
+  @Override
+  public Integer call() {
+    if (samples < 0) throw new ConfigException("bad value for '--samples': " + samples + " (must be at least 0)");
+    SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
+    LakeSnapshot snapshot = new SnapshotReader(spark, common.lake()).read(samples, false);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? InspectJson.render(snapshot) + "\n" : InspectText.render(snapshot));
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

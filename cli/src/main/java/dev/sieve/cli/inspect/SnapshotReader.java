@@ -1,0 +1,399 @@
+package dev.sieve.cli.inspect;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sieve.cli.inspect.LakeSnapshot.Charts;
+import dev.sieve.cli.inspect.LakeSnapshot.ClusterMember;
+import dev.sieve.cli.inspect.LakeSnapshot.ClusterSample;
+import dev.sieve.cli.inspect.LakeSnapshot.CommitInfo;
+import dev.sieve.cli.inspect.LakeSnapshot.Curve;
+import dev.sieve.cli.inspect.LakeSnapshot.CurvePoint;
+import dev.sieve.cli.inspect.LakeSnapshot.DedupSummary;
+import dev.sieve.cli.inspect.LakeSnapshot.Funnel;
+import dev.sieve.cli.inspect.LakeSnapshot.FunnelStep;
+import dev.sieve.cli.inspect.LakeSnapshot.PiiSample;
+import dev.sieve.cli.inspect.LakeSnapshot.PiiSummary;
+import dev.sieve.cli.inspect.LakeSnapshot.RejectedSample;
+import dev.sieve.cli.inspect.LakeSnapshot.RuleDrop;
+import dev.sieve.cli.inspect.LakeSnapshot.Samples;
+import dev.sieve.cli.inspect.LakeSnapshot.ShardGroup;
+import dev.sieve.cli.inspect.LakeSnapshot.ShardSummary;
+import dev.sieve.cli.inspect.LakeSnapshot.TableInfo;
+import dev.sieve.cli.inspect.LakeSnapshot.TrainingRun;
+import dev.sieve.cli.inspect.LakeSnapshot.TrainingSummary;
+import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaTables;
+import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a {@link LakeSnapshot} from a lake: the thin Spark part of {@code sieve inspect} and
+ * {@code sieve report}. Every query aggregates in Spark and brings back a handful of rows (at most
+ * a few per rule, cluster, language or run); nothing collects a table.
+ */
+public final class SnapshotReader {
+  /** Commits of {@code DESCRIBE HISTORY} kept per table. */
+  public static final int HISTORY_COMMITS = 3;
+  /** Characters of a sample's text shown. */
+  public static final int SNIPPET_CHARS = 100;
+  /**
+   * Characters of raw text read per sample before scrubbing: rejected and duplicate documents have
+   * not been through the PII stage, so their snippets are scrubbed here (DESIGN: no report holds a
+   * raw PII value), on more text than is shown so that a value cut at the edge is still found.
+   */
+  static final int RAW_CHARS = 400;
+  /** Members shown per duplicate cluster sample. */
+  public static final int CLUSTER_MEMBERS = 6;
+  /** Lower bounds (characters) of the document length histogram buckets. */
+  public static final List<Long> LENGTH_BOUNDS = List.of(0L, 100L, 200L, 500L, 1_000L, 2_000L, 5_000L, 10_000L, 20_000L, 50_000L);
+  /** Languages drawn separately in the length histogram (by document count); the rest are {@code other}. */
+  public static final int LENGTH_LANGUAGES = 6;
+  /** Points per loss curve, at most (every k-th step, plus every evaluated step and the last). */
+  public static final int CURVE_POINTS = 400;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final Lake lake;
+  private final List<String> notes = new ArrayList<>();
+
+  public SnapshotReader(SparkSession spark, Lake lake) {
+    this.spark = spark;
+    this.lake = lake;
+  }
+
+  /**
+   * Reads the snapshot; {@code samples} rows per sample section, and with {@code charts} the
+   * report's extra aggregates (length histograms, cluster sizes).
+   */
+  public LakeSnapshot read(int samples, boolean charts) {
+    List<TableInfo> tables = new ArrayList<>();
+    for (String t : Lake.TABLES) tables.add(tableInfo(t));
+    Map<String, TableInfo> byPath = new LinkedHashMap<>();
+    for (TableInfo t : tables) byPath.put(t.path(), t);
+    var runs = section("stage runs", () -> StageRuns.summarize(stageRunRows()), List.<LakeSnapshot.StageRunSummary>of(), byPath, Lake.STAGE_RUNS);
+    Funnel funnel = funnel(byPath);
+    Samples s = new Samples(samples,
+        section("rejected samples", () -> rejectedSamples(samples), List.<RejectedSample>of(), byPath, Lake.SILVER_REJECTED),
+        section("cluster samples", () -> clusterSamples(samples, byPath), List.<ClusterSample>of(), byPath, Lake.SILVER_DUP_CLUSTERS),
+        section("PII samples", () -> piiSamples(samples), List.<PiiSample>of(), byPath, Lake.SILVER_CLEAN));
+    ShardSummary shards = section("shards", this::shards, null, byPath, Lake.GOLD_SHARD_MANIFEST);
+    TrainingSummary training = section("training", this::training, null, byPath, Lake.GOLD_TRAINING_METRICS);
+    Charts c = charts ? charts(byPath) : null;
+    return new LakeSnapshot(lake.root(), Instant.now().toString(), tables, runs, funnel, s, shards, training, c, List.copyOf(notes));
+  }
+
+  /** Runs one section when its table exists; a failure becomes a note, not a failed command. */
+  private <T> T section(String name, Supplier<T> body, T absent, Map<String, TableInfo> tables, String table) {
+    TableInfo t = tables.get(table);
+    if (t == null || !t.exists()) return absent;
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      notes.add(name + ": could not read " + table + " (" + e.getClass().getSimpleName() + ": " + msg + ")");
+      return absent;
+    }
+  }
+
+  private Dataset<Row> df(String table) {
+    return DeltaTables.read(spark, lake.path(table));
+  }
+
+  private static boolean has(Dataset<Row> df, String column) {
+    return Arrays.asList(df.columns()).contains(column);
+  }
+
+  private TableInfo tableInfo(String table) {
+    String path = lake.path(table);
+    if (!DeltaTables.exists(spark, path)) return new TableInfo(table, Lake.viewName(table), -1, 0, List.of());
+    List<CommitInfo> history = new ArrayList<>();
+    long version = -1;
+    for (Row r : DeltaTable.forPath(spark, path).history(HISTORY_COMMITS).collectAsList()) {
+      CommitInfo c = commit(r);
+      history.add(c);
+      version = Math.max(version, c.version());
+    }
+    long rows = df(table).count();
+    return new TableInfo(table, Lake.viewName(table), version, rows, history);
+  }
+
+  private static CommitInfo commit(Row r) {
+    long version = r.getLong(r.fieldIndex("version"));
+    Object ts = r.get(r.fieldIndex("timestamp"));
+    String timestamp = ts instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(ts);
+    String operation = r.getString(r.fieldIndex("operation"));
+    String meta = r.isNullAt(r.fieldIndex("userMetadata")) ? null : r.getString(r.fieldIndex("userMetadata"));
+    String runId = null;
+    String stage = null;
+    String hash = null;
+    if (meta != null) {
+      try {
+        JsonNode m = JSON.readTree(meta);
+        runId = text(m, "run_id");
+        stage = text(m, "stage");
+        hash = text(m, "config_hash");
+      } catch (Exception e) {
+        // Not ours: some other writer's free text.
+      }
+    }
+    Map<String, String> metrics = r.isNullAt(r.fieldIndex("operationMetrics")) ? Map.of()
+        : scala.jdk.javaapi.CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("operationMetrics")));
+    Long added = firstLong(metrics, "numTargetRowsInserted", "numOutputRows", "numAddedRows");
+    Long deleted = firstLong(metrics, "numTargetRowsDeleted", "numDeletedRows");
+    return new CommitInfo(version, timestamp, operation, runId, stage, hash, added, deleted);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Long firstLong(Map<String, String> m, String... keys) {
+    for (String k : keys) {
+      String v = m.get(k);
+      if (v != null) {
+        try {
+          return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          // try the next
+        }
+      }
+    }
+    return null;
+  }
+
+  private List<StageRuns.Row> stageRunRows() {
+    List<StageRuns.Row> out = new ArrayList<>();
+    Dataset<Row> d = df(Lake.STAGE_RUNS);
+    for (Row r : d.select("stage", "run_id", "status", "started_at", "ended_at", "count_in", "count_out", "counts", "error").collectAsList()) {
+      Map<String, Long> counts = new TreeMap<>();
+      if (!r.isNullAt(7)) {
+        scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(7)).forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
+      }
+      out.add(new StageRuns.Row(r.getString(0), r.getString(1), r.getString(2),
+          r.isNullAt(3) ? null : r.getTimestamp(3).toInstant(), r.isNullAt(4) ? null : r.getTimestamp(4).toInstant(),
+          r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? 0 : r.getLong(6), counts, r.isNullAt(8) ? null : r.getString(8)));
+    }
+    return out;
+  }
+
+  private Funnel funnel(Map<String, TableInfo> t) {
+    Long tokenizedDocs = null;
+    Long tokens = null;
+    TableInfo manifest = t.get(Lake.GOLD_SHARD_MANIFEST);
+    if (manifest.exists()) {
+      Row r = df(Lake.GOLD_SHARD_MANIFEST).agg(expr("coalesce(sum(documents), 0)"), expr("coalesce(sum(tokens), 0)")).head();
+      tokenizedDocs = ((Number) r.get(0)).longValue();
+      tokens = ((Number) r.get(1)).longValue();
+    }
+    List<FunnelStep> steps = List.of(
+        step("ingested", Lake.BRONZE_DOCUMENTS, t, null),
+        step("filtered", Lake.SILVER_FILTERED, t, null),
+        step("deduped", Lake.SILVER_DEDUPED, t, null),
+        step("clean", Lake.SILVER_CLEAN, t, null),
+        new FunnelStep("tokenized", Lake.GOLD_SHARD_MANIFEST, tokenizedDocs, tokens));
+    long rejected = t.get(Lake.SILVER_REJECTED).rows();
+    List<RuleDrop> drops = section("rule drops", () -> {
+      Dataset<Row> d = df(Lake.SILVER_REJECTED);
+      String stage = has(d, "stage") ? "stage" : "'coarse'";
+      List<RuleDrop> out = new ArrayList<>();
+      for (Row r : d.groupBy(expr(stage).as("stage"), col("rule")).count().orderBy(col("count").desc(), col("stage"), col("rule")).collectAsList()) {
+        out.add(new RuleDrop(r.getString(0), r.getString(1), r.getLong(2)));
+      }
+      return out;
+    }, List.of(), t, Lake.SILVER_REJECTED);
+    DedupSummary dedup = section("duplicates", () -> {
+      Row r = df(Lake.SILVER_DUP_CLUSTERS).where("cluster_size > 1").agg(
+          expr("count(distinct cluster_id)"), expr("count(*)"),
+          expr("count_if(NOT kept AND match = 'exact')"), expr("count_if(NOT kept AND match <> 'exact')")).head();
+      return new DedupSummary(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
+    }, null, t, Lake.SILVER_DUP_CLUSTERS);
+    PiiSummary pii = section("PII", () -> {
+      Dataset<Row> d = df(Lake.SILVER_CLEAN);
+      Row r = d.agg(expr("count(*)"), expr("count_if(exists(map_values(pii_counts), v -> v > 0))")).head();
+      Map<String, Long> kinds = new TreeMap<>();
+      for (Row k : d.select(expr("explode(pii_counts) AS (kind, n)")).groupBy("kind").agg(expr("sum(n)")).collectAsList()) {
+        kinds.put(k.getString(0), ((Number) k.get(1)).longValue());
+      }
+      return new PiiSummary(r.getLong(0), r.getLong(1), sortedByValue(kinds));
+    }, null, t, Lake.SILVER_CLEAN);
+    Map<String, Long> quarantine = section("quarantine", () -> {
+      Map<String, Long> m = new TreeMap<>();
+      for (Row r : df(Lake.QUARANTINE).groupBy(expr("coalesce(error_kind, 'unknown')")).count().collectAsList()) m.put(r.getString(0), r.getLong(1));
+      return sortedByValue(m);
+    }, Map.of(), t, Lake.QUARANTINE);
+    return new Funnel(steps, rejected, drops, dedup, pii, t.get(Lake.QUARANTINE).rows(), quarantine);
+  }
+
+  private static FunnelStep step(String name, String table, Map<String, TableInfo> t, Long tokens) {
+    TableInfo i = t.get(table);
+    return new FunnelStep(name, table, i.exists() ? i.rows() : null, tokens);
+  }
+
+  /** The map ordered by value, largest first, then by key. */
+  static Map<String, Long> sortedByValue(Map<String, Long> m) {
+    return m.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+  }
+
+  private List<RejectedSample> rejectedSamples(int n) {
+    if (n <= 0) return List.of();
+    Dataset<Row> d = df(Lake.SILVER_REJECTED);
+    String stage = has(d, "stage") ? "stage" : "'coarse'";
+    String text = has(d, "text") ? "substring(coalesce(text, ''), 1, " + RAW_CHARS + ")" : "''";
+    String lang = has(d, "language") ? "language" : "CAST(NULL AS STRING)";
+    List<RejectedSample> out = new ArrayList<>();
+    for (Row r : d.select(col("doc_id"), expr(stage).as("stage"), col("rule"), col("value"), col("threshold"), expr(text).as("snippet"), expr(lang).as("language"),
+            expr("row_number() OVER (PARTITION BY rule ORDER BY doc_id)").as("rn"))
+        .where(col("rn").leq(n)).orderBy("rule", "rn").collectAsList()) {
+      out.add(new RejectedSample(r.getString(0), r.getString(1), r.getString(2), dbl(r, 3), dbl(r, 4),
+          Snippets.scrubbed(r.getString(5), r.getString(6), SNIPPET_CHARS)));
+    }
+    return out;
+  }
+
+  private List<ClusterSample> clusterSamples(int n, Map<String, TableInfo> t) {
+    if (n <= 0) return List.of();
+    Dataset<Row> clusters = df(Lake.SILVER_DUP_CLUSTERS).where("cluster_size > 1");
+    List<Row> top = clusters.groupBy("cluster_id").agg(expr("max(cluster_size)").as("size"))
+        .orderBy(col("size").desc(), col("cluster_id")).limit(n).collectAsList();
+    if (top.isEmpty()) return List.of();
+    List<String> ids = top.stream().map(r -> r.getString(0)).toList();
+    Dataset<Row> members = clusters.where(col("cluster_id").isin(ids.toArray()))
+        .select(col("cluster_id"), col("doc_id"), col("kept"), col("match"), col("similarity"),
+            expr("row_number() OVER (PARTITION BY cluster_id ORDER BY kept DESC, similarity DESC, doc_id)").as("rn"))
+        .where(col("rn").leq(CLUSTER_MEMBERS));
+    boolean texts = t.get(Lake.SILVER_FILTERED).exists();
+    if (texts) {
+      Dataset<Row> docs = df(Lake.SILVER_FILTERED).select(col("doc_id"), expr("substring(coalesce(text, ''), 1, " + RAW_CHARS + ")").as("snippet"),
+          col("language"));
+      members = members.join(docs, members.col("doc_id").equalTo(docs.col("doc_id")), "left")
+          .select(members.col("cluster_id"), members.col("doc_id"), col("kept"), col("match"), col("similarity"), col("rn"), col("snippet"),
+              col("language"));
+    } else {
+      members = members.withColumn("snippet", expr("CAST(NULL AS STRING)")).withColumn("language", expr("CAST(NULL AS STRING)"));
+    }
+    Map<String, List<ClusterMember>> byCluster = new LinkedHashMap<>();
+    for (String id : ids) byCluster.put(id, new ArrayList<>());
+    for (Row r : members.orderBy("cluster_id", "rn").collectAsList()) {
+      byCluster.get(r.getString(0)).add(new ClusterMember(r.getString(1), !r.isNullAt(2) && r.getBoolean(2), r.getString(3), dbl(r, 4),
+          r.isNullAt(6) ? null : Snippets.scrubbed(r.getString(6), r.getString(7), SNIPPET_CHARS)));
+    }
+    List<ClusterSample> out = new ArrayList<>();
+    for (Row r : top) out.add(new ClusterSample(r.getString(0), ((Number) r.get(1)).intValue(), byCluster.get(r.getString(0))));
+    return out;
+  }
+
+  private List<PiiSample> piiSamples(int n) {
+    if (n <= 0) return List.of();
+    List<PiiSample> out = new ArrayList<>();
+    for (Row r : df(Lake.SILVER_CLEAN).where("exists(map_values(pii_counts), v -> v > 0)")
+        .select(col("doc_id"), col("pii_counts"), expr("substring(coalesce(text, ''), 1, 20000)"))
+        .orderBy("doc_id").limit(n).collectAsList()) {
+      Map<String, Long> counts = new TreeMap<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(1)).forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
+      out.add(new PiiSample(r.getString(0), sortedByValue(counts), Snippets.aroundFirstTag(r.getString(2), SNIPPET_CHARS)));
+    }
+    return out;
+  }
+
+  private ShardSummary shards() {
+    Dataset<Row> d = df(Lake.GOLD_SHARD_MANIFEST);
+    List<ShardGroup> groups = new ArrayList<>();
+    long tokens = 0;
+    for (Row r : d.groupBy("dataset", "split").agg(expr("count(*)"), expr("sum(documents)"), expr("sum(sequences)"),
+        expr("sum(tokens)"), expr("sum(bytes)")).orderBy("dataset", "split").collectAsList()) {
+      ShardGroup g = new ShardGroup(r.getString(0), r.getString(1), r.getLong(2), lng(r, 3), lng(r, 4), lng(r, 5), lng(r, 6));
+      groups.add(g);
+      tokens += g.tokens();
+    }
+    String tok = has(d, "tokenizer_version") ? "concat_ws(' ', tokenizer, tokenizer_version)" : "tokenizer";
+    List<String> tokenizers = d.select(expr(tok)).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+    return new ShardSummary(groups, tokenizers, tokens, mapSum(d, "tokens_by_language"), mapSum(d, "tokens_by_source"));
+  }
+
+  private static Map<String, Long> mapSum(Dataset<Row> d, String column) {
+    if (!has(d, column)) return Map.of();
+    Map<String, Long> m = new TreeMap<>();
+    for (Row r : d.select(expr("explode(" + column + ") AS (k, v)")).groupBy("k").agg(expr("sum(v)")).collectAsList()) {
+      m.put(r.getString(0), ((Number) r.get(1)).longValue());
+    }
+    return sortedByValue(m);
+  }
+
+  private TrainingSummary training() {
+    Dataset<Row> d = df(Lake.GOLD_TRAINING_METRICS);
+    String val = has(d, "val_loss") ? "val_loss" : "CAST(NULL AS DOUBLE)";
+    String lr = has(d, "lr") ? "lr" : "CAST(NULL AS DOUBLE)";
+    d = d.select(col("run_id"), expr("CAST(step AS BIGINT)").as("step"), expr("CAST(loss AS DOUBLE)").as("loss"),
+        expr("CAST(" + val + " AS DOUBLE)").as("val_loss"), expr("CAST(" + lr + " AS DOUBLE)").as("lr")).where("step IS NOT NULL");
+    List<TrainingRun> runs = new ArrayList<>();
+    for (Row r : d.groupBy("run_id").agg(expr("count(*)"), expr("max(step)"), expr("min_by(loss, IF(loss IS NULL, NULL, step))"),
+            expr("max_by(loss, IF(loss IS NULL, NULL, step))"), expr("min(loss)"), expr("max_by(val_loss, IF(val_loss IS NULL, NULL, step))"),
+            expr("min(val_loss)"), expr("max_by(lr, IF(lr IS NULL, NULL, step))"))
+        .orderBy("run_id").collectAsList()) {
+      runs.add(new TrainingRun(r.getString(0), r.getLong(1), r.getLong(2), dbl(r, 3), dbl(r, 4), dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8)));
+    }
+    List<Curve> curves = new ArrayList<>();
+    for (TrainingRun run : runs) {
+      long stride = Math.max(1, (run.lastStep() + CURVE_POINTS - 1) / CURVE_POINTS);
+      List<CurvePoint> pts = new ArrayList<>();
+      for (Row r : d.where(col("run_id").equalTo(run.runId()))
+          .where("step % " + stride + " = 0 OR val_loss IS NOT NULL OR step = " + run.lastStep())
+          .groupBy("step").agg(expr("avg(loss)"), expr("avg(val_loss)")).orderBy("step").collectAsList()) {
+        pts.add(new CurvePoint(r.getLong(0), dbl(r, 1), dbl(r, 2)));
+      }
+      curves.add(new Curve(run.runId(), pts));
+    }
+    return new TrainingSummary(runs, curves);
+  }
+
+  private Charts charts(Map<String, TableInfo> t) {
+    Map<String, List<Long>> lengths = section("length histogram", () -> lengthHistogram(Lake.BRONZE_DOCUMENTS), Map.<String, List<Long>>of(), t,
+        Lake.BRONZE_DOCUMENTS);
+    Map<Integer, Long> sizes = section("cluster sizes", () -> {
+      Map<Integer, Long> m = new TreeMap<>();
+      for (Row r : df(Lake.SILVER_DUP_CLUSTERS).where("cluster_size > 1").groupBy("cluster_id").agg(expr("max(cluster_size)").as("size"))
+          .groupBy("size").count().collectAsList()) {
+        m.put(((Number) r.get(0)).intValue(), r.getLong(1));
+      }
+      return m;
+    }, Map.<Integer, Long>of(), t, Lake.SILVER_DUP_CLUSTERS);
+    return new Charts(Lake.BRONZE_DOCUMENTS, LENGTH_BOUNDS, lengths, sizes);
+  }
+
+  /** Documents per language and length bucket, bucketed in Spark; small languages merged into {@code other}. */
+  private Map<String, List<Long>> lengthHistogram(String table) {
+    String bounds = LENGTH_BOUNDS.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    Dataset<Row> d = df(table).select(expr("coalesce(language, 'und')").as("language"),
+        expr("size(filter(array(" + bounds + "), b -> b <= char_length(coalesce(text, '')))) - 1").as("bucket"));
+    List<Row> rows = d.groupBy("language", "bucket").count().collectAsList();
+    Map<String, long[]> raw = new TreeMap<>();
+    for (Row r : rows) raw.computeIfAbsent(r.getString(0), k -> new long[LENGTH_BOUNDS.size()])[r.getInt(1)] += r.getLong(2);
+    return Histograms.topLanguages(raw, LENGTH_LANGUAGES);
+  }
+
+  private static Double dbl(Row r, int i) {
+    return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
+  }
+
+  private static long lng(Row r, int i) {
+    return r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
+  }
+}

@@ -78,8 +78,12 @@ class FakePiiTest {
   void shapes() {
     for (int i = 0; i < 50; i++) {
       assertTrue(FakePii.email("en", r).matches("[a-z0-9._]+@[a-z.]+\\.[a-z]+"));
-      assertTrue(FakePii.ipv4(r).matches("\\d{1,3}(\\.\\d{1,3}){3}"));
-      assertTrue(FakePii.ipv6(r).startsWith("2001:db8:"));
+      String v4 = FakePii.ipv4(r);
+      assertTrue(v4.matches("\\d{1,3}(\\.\\d{1,3}){3}"), v4);
+      int first = Integer.parseInt(v4.substring(0, v4.indexOf('.')));
+      assertTrue(first >= 1 && first < 224 && !java.util.Set.of(10, 100, 127, 169, 172, 192, 198, 203).contains(first), "public: " + v4);
+      String v6 = FakePii.ipv6(r);
+      assertTrue(v6.matches("[0-9a-f]{4}:[0-9a-f]{1,4}(:[0-9a-f]{1,4}){6}") && !v6.startsWith("2001:db8"), "global unicast, not documentation: " + v6);
       assertTrue(FakePii.secret(r).matches("AKIA[A-Z2-7]{16}|ghp_[A-Za-z0-9]{36}|xoxb-\\d{11}-\\d{13}-[A-Za-z0-9]{24}"));
       assertTrue(FakePii.phone("zh", r).replaceAll("[ +]", "").matches("(86)?1[3-9]\\d{9}"));
       assertTrue(FakePii.phone("en", r).matches("\\(\\d{3}\\) \\d{3}-\\d{4}|\\+1 \\d{3}-\\d{3}-\\d{4}|\\d{3}\\.\\d{3}\\.\\d{4}"));

@@ -47,7 +47,7 @@ params = {
     "spark_submit": Param("", type="string", description="spark-submit executable"),
     "spark_args": Param([], type="array", description='spark-submit options, e.g. ["--master", "yarn"]'),
     "spark_conf": Param({}, type="object", description="Spark settings, each passed as --conf k=v"),
-    "train_command": Param("", type="string", description="Training launcher command (default: sieve train submit)"),
+    "train_command": Param("", type="string", description="Training launcher command (default: sieve train submit --wait)"),
     "train_args": Param([], type="array", description="Extra arguments for the training command"),
 }
 

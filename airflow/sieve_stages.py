@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "spark_submit": "spark-submit",
     "spark_args": [],
     "spark_conf": {},
-    "train_command": "sieve train submit",
+    "train_command": "sieve train submit --wait",
     "train_args": [],
 }
 

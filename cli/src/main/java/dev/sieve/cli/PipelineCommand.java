@@ -13,7 +13,8 @@ import dev.sieve.filter.spark.FilterJob;
 import dev.sieve.pii.spark.PiiJob;
 import dev.sieve.tokenize.spark.TokenizeJob;
 import dev.sieve.train.JobSpec;
-import dev.sieve.train.LocalLauncher;
+import dev.sieve.train.Launcher;
+import dev.sieve.train.Launchers;
 import dev.sieve.ingest.spark.IngestJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ final class PipelineCommand implements Callable<Integer> {
   /** A training run that ended successfully (its exit file says so). */
   static boolean isDone(Path runDir) {
     if (!Files.isRegularFile(runDir.resolve("exit.json")) || !Files.isRegularFile(runDir.resolve("launch.json"))) return false;
-    return LocalLauncher.attach(runDir).status() == LocalLauncher.Status.SUCCEEDED;
+    return Launchers.attach(runDir).state() == Launcher.State.SUCCEEDED;
   }
 
   private static boolean sameCorpus(Path dir, GenerateSettings g) {

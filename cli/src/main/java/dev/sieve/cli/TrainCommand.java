@@ -13,8 +13,12 @@ import dev.sieve.tokenize.TokenizerAdapter;
 import dev.sieve.tokenize.Tokenizers;
 import dev.sieve.tokenize.spark.TokenizerTrainJob;
 import dev.sieve.train.JobSpec;
+import dev.sieve.train.KubernetesLauncher;
+import dev.sieve.train.Launcher;
+import dev.sieve.train.Launchers;
 import dev.sieve.train.LocalLauncher;
 import dev.sieve.train.MetricsLog;
+import dev.sieve.train.SlurmLauncher;
 import dev.sieve.train.TrainPlan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,8 +37,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sieve train submit|status|logs|cancel|plan}: training runs on the local process backend
- * (the training program in its own JVM, DJL + PyTorch), in {@code <lake>/runs/<run_id>}.
+ * {@code sieve train submit|status|logs|cancel|plan}: training runs (the training program in its own
+ * JVM, DJL + PyTorch) on the local process backend, a Slurm cluster or Kubernetes, in
+ * {@code <lake>/runs/<run_id>}; status, logs and cancel follow the backend recorded in its
+ * {@code launch.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     subcommands = {TrainCommand.Submit.class, TrainCommand.Status.class, TrainCommand.Logs.class, TrainCommand.Cancel.class,
@@ -83,8 +89,20 @@ final class TrainCommand implements Callable<Integer> {
     return job;
   }
 
-  /** Launches a resolved spec; waits when asked and loads the metrics into gold/training_metrics. */
-  static LocalLauncher.Handle launch(SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out) throws Exception {
+  /** Launches a resolved spec on the local process backend; waits when asked and loads the metrics into gold/training_metrics. */
+  static Launcher.Job launch(SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out) throws Exception {
+    return launch(new LocalLauncher(List.of("-Xmx2g")), spark, lake, runId, job, wait, out);
+  }
+
+  /** How a backend names its job in messages. */
+  static String describe(Launcher.Job h) {
+    String backend = Launchers.backendOf(h.runDir());
+    return LocalLauncher.BACKEND.equals(backend) ? "pid " + h.id() : backend + " job " + h.id();
+  }
+
+  /** Launches a resolved spec on a backend; waits when asked and loads the metrics into gold/training_metrics. */
+  static Launcher.Job launch(Launcher launcher, SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out)
+      throws Exception {
     Path dir = runDir(lake, runId);
     Files.createDirectories(dir);
     Path specFile = dir.resolve("spec.yaml");
@@ -94,14 +112,13 @@ final class TrainCommand implements Callable<Integer> {
       double h = dev.sieve.train.TokenStats.unigramEntropy(job.data.shards, job.model.vocabSize);
       Files.writeString(dir.resolve("unigram_entropy.txt"), String.format(java.util.Locale.ROOT, "%.6f%n", h));
     }
-    List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
-    LocalLauncher.Handle h = LocalLauncher.launch(specFile, dir, jvm);
-    out.printf("train: run %s started (pid %d) in %s; follow with: bin/sieve train logs %s --lake %s%n", runId, h.pid(), dir, runId, lake.root());
+    Launcher.Job h = launcher.submit(specFile, dir);
+    out.printf("train: run %s started (%s) in %s; follow with: bin/sieve train logs %s --lake %s%n", runId, describe(h), dir, runId, lake.root());
     out.flush();
     if (wait) {
       h.waitFor(Duration.ofDays(365));
       long n = TrainingMetricsTable.load(spark, lake, runId, dir);
-      out.printf("train: run %s %s; %d metrics lines -> %s%n", runId, h.status().name().toLowerCase(), n, lake.path(Lake.GOLD_TRAINING_METRICS));
+      out.printf("train: run %s %s; %d metrics lines -> %s%n", runId, h.state().name().toLowerCase(), n, lake.path(Lake.GOLD_TRAINING_METRICS));
       summary(out, dir);
     }
     return h;
@@ -136,8 +153,60 @@ final class TrainCommand implements Callable<Integer> {
     return o instanceof Number n ? String.format("%.4g", n.doubleValue()) : String.valueOf(o);
   }
 
+  /** The launch backend options of {@code train submit}. */
+  static final class BackendOptions {
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME",
+        description = "Where the run goes: local (a process here), slurm (sbatch) or kubernetes (a batch/v1 Job) (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--cpus", defaultValue = "1", paramLabel = "N", description = "slurm/kubernetes: CPUs for the run (default: ${DEFAULT-VALUE}).")
+    int cpus;
+
+    @Option(names = "--gpus", defaultValue = "0", paramLabel = "N", description = "slurm/kubernetes: GPUs (--gres=gpu:N, nvidia.com/gpu) (default: ${DEFAULT-VALUE}).")
+    int gpus;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "slurm: --mem (e.g. 16G); kubernetes: the memory request and limit (e.g. 16Gi; default 4Gi).")
+    String mem;
+
+    @Option(names = "--slurm-partition", paramLabel = "NAME", description = "slurm: the partition (default: the cluster's default).")
+    String partition;
+
+    @Option(names = "--slurm-time", defaultValue = "01:00:00", paramLabel = "LIMIT", description = "slurm: the time limit, MM, HH:MM:SS or D-HH:MM:SS (default: ${DEFAULT-VALUE}).")
+    String time;
+
+    @Option(names = "--k8s-image", paramLabel = "IMAGE", description = "kubernetes: the container image (a JDK 17+ and Sieve's jars in /opt/sieve/lib).")
+    String image;
+
+    @Option(names = "--k8s-namespace", defaultValue = "default", paramLabel = "NS", description = "kubernetes: the namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--k8s-pvc", paramLabel = "CLAIM", description = "kubernetes: a PVC holding the run folder (default: a hostPath at the run folder's path).")
+    String claim;
+
+    @Option(names = "--k8s-mount", paramLabel = "PATH", description = "kubernetes: a host path the pod needs read-only at the same path (shards, tokenizer); repeatable.")
+    List<String> mounts = new ArrayList<>();
+
+    Launcher launcher() {
+      try {
+        return switch (backend) {
+          case LocalLauncher.BACKEND -> new LocalLauncher(List.of("-Xmx2g"));
+          case SlurmLauncher.BACKEND -> new SlurmLauncher(SlurmLauncher.Options.defaults().withPartition(partition).withTime(time)
+              .withResources(cpus, gpus, mem));
+          case KubernetesLauncher.BACKEND -> {
+            if (image == null || image.isBlank()) throw new ConfigException("bad value for '--k8s-image': --backend kubernetes needs a container image");
+            yield new KubernetesLauncher(KubernetesLauncher.Options.of(image).withNamespace(namespace)
+                .withResources(Integer.toString(cpus), mem != null ? mem : "4Gi", gpus).withClaim(claim).withDataMounts(mounts));
+          }
+          default -> throw new ConfigException("bad value for '--backend': '" + backend + "' (local, slurm or kubernetes)");
+        };
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("bad value for '" + (e.getMessage().contains("time") ? "--slurm-time" : "--cpus") + "': " + e.getMessage());
+      }
+    }
+  }
+
   @Command(name = "submit", mixinStandardHelpOptions = true,
-      description = {"Start a training or fine-tuning run from a job spec (YAML) on the local process backend.",
+      description = {"Start a training or fine-tuning run from a job spec (YAML) on the local process backend, Slurm or Kubernetes.",
           "Empty data.shards are filled with the dataset's train shards from gold/shard_manifest (validation",
           "shards likewise), model.vocab_size 0 with the dataset tokenizer's size. The run lives in",
           "<lake>/runs/<run_id>; relaunching the same --run-id resumes from its newest checkpoint."})
@@ -157,15 +226,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the run to end, then load its metrics into gold/training_metrics.")
     boolean wait;
 
+    @Mixin
+    BackendOptions backend;
+
     @Override
     public Integer call() throws Exception {
       SieveConfig config = common.config();
       JobSpec job = JobSpec.load(specFile);
+      Launcher launcher = backend.launcher();
       SparkSession spark = SparkSessions.getOrCreate(config.spark());
       String runId = common.runId("train");
-      LocalLauncher.Handle h = launch(spark, common.lake(), runId, resolve(spark, common.lake(), config, job, dataset), wait,
+      Launcher.Job h = launch(launcher, spark, common.lake(), runId, resolve(spark, common.lake(), config, job, dataset), wait,
           spec.commandLine().getOut());
-      return !wait || h.status() == LocalLauncher.Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILURE;
+      return !wait || h.state() == Launcher.State.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 
@@ -184,12 +257,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Path dir = runDir(common.lake(), runId);
-      LocalLauncher.Handle h = LocalLauncher.attach(dir);
+      Launcher.Job h = Launchers.attach(dir);
       PrintWriter out = spec.commandLine().getOut();
-      LocalLauncher.Status s = h.status();
-      out.printf("train: run %s %s (pid %d) in %s%n", runId, s.name().toLowerCase(), h.pid(), dir);
+      Launcher.State s = h.state();
+      out.printf("train: run %s %s (%s) in %s%n", runId, s.name().toLowerCase(), describe(h), dir);
       summary(out, dir);
-      if (s != LocalLauncher.Status.RUNNING) {
+      if (s.done()) {
         SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
         long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir);
         out.printf("  %d metrics lines -> %s%n", n, common.lake().path(Lake.GOLD_TRAINING_METRICS));
@@ -215,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      spec.commandLine().getOut().println(LocalLauncher.attach(runDir(common.lake(), runId)).logs(lines));
+      spec.commandLine().getOut().println(Launchers.attach(runDir(common.lake(), runId)).logs(lines));
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }
@@ -234,9 +307,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      LocalLauncher.Handle h = LocalLauncher.attach(runDir(common.lake(), runId));
+      Launcher.Job h = Launchers.attach(runDir(common.lake(), runId));
       h.cancel();
-      spec.commandLine().getOut().printf("train: run %s cancelled (%s)%n", runId, h.status().name().toLowerCase());
+      spec.commandLine().getOut().printf("train: run %s cancelled (%s)%n", runId, h.state().name().toLowerCase());
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }

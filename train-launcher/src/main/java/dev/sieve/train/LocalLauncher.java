@@ -1,11 +1,8 @@
 package dev.sieve.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +21,40 @@ import java.util.concurrent.TimeUnit;
  * {@code RUN_DIR/exit.json} when it ends; a run whose process is gone without one was killed.
  * Relaunching on the same run dir resumes from its newest checkpoint.
  */
-public final class LocalLauncher {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class LocalLauncher implements Launcher {
+  private static final ObjectMapper JSON = RunFiles.JSON;
+  /** The {@code backend} recorded in {@code launch.json} (a launch.json without one is local too). */
+  public static final String BACKEND = "local";
 
   /** What a run is doing. */
   public enum Status { RUNNING, SUCCEEDED, FAILED }
 
-  private LocalLauncher() {}
+  private final List<String> jvmArgs;
+
+  /** The backend with the JVM options of {@link #launch(Path, Path)}. */
+  public LocalLauncher() {
+    this(List.of("-Xmx1g"));
+  }
+
+  /** The backend with these JVM options for the training process. */
+  public LocalLauncher(List<String> jvmArgs) {
+    this.jvmArgs = List.copyOf(jvmArgs);
+  }
+
+  @Override
+  public String backend() {
+    return BACKEND;
+  }
+
+  @Override
+  public Handle submit(Path spec, Path runDir) {
+    return launch(spec, runDir, jvmArgs);
+  }
+
+  @Override
+  public Handle job(Path runDir) {
+    return attach(runDir);
+  }
 
   /** The {@code java} command line for a run. */
   public static List<String> command(Path spec, Path runDir, List<String> jvmArgs) {
@@ -62,13 +86,12 @@ public final class LocalLauncher {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Process p = pb.start();
       Map<String, Object> info = new LinkedHashMap<>();
+      info.put("backend", BACKEND);
       info.put("pid", p.pid());
       info.put("command", cmd);
       info.put("start_time", Instant.now().toString());
       info.put("spec", spec.toAbsolutePath().toString());
-      Path tmp = runDir.resolve("launch.json.tmp");
-      Files.write(tmp, JSON.writeValueAsBytes(info));
-      Files.move(tmp, runDir.resolve("launch.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      RunFiles.writeLaunch(runDir, info);
       return new Handle(runDir, p.pid(), p);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot launch training in " + runDir, e);
@@ -86,7 +109,7 @@ public final class LocalLauncher {
   }
 
   /** One launched run. */
-  public static final class Handle {
+  public static final class Handle implements Launcher.Job {
     private final Path runDir;
     private final long pid;
     private final Process process; // null when attached
@@ -101,6 +124,22 @@ public final class LocalLauncher {
       return pid;
     }
 
+    @Override
+    public String id() {
+      return Long.toString(pid);
+    }
+
+    /** {@link #status()} in the backends' common words (a cancelled local run reads FAILED, as it always has). */
+    @Override
+    public Launcher.State state() {
+      return switch (status()) {
+        case RUNNING -> Launcher.State.RUNNING;
+        case SUCCEEDED -> Launcher.State.SUCCEEDED;
+        case FAILED -> Launcher.State.FAILED;
+      };
+    }
+
+    @Override
     public Path runDir() {
       return runDir;
     }
@@ -130,24 +169,13 @@ public final class LocalLauncher {
     }
 
     /** The last {@code lines} lines of {@code train.log}. */
+    @Override
     public String logs(int lines) {
-      Path log = runDir.resolve("train.log");
-      if (!Files.exists(log)) return "";
-      try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-        long len = f.length();
-        long start = Math.max(0, len - 64L * 1024);
-        byte[] b = new byte[(int) (len - start)];
-        f.seek(start);
-        f.readFully(b);
-        String[] all = new String(b, StandardCharsets.UTF_8).split("\n", -1);
-        int from = Math.max(0, all.length - lines - 1);
-        return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length)).strip();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return RunFiles.tail(runDir.resolve(RunFiles.LOG), lines);
     }
 
     /** Kills the run and everything it started (SIGKILL); checkpoints already written stay. */
+    @Override
     public void cancel() {
       handle().ifPresent(h -> {
         h.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -157,6 +185,7 @@ public final class LocalLauncher {
     }
 
     /** Waits up to {@code timeout}; true when the process has ended. */
+    @Override
     public boolean waitFor(Duration timeout) {
       try {
         if (process != null) return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

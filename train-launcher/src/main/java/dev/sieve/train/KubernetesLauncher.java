@@ -333,7 +333,7 @@ public final class KubernetesLauncher implements Launcher {
       io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
       if (job != null) return stateOf(job);
       // The Job is gone: cancelled by us, or deleted by someone else (its TTL).
-      if (RunFiles.readLaunch(runDir).containsKey("cancel_time")) return State.CANCELLED;
+      if (RunFiles.cancelled(runDir)) return State.CANCELLED;
       Optional<String> exit = RunFiles.exitStatus(runDir);
       if (exit.isPresent()) return "succeeded".equals(exit.get()) ? State.SUCCEEDED : State.FAILED;
       return State.FAILED;
@@ -358,25 +358,8 @@ public final class KubernetesLauncher implements Launcher {
     /** Deletes the Job with foreground propagation (its pods first); recorded in {@code launch.json}. */
     @Override
     public void cancel() {
-      Map<String, Object> info = RunFiles.readLaunch(runDir);
-      info.put("cancel_time", Instant.now().toString());
-      RunFiles.writeLaunch(runDir, info);
+      RunFiles.recordCancel(runDir);
       client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-    }
-
-    @Override
-    public boolean waitFor(Duration timeout) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        if (state().done()) return true;
-        if (System.nanoTime() > deadline) return false;
-        try {
-          Thread.sleep(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
     }
   }
 }

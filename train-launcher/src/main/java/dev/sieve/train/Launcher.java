@@ -48,6 +48,18 @@ public interface Launcher {
     void cancel();
 
     /** Waits up to {@code timeout}; true when the run has ended. */
-    boolean waitFor(Duration timeout);
+    default boolean waitFor(Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        if (state().done()) return true;
+        if (System.nanoTime() > deadline) return false;
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
   }
 }

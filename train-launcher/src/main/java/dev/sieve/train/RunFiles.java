@@ -35,6 +35,17 @@ final class RunFiles {
   }
 
   @SuppressWarnings("unchecked")
+  /** Marks a run as cancelled by us in its {@code launch.json} (so a killed job reads CANCELLED, not FAILED). */
+  static void recordCancel(Path runDir) {
+    Map<String, Object> info = readLaunch(runDir);
+    info.put("cancel_time", java.time.Instant.now().toString());
+    writeLaunch(runDir, info);
+  }
+
+  static boolean cancelled(Path runDir) {
+    return readLaunch(runDir).containsKey("cancel_time");
+  }
+
   static Map<String, Object> readLaunch(Path runDir) {
     try {
       return new LinkedHashMap<>(JSON.readValue(runDir.resolve(LAUNCH).toFile(), Map.class));

@@ -273,7 +273,7 @@ public final class SlurmLauncher implements Launcher {
       // Slurm has forgotten the job (no accounting, past MinJobAge): the run folder decides.
       Optional<String> exit = RunFiles.exitStatus(runDir);
       if (exit.isPresent()) return "succeeded".equals(exit.get()) ? State.SUCCEEDED : State.FAILED;
-      if (RunFiles.readLaunch(runDir).containsKey("cancel_time")) return State.CANCELLED;
+      if (RunFiles.cancelled(runDir)) return State.CANCELLED;
       return State.FAILED;
     }
 
@@ -287,25 +287,8 @@ public final class SlurmLauncher implements Launcher {
     public void cancel() {
       CommandRunner.Result r = commands.run(List.of("scancel", id));
       if (!r.ok()) throw new IllegalStateException("scancel " + id + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());
-      Map<String, Object> info = RunFiles.readLaunch(runDir);
-      info.put("cancel_time", Instant.now().toString());
-      RunFiles.writeLaunch(runDir, info);
+      RunFiles.recordCancel(runDir);
       waitFor(Duration.ofSeconds(60));
-    }
-
-    @Override
-    public boolean waitFor(Duration timeout) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        if (state().done()) return true;
-        if (System.nanoTime() > deadline) return false;
-        try {
-          Thread.sleep(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
     }
   }
 }

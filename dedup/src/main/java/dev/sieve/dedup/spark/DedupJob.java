@@ -81,6 +81,11 @@ public final class DedupJob {
     }
   }
 
+  /** Jaccard similarity estimated from two stored signatures; null when either is missing (a text without tokens). */
+  private static final UserDefinedFunction ESTIMATE = org.apache.spark.sql.functions.udf(
+      (UDF2<byte[], byte[], Double>) (a, b) -> a == null || b == null ? null : MinHasher.estimate(MinHasher.fromBytes(a), MinHasher.fromBytes(b)),
+      DataTypes.DoubleType);
+
   /** Schema of the band index rows. */
   static final List<String> INDEX_COLUMNS = List.of("doc_id", "exact_hash", "signature", "band_keys", "quality_score", "length",
       "fetch_time");
@@ -212,14 +217,11 @@ public final class DedupJob {
             .withColumn("kept_exact", first(col("exact_hash")).over(byCluster))
             .withColumn("kept_signature", first(col("signature")).over(byCluster))
             .withColumn("cluster_size", count(lit(1)).over(Window.partitionBy("root")).cast("int"));
-        UserDefinedFunction estimate = org.apache.spark.sql.functions.udf(
-            (UDF2<byte[], byte[], Double>) (a, b) -> a == null || b == null ? null : MinHasher.estimate(MinHasher.fromBytes(a), MinHasher.fromBytes(b)),
-            DataTypes.DoubleType);
         Dataset<Row> clusters = ranked.select(
                 col("doc_id"), col("root").as("cluster_id"), col("kept_doc_id"), col("rank").equalTo(1).as("kept"),
                 when(col("exact_hash").equalTo(col("kept_exact")), lit("exact")).otherwise(lit("near")).as("match"),
                 when(col("exact_hash").equalTo(col("kept_exact")), lit(1.0))
-                    .otherwise(estimate.apply(col("signature"), col("kept_signature"))).as("similarity"),
+                    .otherwise(ESTIMATE.apply(col("signature"), col("kept_signature"))).as("similarity"),
                 col("cluster_size"), lit(run.runId()).as("run_id"))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -301,12 +303,10 @@ public final class DedupJob {
         Dataset<Row> endpoints = near.select(col("src").as("doc_id")).union(near.select(col("dst").as("doc_id"))).distinct();
         signatures = signatures.union(oldIdx.select(col("doc_id"), col("signature")).join(endpoints, "doc_id"));
       }
-      UserDefinedFunction estimate = org.apache.spark.sql.functions.udf(
-          (UDF2<byte[], byte[], Double>) (a, b) -> MinHasher.estimate(MinHasher.fromBytes(a), MinHasher.fromBytes(b)), DataTypes.DoubleType);
       Dataset<Row> withSigs = near
           .join(signatures.select(col("doc_id").as("src"), col("signature").as("a")), "src")
           .join(signatures.select(col("doc_id").as("dst"), col("signature").as("b")), "dst");
-      Column similarity = settings.verify.equals("none") ? lit(1.0) : estimate.apply(col("a"), col("b"));
+      Column similarity = settings.verify.equals("none") ? lit(1.0) : ESTIMATE.apply(col("a"), col("b"));
       return withSigs.select(col("src"), col("dst"), similarity.as("similarity"));
     }
 

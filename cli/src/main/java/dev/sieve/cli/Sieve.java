@@ -55,6 +55,11 @@ public final class Sieve implements Runnable {
         line.getErr().println("sieve: " + t.getMessage());
         return ExitCodes.USAGE;
       }
+      if (t instanceof dev.sieve.core.spark.LakeLock.LakeBusyException || t instanceof dev.sieve.core.spark.StageRun.ReconciliationException) {
+        // Expected refusals: one line, no cause chain.
+        line.getErr().println("sieve " + line.getCommandName() + ": " + t.getMessage());
+        return ExitCodes.FAILURE;
+      }
       line.getErr().println("sieve " + line.getCommandName() + " failed: " + brief(t));
       for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) line.getErr().println("  caused by: " + brief(c));
       if (System.getenv("SIEVE_DEBUG") != null) t.printStackTrace(line.getErr());

@@ -7,7 +7,7 @@ import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.SparkSessions;
-import dev.sieve.core.spark.StageRun;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.filter.QualityClassifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,16 +81,20 @@ final class TrainClassifierCommand implements Callable<Integer> {
     Files.copy(t.classifier().path(), model, StandardCopyOption.REPLACE_EXISTING);
     QualityClassifier.Evaluation e = t.evaluation();
     // The run is recorded in the lake's stage_runs; the model file name carries the run id.
-    try (StageRun run = StageRun.start(spark, lake, "filter-train", config, runId)) {
+    Stage.run(spark, lake, "filter-train", config, runId, run -> {
+      // Every example is used: trained on, or held out to measure the model.
+      run.in(pos.size() + neg.size());
+      run.out(pos.size() + neg.size());
       run.count("positives", pos.size());
       run.count("negatives", neg.size());
+      run.count("trained_on", e.trainSize());
       run.count("held_out", e.heldOut());
       run.count("precision_bp", Math.round(e.precision() * 10_000));
       run.count("recall_bp", Math.round(e.recall() * 10_000));
       run.count("f1_bp", Math.round(e.f1() * 10_000));
-      run.count("model_bytes", Files.size(model));
-      run.succeed(pos.size() + neg.size(), e.trainSize());
-    }
+      run.count("model_bytes", model.toFile().length());
+      return null;
+    });
     PrintWriter o = spec.commandLine().getOut();
     o.printf("train-classifier %s: %,d positives, %,d negatives; held out %,d: precision %.3f, recall %.3f, F1 %.3f%n", runId, pos.size(),
         neg.size(), e.heldOut(), e.precision(), e.recall(), e.f1());

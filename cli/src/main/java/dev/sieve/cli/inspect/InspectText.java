@@ -34,6 +34,7 @@ public final class InspectText {
     tables(sb, s.tables());
     history(sb, s.tables());
     stageRuns(sb, s.stageRuns());
+    reconciliation(sb, s.reconciliation());
     funnel(sb, s.funnel());
     samples(sb, s.samples());
     shards(sb, s.shards());
@@ -97,6 +98,44 @@ public final class InspectText {
       if (!r.lastCounts().isEmpty()) sb.append("  ").append(r.stage()).append(" counts: ").append(counts(r.lastCounts())).append('\n');
       if (r.lastError() != null) sb.append("  ").append(r.stage()).append(" error: ").append(Snippets.oneLine(r.lastError(), 200)).append('\n');
     }
+  }
+
+  /** Runs shown in the text RECONCILIATION section (the JSON has them all). */
+  static final int RECONCILIATION_RUNS = 30;
+
+  static void reconciliation(StringBuilder sb, List<LakeSnapshot.Reconciliation> runs) {
+    title(sb, "RECONCILIATION (per run: documents in = out + dropped by reason; rows each output table gained)");
+    if (runs.isEmpty()) {
+      sb.append("  (no stage runs yet)\n");
+      return;
+    }
+    List<LakeSnapshot.Reconciliation> shown = runs.size() > RECONCILIATION_RUNS ? runs.subList(runs.size() - RECONCILIATION_RUNS, runs.size()) : runs;
+    if (shown.size() < runs.size()) sb.append("  (latest ").append(shown.size()).append(" of ").append(runs.size()).append(" runs; --json has all)\n");
+    TextTable t = new TextTable("", "stage", "run_id", ">in", ">out", ">dropped", ">quarantined", "dropped by reason", "rows gained");
+    for (LakeSnapshot.Reconciliation r : shown) {
+      long dropped = r.dropped().values().stream().mapToLong(Long::longValue).sum();
+      t.row(mark(r.verdict()), r.stage(), r.runId(), count(r.in()), count(r.out()), count(dropped), count(r.quarantined()),
+          r.dropped().isEmpty() ? "-" : counts(r.dropped()), r.rowsGained().isEmpty() ? "-" : counts(r.rowsGained()));
+    }
+    sb.append(t.render("  "));
+    long bad = runs.stream().filter(r -> LakeSnapshot.Reconciliation.MISMATCH.equals(r.verdict())).count();
+    sb.append("  ").append(bad == 0 ? "every recorded run reconciles" : bad + " run(s) do not reconcile").append(
+        " (\u2714 reconciled, \u2718 mismatch, ! failed, \u2026 running, - before the ledger existed)\n");
+    for (LakeSnapshot.Reconciliation r : shown) {
+      if (!LakeSnapshot.Reconciliation.OK.equals(r.verdict()) && r.error() != null) {
+        sb.append("  ").append(r.stage()).append(' ').append(r.runId()).append(": ").append(Snippets.oneLine(r.error(), 200)).append('\n');
+      }
+    }
+  }
+
+  static String mark(String verdict) {
+    return switch (verdict) {
+      case LakeSnapshot.Reconciliation.OK -> "\u2714";
+      case LakeSnapshot.Reconciliation.MISMATCH -> "\u2718";
+      case "failed" -> "!";
+      case "running" -> "\u2026";
+      default -> "-";
+    };
   }
 
   static void funnel(StringBuilder sb, Funnel f) {

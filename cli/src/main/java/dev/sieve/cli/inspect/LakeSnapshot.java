@@ -16,6 +16,7 @@ public record LakeSnapshot(
     String takenAt,
     List<TableInfo> tables,
     List<StageRunSummary> stageRuns,
+    List<Reconciliation> reconciliation,
     Funnel funnel,
     Samples samples,
     ShardSummary shards,
@@ -41,6 +42,19 @@ public record LakeSnapshot(
   public record StageRunSummary(String stage, int runs, int failed, String lastRunId, String lastStatus, String lastStartedAt,
       Double lastSeconds, long lastCountIn, long lastCountOut, long totalCountIn, long totalCountOut, Map<String, Long> lastCounts,
       String lastError) {}
+
+  /**
+   * One stage run's ledger: documents in, out, dropped by reason (quarantined is the part of it
+   * whose reason starts with {@code quarantined}), the rows each output table gained, and the
+   * verdict: {@code ok} (in = out + Σ dropped, tables checked), {@code mismatch} (the run failed
+   * its reconciliation), {@code failed} (failed otherwise), {@code running}, or {@code unrecorded}
+   * (a run from before the ledger existed).
+   */
+  public record Reconciliation(String stage, String runId, String status, String startedAt, long in, long out, Map<String, Long> dropped,
+      long quarantined, Map<String, Long> rowsGained, String verdict, String error) {
+    public static final String OK = "ok";
+    public static final String MISMATCH = "mismatch";
+  }
 
   /** Documents after each stage (current table counts), and why documents left. */
   public record Funnel(List<FunnelStep> steps, long rejected, List<RuleDrop> ruleDrops, DedupSummary dedup, PiiSummary pii,

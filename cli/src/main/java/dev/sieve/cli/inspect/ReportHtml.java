@@ -50,6 +50,7 @@ public final class ReportHtml {
     tokens(b, s.shards());
     training(b, s.training());
     stageRuns(b, s.stageRuns());
+    reconciliation(b, s.reconciliation());
     tables(b, s.tables());
     if (!s.notes().isEmpty()) {
       b.append("<section><h2>Notes</h2><ul>");
@@ -249,6 +250,27 @@ public final class ReportHtml {
           .append(esc(r.lastStatus())).append("</td><td>").append(esc(InspectText.minute(r.lastStartedAt()))).append("</td>")
           .append(td(r.lastSeconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.lastSeconds()))).append(td(count(r.lastCountIn())))
           .append(td(count(r.lastCountOut()))).append("</tr>");
+    }
+    b.append("</tbody></table></section>\n");
+  }
+
+  static void reconciliation(StringBuilder b, List<LakeSnapshot.Reconciliation> runs) {
+    section(b, "reconciliation", "Reconciliation",
+        "Every stage run's ledger: documents in = out + dropped by reason, and the rows each output table gained.");
+    if (runs.isEmpty()) {
+      empty(b, "No stage has run yet.");
+      b.append("</section>\n");
+      return;
+    }
+    b.append("<table><thead><tr><th></th><th>stage</th><th>run</th><th class=\"r\">in</th><th class=\"r\">out</th>")
+        .append("<th class=\"r\">dropped</th><th class=\"r\">quarantined</th><th>dropped by reason</th><th>rows gained</th></tr></thead><tbody>");
+    for (LakeSnapshot.Reconciliation r : runs) {
+      long dropped = r.dropped().values().stream().mapToLong(Long::longValue).sum();
+      b.append("<tr><td class=\"rc-").append(esc(r.verdict())).append("\" title=\"").append(esc(r.verdict())).append("\">")
+          .append(esc(InspectText.mark(r.verdict()))).append("</td><td>").append(esc(r.stage())).append("</td><td><code>").append(esc(r.runId()))
+          .append("</code></td>").append(td(count(r.in()))).append(td(count(r.out()))).append(td(count(dropped))).append(td(count(r.quarantined())))
+          .append("<td>").append(esc(r.dropped().isEmpty() ? "–" : InspectText.counts(r.dropped()))).append("</td><td>")
+          .append(esc(r.rowsGained().isEmpty() ? "–" : InspectText.counts(r.rowsGained()))).append("</td></tr>");
     }
     b.append("</tbody></table></section>\n");
   }

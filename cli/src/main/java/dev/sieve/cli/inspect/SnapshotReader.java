@@ -85,7 +85,9 @@ public final class SnapshotReader {
     for (String t : Lake.TABLES) tables.add(tableInfo(t));
     Map<String, TableInfo> byPath = new LinkedHashMap<>();
     for (TableInfo t : tables) byPath.put(t.path(), t);
-    var runs = section("stage runs", () -> StageRuns.summarize(stageRunRows()), List.<LakeSnapshot.StageRunSummary>of(), byPath, Lake.STAGE_RUNS);
+    List<StageRuns.Row> runRows = section("stage runs", this::stageRunRows, List.<StageRuns.Row>of(), byPath, Lake.STAGE_RUNS);
+    var runs = StageRuns.summarize(runRows);
+    var reconciliation = StageRuns.reconcile(runRows);
     Funnel funnel = funnel(byPath);
     Samples s = new Samples(samples,
         section("rejected samples", () -> rejectedSamples(samples), List.<RejectedSample>of(), byPath, Lake.SILVER_REJECTED),
@@ -94,7 +96,7 @@ public final class SnapshotReader {
     ShardSummary shards = section("shards", this::shards, null, byPath, Lake.GOLD_SHARD_MANIFEST);
     TrainingSummary training = section("training", this::training, null, byPath, Lake.GOLD_TRAINING_METRICS);
     Charts c = charts ? charts(byPath) : null;
-    return new LakeSnapshot(lake.root(), Instant.now().toString(), tables, runs, funnel, s, shards, training, c, List.copyOf(notes));
+    return new LakeSnapshot(lake.root(), Instant.now().toString(), tables, runs, reconciliation, funnel, s, shards, training, c, List.copyOf(notes));
   }
 
   /** Runs one section when its table exists; a failure becomes a note, not a failed command. */
@@ -180,16 +182,24 @@ public final class SnapshotReader {
   private List<StageRuns.Row> stageRunRows() {
     List<StageRuns.Row> out = new ArrayList<>();
     Dataset<Row> d = df(Lake.STAGE_RUNS);
-    for (Row r : d.select("stage", "run_id", "status", "started_at", "ended_at", "count_in", "count_out", "counts", "error").collectAsList()) {
-      Map<String, Long> counts = new TreeMap<>();
-      if (!r.isNullAt(7)) {
-        scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(7)).forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
-      }
+    boolean ledger = has(d, "dropped");
+    org.apache.spark.sql.Column[] columns = java.util.stream.Stream.of("stage", "run_id", "status", "started_at", "ended_at", "count_in",
+            "count_out", "counts", "error", ledger ? "dropped" : "counts", ledger ? "rows_gained" : "counts")
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+    for (Row r : d.select(columns).collectAsList()) {
+      Map<String, Long> counts = longMap(r, 7);
       out.add(new StageRuns.Row(r.getString(0), r.getString(1), r.getString(2),
           r.isNullAt(3) ? null : r.getTimestamp(3).toInstant(), r.isNullAt(4) ? null : r.getTimestamp(4).toInstant(),
-          r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? 0 : r.getLong(6), counts, r.isNullAt(8) ? null : r.getString(8)));
+          r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? 0 : r.getLong(6), counts, r.isNullAt(8) ? null : r.getString(8),
+          ledger && !r.isNullAt(9) ? longMap(r, 9) : null, ledger && !r.isNullAt(10) ? longMap(r, 10) : null));
     }
     return out;
+  }
+
+  private static Map<String, Long> longMap(Row r, int i) {
+    Map<String, Long> m = new TreeMap<>();
+    if (!r.isNullAt(i)) scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(i)).forEach((k, v) -> m.put(k, ((Number) v).longValue()));
+    return m;
   }
 
   private Funnel funnel(Map<String, TableInfo> t) {

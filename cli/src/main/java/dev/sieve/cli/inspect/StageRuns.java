@@ -16,9 +16,37 @@ public final class StageRuns {
 
   /** One row of {@code _sieve/stage_runs}. */
   public record Row(String stage, String runId, String status, Instant startedAt, Instant endedAt, long countIn, long countOut,
-      Map<String, Long> counts, String error) {}
+      Map<String, Long> counts, String error, Map<String, Long> dropped, Map<String, Long> rowsGained) {
+    /** A row from before the ledger columns ({@code dropped}, {@code rows_gained}) existed. */
+    public Row(String stage, String runId, String status, Instant startedAt, Instant endedAt, long countIn, long countOut,
+               Map<String, Long> counts, String error) {
+      this(stage, runId, status, startedAt, endedAt, countIn, countOut, counts, error, null, null);
+    }
+  }
 
   private StageRuns() {}
+
+  /** Every run's ledger, oldest first: in, out, dropped by reason, rows gained, and the verdict. */
+  public static List<LakeSnapshot.Reconciliation> reconcile(List<Row> rows) {
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparing(Row::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Row::runId));
+    List<LakeSnapshot.Reconciliation> out = new ArrayList<>();
+    for (Row r : sorted) {
+      Map<String, Long> dropped = r.dropped() == null ? Map.of() : new java.util.TreeMap<>(r.dropped());
+      long droppedTotal = dropped.values().stream().mapToLong(Long::longValue).sum();
+      long quarantined = dropped.entrySet().stream().filter(e -> e.getKey().startsWith("quarantined")).mapToLong(Map.Entry::getValue).sum();
+      String verdict;
+      if ("RUNNING".equals(r.status())) verdict = "running";
+      else if ("FAILED".equals(r.status())) {
+        verdict = r.error() != null && r.error().contains("does not reconcile") ? LakeSnapshot.Reconciliation.MISMATCH : "failed";
+      } else if (r.dropped() == null) verdict = "unrecorded";
+      else verdict = r.countIn() == r.countOut() + droppedTotal ? LakeSnapshot.Reconciliation.OK : LakeSnapshot.Reconciliation.MISMATCH;
+      out.add(new LakeSnapshot.Reconciliation(r.stage(), r.runId(), r.status(), r.startedAt() == null ? null : r.startedAt().toString(),
+          r.countIn(), r.countOut(), dropped, quarantined, r.rowsGained() == null ? Map.of() : new java.util.TreeMap<>(r.rowsGained()), verdict,
+          r.error()));
+    }
+    return out;
+  }
 
   public static List<StageRunSummary> summarize(List<Row> rows) {
     List<Row> sorted = new ArrayList<>(rows);

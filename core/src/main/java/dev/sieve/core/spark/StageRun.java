@@ -46,13 +46,22 @@ public final class StageRun implements AutoCloseable {
       .add("count_in", DataTypes.LongType, false)
       .add("count_out", DataTypes.LongType, false)
       .add("counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      .add("dropped", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+      .add("rows_gained", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
+
+  /** Columns added after the first release: lakes written before get them on the next run (ALTER TABLE ADD COLUMNS). */
+  private static final java.util.List<String> ADDED_COLUMNS = java.util.List.of("dropped", "rows_gained");
 
   private final SparkSession spark;
   private final Lake lake;
   private final StageRunRecord record;
   private final String previousUserMetadata;
   private boolean closed;
+  /** Output tables declared with {@link #output}: rows before the run wrote. */
+  private final java.util.Map<String, Long> rowsBefore = new java.util.LinkedHashMap<>();
+  /** What the stage says each output table gained. */
+  private final java.util.Map<String, Long> expectedGain = new java.util.LinkedHashMap<>();
 
   private StageRun(SparkSession spark, Lake lake, StageRunRecord record) {
     this.spark = spark;
@@ -83,6 +92,18 @@ public final class StageRun implements AutoCloseable {
     return v;
   }
 
+  /**
+   * Like {@link #read}, for the table this stage consumes: when it is absent, a one-line usage
+   * error saying which command makes it ("no silver/filtered in lake ./lake: run 'sieve filter' first").
+   */
+  public long readInput(String table, String producedBy) {
+    long v = read(table);
+    if (v < 0) {
+      throw new dev.sieve.core.config.ConfigException("no " + table + " in lake " + lake.root() + ": run '" + producedBy + "' first");
+    }
+    return v;
+  }
+
   /** Records the version this run left {@code table} at. */
   public void wrote(String table, long version) {
     record.recordWritten(table, version);
@@ -93,7 +114,75 @@ public final class StageRun implements AutoCloseable {
     record.addCount(name, n);
   }
 
-  /** Marks the run as done with its input and output document counts. */
+  /** Adds {@code n} documents to what this run read (the {@code in} of the ledger). */
+  public void in(long n) { record.addCountIn(n); }
+
+  /** Adds {@code n} documents to what this run passed on to its output table (the {@code out}). */
+  public void out(long n) { record.addCountOut(n); }
+
+  /** Records that {@code n} documents left the pipeline for {@code reason} (also a count of that name). */
+  public void dropped(String reason, long n) { record.addDropped(reason, n); }
+
+  /**
+   * Declares that this run writes {@code table} and notes its rows now (a metadata-only count
+   * of the Delta log's file statistics), before anything is written. Call before writing it.
+   *
+   * @return the rows it holds now (0 when absent)
+   */
+  public long output(String table) {
+    long n = DeltaTables.count(spark, lake.path(table));
+    rowsBefore.put(table, n);
+    return n;
+  }
+
+  /** Rows {@code table} held when {@link #output} declared it. */
+  public long rowsBefore(String table) {
+    Long n = rowsBefore.get(table);
+    if (n == null) throw new IllegalStateException("table " + table + " was not declared with output() before writing");
+    return n;
+  }
+
+  /**
+   * What the stage says it did to {@code table}: it gained {@code n} rows (negative when it
+   * removed more than it added). {@link #reconcile} checks the table against it.
+   */
+  public void gained(String table, long n) {
+    rowsBefore(table);
+    expectedGain.merge(table, n, Long::sum);
+  }
+
+  /**
+   * Checks the run before it can succeed: documents in = out + Σ dropped by reason, and each output
+   * table gained the rows the stage says it wrote (measured at the version the run left it at).
+   *
+   * @throws ReconciliationException with one line naming the numbers, when anything differs
+   */
+  public void reconcile() {
+    String mismatch = record.ledgerMismatch();
+    if (mismatch != null) throw new ReconciliationException(mismatch);
+    for (var e : rowsBefore.entrySet()) {
+      String table = e.getKey();
+      String path = lake.path(table);
+      Long version = record.versionsWritten().get(table);
+      long after = !DeltaTables.exists(spark, path) ? 0
+          : version == null ? DeltaTables.count(spark, path) : DeltaTables.read(spark, path, version).count();
+      long gained = after - e.getValue();
+      record.recordRowsGained(table, gained);
+      Long expected = expectedGain.get(table);
+      if (expected != null && expected != gained) {
+        throw new ReconciliationException(record.stage() + " run " + record.runId() + " does not reconcile: " + table + " gained " + gained
+            + " rows (" + e.getValue() + " -> " + after + "), the stage says " + expected);
+      }
+    }
+  }
+
+  /** Marks the run as done; the ledger is what {@link #in}, {@link #out} and {@link #dropped} recorded. */
+  public void succeed() {
+    record.succeed(Instant.now());
+    finish();
+  }
+
+  /** Marks the run as done with its input and output document counts (replacing the ledger's). */
   public void succeed(long countIn, long countOut) {
     record.setCountIn(countIn);
     record.setCountOut(countOut);
@@ -143,9 +232,32 @@ public final class StageRun implements AutoCloseable {
         record.countIn(),
         record.countOut(),
         new java.util.TreeMap<>(record.counts()),
-        record.error());
+        record.error(),
+        new java.util.TreeMap<>(record.dropped()),
+        new java.util.TreeMap<>(record.rowsGained()));
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA);
-    DeltaTables.merge(df, lake.path(Lake.STAGE_RUNS), DeltaTables.OnMatch.UPDATE, "run_id", "stage");
+    String path = lake.path(Lake.STAGE_RUNS);
+    addMissingColumns(path);
+    DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
+  }
+
+  private void addMissingColumns(String path) {
+    if (!DeltaTables.exists(spark, path)) return;
+    java.util.Set<String> have = java.util.Set.of(DeltaTables.read(spark, path).columns());
+    for (String c : ADDED_COLUMNS) {
+      if (!have.contains(c)) {
+        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + c + " MAP<STRING, BIGINT>)");
+      }
+    }
+  }
+
+  /** A stage's counts do not add up, or a table did not gain what the stage says it wrote. Exit code 1. */
+  public static final class ReconciliationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ReconciliationException(String message) {
+      super(message);
+    }
   }
 
 }

@@ -1,6 +1,7 @@
 package dev.sieve.core.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,5 +120,51 @@ class StageRunDeltaTest {
     }
     Row abandoned = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'run-y'").head();
     assertEquals("FAILED", abandoned.getAs("status"));
+  }
+
+  @Test
+  void theSkeletonReconcilesBeforeItRecordsSuccess(@TempDir Path dir) {
+    Lake lake = new Lake(dir.toString());
+    SieveConfig config = SieveConfig.defaults();
+    String table = lake.path(Lake.SILVER_FILTERED);
+
+    // Honest: 3 in, 2 out + 1 dropped, the table gained 2.
+    String result = Stage.run(spark, lake, "tiny", config, "ok-1", run -> {
+      run.output(Lake.SILVER_FILTERED);
+      run.wrote(Lake.SILVER_FILTERED, DeltaTables.merge(docs("ok-1", "a", "b"), table, DeltaTables.OnMatch.KEEP, "doc_id"));
+      run.in(3);
+      run.out(2);
+      run.dropped("rejected_tiny", 1);
+      run.gained(Lake.SILVER_FILTERED, 2);
+      return "done";
+    });
+    assertEquals("done", result);
+    Row ok = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'ok-1'").head();
+    assertEquals("SUCCEEDED", ok.getAs("status"));
+    assertEquals(Map.of("rejected_tiny", 1L), ok.getJavaMap(ok.fieldIndex("dropped")));
+    assertEquals(Map.of(Lake.SILVER_FILTERED, 2L), ok.getJavaMap(ok.fieldIndex("rows_gained")));
+
+    // Says it wrote 2 new rows, but "b" was there already: the table gained 1. The run fails, naming the numbers.
+    StageRun.ReconciliationException e = assertThrows(StageRun.ReconciliationException.class,
+        () -> Stage.run(spark, lake, "tiny", config, "liar-1", run -> {
+          run.output(Lake.SILVER_FILTERED);
+          run.wrote(Lake.SILVER_FILTERED, DeltaTables.merge(docs("liar-1", "b", "c"), table, DeltaTables.OnMatch.KEEP, "doc_id"));
+          run.in(2);
+          run.out(2);
+          run.gained(Lake.SILVER_FILTERED, 2);
+          return null;
+        }));
+    assertEquals("tiny run liar-1 does not reconcile: silver/filtered gained 1 rows (2 -> 3), the stage says 2", e.getMessage());
+    Row liar = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'liar-1'").head();
+    assertEquals("FAILED", liar.getAs("status"));
+    assertTrue(liar.<String>getAs("error").contains("does not reconcile"), liar.<String>getAs("error"));
+
+    // Documents that vanish without a reason.
+    assertThrows(StageRun.ReconciliationException.class, () -> Stage.run(spark, lake, "tiny", config, "leak-1", run -> {
+      run.in(5);
+      run.out(4);
+      return null;
+    }));
+    assertFalse(java.nio.file.Files.exists(dir.resolve(LakeLock.FILE)), "the lake lock is released after a failed run");
   }
 }

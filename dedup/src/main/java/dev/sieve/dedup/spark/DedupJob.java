@@ -13,6 +13,7 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.dedup.DedupSettings;
 import dev.sieve.dedup.KeepPolicy;
@@ -69,16 +70,7 @@ public final class DedupJob {
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, PrintStream progress) {
     DedupSettings settings = config.section("dedup", DedupSettings.class);
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
-      try {
-        Result r = new DedupJob.Work(spark, lake, settings, run, progress).dedup(full);
-        run.succeed(r.in(), r.kept());
-        return r;
-      } catch (RuntimeException e) {
-        run.fail(e);
-        throw e;
-      }
-    }
+    return Stage.run(spark, lake, STAGE, config, runId, run -> new DedupJob.Work(spark, lake, settings, run, progress).dedup(full));
   }
 
   /** Jaccard similarity estimated from two stored signatures; null when either is missing (a text without tokens). */
@@ -114,8 +106,7 @@ public final class DedupJob {
       String indexPath = lake.path(Lake.SILVER_MINHASH_INDEX);
       String clustersPath = lake.path(Lake.SILVER_DUP_CLUSTERS);
       String dedupedPath = lake.path(Lake.SILVER_DEDUPED);
-      long filteredVersion = run.read(Lake.SILVER_FILTERED);
-      if (filteredVersion < 0) throw new ConfigException("no silver/filtered in lake " + lake.root() + ": run 'sieve filter' first");
+      long filteredVersion = run.readInput(Lake.SILVER_FILTERED, "sieve filter");
       if (full && DeltaTables.exists(spark, indexPath)) {
         // Invalidate the index first: if this run dies later, the next one starts over.
         DeltaTable.forPath(spark, indexPath).delete();
@@ -254,6 +245,8 @@ public final class DedupJob {
         retracted = oldDropped.count();
       }
       long clusterCount = clusters.select(col("cluster_id")).distinct().count();
+      long dedupedBefore = run.output(Lake.SILVER_DEDUPED);
+      run.output(Lake.SILVER_MINHASH_INDEX);
 
       // silver/deduped: insert the new singletons and every kept member, delete every dropped one, in one commit.
       Dataset<Row> keepIds = newIds.join(clusters.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
@@ -279,9 +272,14 @@ public final class DedupJob {
       done(kept + " kept, " + exactRemoved + " exact and " + nearRemoved + " near duplicates removed"
           + (retracted > 0 ? ", " + retracted + " earlier documents replaced by better new ones" : ""));
 
+      run.in(in);
+      run.out(kept);
       run.count("kept", kept);
-      run.count("exact_duplicates", exactRemoved);
-      run.count("near_duplicates", nearRemoved);
+      run.dropped("exact_duplicates", exactRemoved);
+      run.dropped("near_duplicates", nearRemoved);
+      // New survivors in; earlier survivors a better new duplicate replaced, out (--full: replaced whole).
+      run.gained(Lake.SILVER_DEDUPED, kept - retracted - (full ? dedupedBefore : 0));
+      run.gained(Lake.SILVER_MINHASH_INDEX, in);
       run.count("retracted", retracted);
       run.count("clusters", clusterCount);
       return new Result(run.runId(), in, kept, exactRemoved, nearRemoved, retracted, clusterCount, candidates, verifiedPairs, rounds, lsh);

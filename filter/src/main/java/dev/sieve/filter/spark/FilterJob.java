@@ -7,6 +7,7 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.DocRows;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.filter.FilterSettings;
 import java.util.Arrays;
@@ -44,16 +45,7 @@ public final class FilterJob {
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full) {
     FilterSettings settings = config.section("filter", FilterSettings.class);
     dev.sieve.filter.RuleChain.Blocklists lists = dev.sieve.filter.RuleChain.Blocklists.load(settings);
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
-      try {
-        Result r = filter(spark, lake, settings, lists, run, full);
-        run.succeed(r.in(), r.kept());
-        return r;
-      } catch (RuntimeException e) {
-        run.fail(e);
-        throw e;
-      }
-    }
+    return Stage.run(spark, lake, STAGE, config, runId, run -> filter(spark, lake, settings, lists, run, full));
   }
 
   private static Result filter(SparkSession spark, Lake lake, FilterSettings settings, dev.sieve.filter.RuleChain.Blocklists lists,
@@ -61,8 +53,7 @@ public final class FilterJob {
     String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
     String filteredPath = lake.path(Lake.SILVER_FILTERED);
     String rejectedPath = lake.path(Lake.SILVER_REJECTED);
-    long bronzeVersion = run.read(Lake.BRONZE_DOCUMENTS);
-    if (bronzeVersion < 0) throw new dev.sieve.core.config.ConfigException("no bronze/documents in lake " + lake.root() + ": run 'sieve ingest' first");
+    long bronzeVersion = run.readInput(Lake.BRONZE_DOCUMENTS, "sieve ingest");
     Dataset<Row> docs = DeltaTables.read(spark, bronze, bronzeVersion)
         .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
     if (!full) {
@@ -95,6 +86,8 @@ public final class FilterJob {
         else byRule.merge(r.getString(1), n, Long::sum);
       }
       if (in == 0) return new Result(run.runId(), 0, 0, byRule);
+      long filteredBefore = run.output(Lake.SILVER_FILTERED);
+      long rejectedBefore = run.output(Lake.SILVER_REJECTED);
       Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
       Dataset<Row> keptRows = judged.where(col("kept"))
           .select(concat(docCols, col("quality_score"), col("signals")));
@@ -104,8 +97,13 @@ public final class FilterJob {
       write(rejectedRows, rejectedPath, full);
       run.wrote(Lake.SILVER_FILTERED, DeltaTables.version(spark, filteredPath));
       run.wrote(Lake.SILVER_REJECTED, DeltaTables.version(spark, rejectedPath));
+      run.in(in);
+      run.out(kept);
       run.count("kept", kept);
-      byRule.forEach((rule, n) -> run.count("rejected_" + rule, n));
+      byRule.forEach((rule, n) -> run.dropped("rejected_" + rule, n));
+      // --full replaces both tables: they gain what this run wrote minus what they held.
+      run.gained(Lake.SILVER_FILTERED, kept - (full ? filteredBefore : 0));
+      run.gained(Lake.SILVER_REJECTED, in - kept - (full ? rejectedBefore : 0));
       return new Result(run.runId(), in, kept, byRule);
     } finally {
       judged.unpersist();

@@ -8,6 +8,7 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.DocRows;
 import dev.sieve.core.spark.ProgressLine;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.ingest.IngestSettings;
 import dev.sieve.ingest.InputFormat;
@@ -77,16 +78,7 @@ public final class IngestJob {
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, List<String> inputs) {
     IngestSettings settings = config.section("ingest", IngestSettings.class);
     InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs);
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
-      try {
-        Result r = ingest(spark, lake, settings, run, listing);
-        run.succeed(r.filesRead(), r.documents());
-        return r;
-      } catch (RuntimeException e) {
-        run.fail(e);
-        throw e;
-      }
-    }
+    return Stage.run(spark, lake, STAGE, config, runId, run -> ingest(spark, lake, settings, run, listing));
   }
 
   private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
@@ -175,6 +167,9 @@ public final class IngestJob {
 
       String replaceCondition = changed.isEmpty() ? null : "t.source_file IN (" + changed.stream().map(IngestJob::sqlString)
           .collect(Collectors.joining(", ")) + ")";
+      run.output(Lake.BRONZE_DOCUMENTS);
+      long replaced = replaceCondition == null || !DeltaTables.exists(spark, bronzePath) ? 0
+          : DeltaTables.read(spark, bronzePath).where(replaceCondition.replace("t.source_file", "source_file")).count();
       long bronzeVersion = DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
       run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
 
@@ -201,8 +196,13 @@ public final class IngestJob {
       run.count("files_read", toRead.size());
       run.count("documents", documents);
       run.count("quarantined", quarantined);
-      quarantinedByKind.forEach((k, v) -> run.count("quarantined_" + k, v));
-      skipped.forEach((k, v) -> run.count("skipped_" + k, v));
+      // Every record framed is a document, a skip or a quarantine; bronze gains the documents,
+      // less the earlier documents of re-read files that they replace.
+      run.in(documents + quarantined + skipped.values().stream().mapToLong(Long::longValue).sum());
+      run.out(documents);
+      quarantinedByKind.forEach((k, v) -> run.dropped("quarantined_" + k, v));
+      skipped.forEach((k, v) -> run.dropped("skipped_" + k, v));
+      run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
       long bytes = toRead.stream().mapToLong(InputFile::size).sum();
       run.count("bytes_read", bytes);
       return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,

@@ -15,6 +15,7 @@ import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.ProgressLine;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.pii.PiiSettings;
 import java.io.PrintStream;
@@ -55,22 +56,12 @@ public final class PiiJob {
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, PrintStream progress) {
     PiiSettings settings = config.section("pii", PiiSettings.class);
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
-      try {
-        Result r = scrub(spark, lake, settings, run, full, progress);
-        run.succeed(r.in(), r.clean());
-        return r;
-      } catch (RuntimeException e) {
-        run.fail(e);
-        throw e;
-      }
-    }
+    return Stage.run(spark, lake, STAGE, config, runId, run -> scrub(spark, lake, settings, run, full, progress));
   }
 
   private static Result scrub(SparkSession spark, Lake lake, PiiSettings settings, StageRun run, boolean full, PrintStream progress) {
     String cleanPath = lake.path(Lake.SILVER_CLEAN);
-    long dedupedVersion = run.read(Lake.SILVER_DEDUPED);
-    if (dedupedVersion < 0) throw new ConfigException("no silver/deduped in lake " + lake.root() + ": run 'sieve dedup' first");
+    long dedupedVersion = run.readInput(Lake.SILVER_DEDUPED, "sieve dedup");
     Dataset<Row> deduped = DeltaTables.read(spark, lake.path(Lake.SILVER_DEDUPED), dedupedVersion);
     Dataset<Row> todo = deduped;
     Dataset<Row> withdrawn = null;
@@ -104,6 +95,7 @@ public final class PiiJob {
       long withdrawnCount = withdrawn == null ? 0 : withdrawn.count();
       if (in == 0 && withdrawnCount == 0) return new Result(run.runId(), 0, 0, 0, 0, 0, spans);
 
+      long cleanBefore = run.output(Lake.SILVER_CLEAN);
       Dataset<Row> ok = scrubbed.where(col("pii_error").isNull()).drop("pii_error", "run_id").withColumn("run_id", lit(run.runId()));
       if (!incremental) {
         ok.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(cleanPath);
@@ -120,8 +112,12 @@ public final class PiiJob {
             "source_offset", "error_kind"));
       }
       long clean = in - quarantined;
+      run.in(in);
+      run.out(clean);
+      run.dropped("quarantined_pii_error", quarantined);
+      // Documents dedup withdrew from silver/deduped leave silver/clean too (--full: replaced whole).
+      run.gained(Lake.SILVER_CLEAN, clean - (incremental ? withdrawnCount : cleanBefore));
       run.count("documents_with_pii", docsWithPii);
-      run.count("quarantined", quarantined);
       run.count("withdrawn", withdrawnCount);
       spans.forEach((k, n) -> run.count("pii_" + k, n));
       progress.printf("pii: %,d documents, %,d with personal data, spans %s%n", in, docsWithPii, spans);

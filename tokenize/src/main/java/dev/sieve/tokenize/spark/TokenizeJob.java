@@ -18,6 +18,7 @@ import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.ProgressLine;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.tokenize.MixtureWeights;
 import dev.sieve.tokenize.Splits;
@@ -85,24 +86,15 @@ public final class TokenizeJob {
       }
       spec = "hf:" + stored;
     }
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
-      try {
-        Result r = tokenize(spark, lake, settings, spec, run, full, progress);
-        run.succeed(r.documents(), r.sequences());
-        return r;
-      } catch (RuntimeException e) {
-        run.fail(e);
-        throw e;
-      }
-    }
+    String resolved = spec;
+    return Stage.run(spark, lake, STAGE, config, runId, run -> tokenize(spark, lake, settings, resolved, run, full, progress));
   }
 
   private static Result tokenize(SparkSession spark, Lake lake, TokenizeSettings settings, String spec, StageRun run, boolean full,
                                  PrintStream progress) {
     String cleanPath = lake.path(Lake.SILVER_CLEAN);
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
-    long cleanVersion = run.read(Lake.SILVER_CLEAN);
-    if (cleanVersion < 0) throw new ConfigException("no silver/clean in lake " + lake.root() + ": run 'sieve pii' first");
+    long cleanVersion = run.readInput(Lake.SILVER_CLEAN, "sieve pii");
     Dataset<Row> docs = DeltaTables.read(spark, cleanPath, cleanVersion);
     boolean haveManifest = !full && DeltaTables.exists(spark, manifestPath);
     if (haveManifest) {
@@ -170,12 +162,15 @@ public final class TokenizeJob {
         }
       }
       Map<String, Long> tokensBySplit = new TreeMap<>();
-      long documents = 0;
+      long documents = 0, downsampled = 0, copiesTotal = 0;
       try (var line = new ProgressLine(() -> "tokenize: " + docCount.value() + " documents, " + tokenCount.value() + " tokens", 2000, progress)) {
-        for (Row r : mixed.groupBy("split").agg(sum(col("n_tokens").multiply(col("copies"))), org.apache.spark.sql.functions.count(lit(1)))
+        for (Row r : mixed.groupBy("split").agg(sum(col("n_tokens").multiply(col("copies"))), org.apache.spark.sql.functions.count(lit(1)),
+                sum(when(col("copies").equalTo(0), 1).otherwise(0)), sum(col("copies")))
             .collectAsList()) {
           tokensBySplit.put(r.getString(0), r.getLong(1));
           documents += r.getLong(2);
+          downsampled += r.getLong(3);
+          copiesTotal += r.getLong(4);
         }
       }
       if (documents == 0) return new Result(run.runId(), 0, 0, 0, 0, name, tokensBySplit, Map.of());
@@ -206,6 +201,9 @@ public final class TokenizeJob {
               hadoopConf), ExpressionEncoder.apply(WriteShards.MANIFEST))
           .collectAsList();
       Dataset<Row> rows = spark.createDataFrame(manifest, WriteShards.MANIFEST);
+      run.output(Lake.GOLD_SHARD_MANIFEST);
+      long datasetShardsBefore = !full || !DeltaTables.exists(spark, manifestPath) ? 0
+          : DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(settings.dataset)).count();
       if (full && DeltaTables.exists(spark, manifestPath)) {
         run.wrote(Lake.GOLD_SHARD_MANIFEST,
             DeltaTables.mergeReplacing(rows, manifestPath, "t.dataset = '" + settings.dataset.replace("'", "''") + "'", "dataset", "path"));
@@ -222,6 +220,14 @@ public final class TokenizeJob {
       }
       Map<String, Double> shares = new TreeMap<>();
       for (Map.Entry<String, Long> e : byLanguage.entrySet()) shares.put(e.getKey(), e.getValue() / (double) tokens);
+      if (sequences != copiesTotal) {
+        throw new StageRun.ReconciliationException("tokenize run " + run.runId() + " does not reconcile: the shards hold " + sequences
+            + " sequences, the documents' copies add up to " + copiesTotal);
+      }
+      run.in(documents);
+      run.out(documents - downsampled);
+      run.dropped("mixture_downsampled", downsampled);
+      run.gained(Lake.GOLD_SHARD_MANIFEST, manifest.size() - datasetShardsBefore);
       run.count("documents", documents);
       run.count("sequences", sequences);
       run.count("tokens", tokens);

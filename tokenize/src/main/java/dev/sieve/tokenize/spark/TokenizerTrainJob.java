@@ -6,7 +6,7 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
-import dev.sieve.core.spark.StageRun;
+import dev.sieve.core.spark.Stage;
 import dev.sieve.tokenize.BpeModel;
 import dev.sieve.tokenize.BpeTrainer;
 import dev.sieve.tokenize.TokenizeSettings;
@@ -98,30 +98,34 @@ public final class TokenizerTrainJob {
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, Path out) {
     TokenizeSettings settings = config.section("tokenize", TokenizeSettings.class);
-    try (StageRun run = StageRun.start(spark, lake, STAGE, config, runId)) {
+    return Stage.run(spark, lake, STAGE, config, runId, run -> {
+      long version = run.readInput(Lake.SILVER_CLEAN, "sieve pii");
+      Dataset<Row> clean = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), version);
+      long documents = clean.count();
+      Dataset<Row> texts = clean.select(col("text"));
+      spark.sparkContext().setJobDescription("sieve tokenizer train: count chunks");
+      Dataset<String> chunks = texts.flatMap((FlatMapFunction<Row, String>) TokenizerTrainJob::chunksOf, Encoders.STRING());
+      List<Row> counted = chunks.groupBy(col("value")).count().where(col("count").geq(settings.bpe.minChunkCount)).collectAsList();
+      Map<String, Long> counts = new HashMap<>(counted.size() * 2);
+      for (Row r : counted) counts.put(r.getString(0), r.getLong(1));
+      BpeModel model = settings.bpeTrainer().train(counts);
       try {
-        long version = run.read(Lake.SILVER_CLEAN);
-        if (version < 0) throw new ConfigException("no silver/clean in lake " + lake.root() + ": run 'sieve pii' first");
-        Dataset<Row> texts = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), version).select(col("text"));
-        spark.sparkContext().setJobDescription("sieve tokenizer train: count chunks");
-        Dataset<String> chunks = texts.flatMap((FlatMapFunction<Row, String>) TokenizerTrainJob::chunksOf, Encoders.STRING());
-        List<Row> counted = chunks.groupBy(col("value")).count().where(col("count").geq(settings.bpe.minChunkCount)).collectAsList();
-        Map<String, Long> counts = new HashMap<>(counted.size() * 2);
-        for (Row r : counted) counts.put(r.getString(0), r.getLong(1));
-        BpeModel model = settings.bpeTrainer().train(counts);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        model.writeTokenizerJson(out);
-        run.count("distinct_chunks", counts.size());
-        run.count("vocab_size", model.vocabSize());
-        run.count("merges", model.mergeCount());
-        run.succeed(counts.size(), model.vocabSize());
-        return new Result(out, model.vocabSize(), model.mergeCount(), counts.size());
-      } catch (RuntimeException | java.io.IOException e) {
-        run.fail(e);
-        if (e instanceof RuntimeException re) throw re;
-        throw new java.io.UncheckedIOException((java.io.IOException) e);
+        // Written beside, then moved into place: a run killed half-way never leaves half a tokenizer.
+        Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".tokenizer-", ".tmp");
+        model.writeTokenizerJson(tmp);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write tokenizer " + out, e);
       }
-    }
+      // Every document of silver/clean is read and counted; none leaves the pipeline here.
+      run.in(documents);
+      run.out(documents);
+      run.count("distinct_chunks", counts.size());
+      run.count("vocab_size", model.vocabSize());
+      run.count("merges", model.mergeCount());
+      return new Result(out, model.vocabSize(), model.mergeCount(), counts.size());
+    });
   }
 
   private static Iterator<String> chunksOf(Row r) {

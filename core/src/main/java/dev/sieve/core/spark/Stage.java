@@ -1,0 +1,51 @@
+package dev.sieve.core.spark;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one skeleton every stage runs through:
+ *
+ * <ol>
+ *   <li>take the lake's {@link LakeLock} (a second run on the same lake stops at once, naming the
+ *       holder);
+ *   <li>open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
+ *       commit tagged with run id, stage and config hash);
+ *   <li>run the stage's body, which reads its inputs, writes its tables and keeps the ledger:
+ *       {@link StageRun#in}, {@link StageRun#out}, {@link StageRun#dropped} by reason, and what each
+ *       output table gained ({@link StageRun#output} before writing, {@link StageRun#gained} after);
+ *   <li>{@link StageRun#reconcile}: documents in = out + Σ dropped, and each output table gained
+ *       what the stage says, or the run fails with one line naming the numbers;
+ *   <li>record {@code SUCCEEDED} — or {@code FAILED} with the error, for any exception.
+ * </ol>
+ *
+ * <p>A stage returns its result only after the run is recorded as succeeded, so a command never
+ * prints counts that did not land.
+ */
+public final class Stage {
+  private Stage() {}
+
+  /**
+   * Runs {@code body} as stage {@code stage} of run {@code runId} on {@code lake}.
+   *
+   * @return what the body returned, once the run reconciled and was recorded as succeeded
+   * @throws LakeLock.LakeBusyException when another run holds the lake (nothing recorded)
+   * @throws StageRun.ReconciliationException when the counts do not add up (run recorded FAILED)
+   */
+  public static <R> R run(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId, Function<StageRun, R> body) {
+    try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, stage, runId);
+         StageRun run = StageRun.start(spark, lake, stage, config, runId)) {
+      try {
+        R result = body.apply(run);
+        run.reconcile();
+        run.succeed();
+        return result;
+      } catch (RuntimeException | Error e) {
+        run.fail(e);
+        throw e;
+      }
+    }
+  }
+}

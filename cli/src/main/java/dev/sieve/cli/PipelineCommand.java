@@ -97,6 +97,14 @@ final class PipelineCommand implements Callable<Integer> {
     }
     out.flush();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
+    // The whole pipeline holds the lake: no other run slips in between its stages.
+    try (var lock = dev.sieve.core.spark.LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, "pipeline",
+        common.runId("pipeline"))) {
+      return stages(spark, config, lake, in, out);
+    }
+  }
+
+  private Integer stages(SparkSession spark, SieveConfig config, Lake lake, List<String> in, PrintWriter out) throws Exception {
     IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
     out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());

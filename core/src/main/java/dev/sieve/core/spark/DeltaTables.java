@@ -139,4 +139,25 @@ public final class DeltaTables {
   public static long count(SparkSession spark, String path) {
     return exists(spark, path) ? read(spark, path).count() : 0;
   }
+
+  /**
+   * Rows of {@code rows} whose {@code key} the table at {@code path} does not hold (all of them
+   * when it is absent): what a MERGE on that key will insert. Rows repeating a key are each
+   * counted, so a stage that says it writes them all finds out at reconciliation that it did not.
+   */
+  public static long countNew(Dataset<Row> rows, String path, String key) {
+    SparkSession spark = rows.sparkSession();
+    if (!exists(spark, path)) return rows.count();
+    Dataset<Row> have = read(spark, path).select(functions.col(key).as("_sieve_have"));
+    return rows.join(have, rows.col(key).equalTo(have.col("_sieve_have")), "left_anti").count();
+  }
+
+  /** Distinct {@code key} values of {@code keys} that the table at {@code path} holds: what a delete by key removes. */
+  public static long countExisting(Dataset<Row> keys, String path, String key) {
+    SparkSession spark = keys.sparkSession();
+    if (!exists(spark, path)) return 0;
+    Dataset<Row> have = read(spark, path).select(functions.col(key).as("_sieve_have"));
+    Dataset<Row> k = keys.select(functions.col(key)).distinct();
+    return k.join(have, k.col(key).equalTo(have.col("_sieve_have")), "left_semi").count();
+  }
 }

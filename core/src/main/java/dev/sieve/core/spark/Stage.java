@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>take the lake's {@link LakeLock} (a second run on the same lake stops at once, naming the
  *       holder);
- *   <li>open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
+ *   <li>mark runs that died while {@code RUNNING} as {@code FAILED} (abandoned), then open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
  *       commit tagged with run id, stage and config hash);
  *   <li>run the stage's body, which reads its inputs, writes its tables and keeps the ledger:
  *       {@link StageRun#in}, {@link StageRun#out}, {@link StageRun#dropped} by reason, and what each
@@ -27,6 +27,12 @@ import org.apache.spark.sql.SparkSession;
 public final class Stage {
   private Stage() {}
 
+  private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId) {
+    long abandoned = StageRun.markAbandoned(spark, lake, runId);
+    if (abandoned > 0) System.err.println("sieve " + stage + ": marked " + abandoned + " run(s) that died while RUNNING as FAILED (abandoned)");
+    return StageRun.start(spark, lake, stage, config, runId);
+  }
+
   /**
    * Runs {@code body} as stage {@code stage} of run {@code runId} on {@code lake}.
    *
@@ -36,7 +42,7 @@ public final class Stage {
    */
   public static <R> R run(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId, Function<StageRun, R> body) {
     try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, stage, runId);
-         StageRun run = StageRun.start(spark, lake, stage, config, runId)) {
+         StageRun run = startMarkingAbandoned(spark, lake, stage, config, runId)) {
       try {
         R result = body.apply(run);
         run.reconcile();

@@ -80,6 +80,25 @@ public final class StageRun implements AutoCloseable {
     return run;
   }
 
+  /**
+   * Marks the runs still {@code RUNNING} in {@code _sieve/stage_runs} as {@code FAILED}
+   * ("abandoned"): called by a run that holds the lake's lock, so no other run can be live. They
+   * died (kill -9, a lost node) without recording their end.
+   *
+   * @return how many were marked
+   */
+  public static long markAbandoned(SparkSession spark, Lake lake, String foundBy) {
+    String path = lake.path(Lake.STAGE_RUNS);
+    if (!DeltaTables.exists(spark, path)) return 0;
+    long n = DeltaTables.read(spark, path).where("status = 'RUNNING' AND run_id <> '" + foundBy.replace("'", "''") + "'").count();
+    if (n > 0) {
+      io.delta.tables.DeltaTable.forPath(spark, path).updateExpr("status = 'RUNNING' AND run_id <> '" + foundBy.replace("'", "''") + "'",
+          Map.of("status", "'FAILED'", "ended_at", "current_timestamp()",
+              "error", "'abandoned: the run died without recording its end (found by run " + foundBy.replace("'", "") + ")'"));
+    }
+    return n;
+  }
+
   public StageRunRecord record() { return record; }
   public String runId() { return record.runId(); }
   public Lake lake() { return lake; }

@@ -252,6 +252,11 @@ public final class DedupJob {
       Dataset<Row> keepIds = newIds.join(clusters.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
           .union(clusters.where(col("kept")).select(col("doc_id"), col("cluster_id")));
       Dataset<Row> keepRows = filtered.join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
+      // What the commit below will do to silver/deduped, measured before it: a rerun after a crash
+      // finds some of it done already.
+      long dedupedGain = full ? kept - dedupedBefore
+          : DeltaTables.countNew(keepRows, dedupedPath, "doc_id")
+              - DeltaTables.countExisting(dropped.select(col("doc_id")).join(keepRows.select(col("doc_id")), "doc_id", "left_anti"), dedupedPath, "doc_id");
       if (full) {
         keepRows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(dedupedPath);
       } else {
@@ -278,7 +283,7 @@ public final class DedupJob {
       run.dropped("exact_duplicates", exactRemoved);
       run.dropped("near_duplicates", nearRemoved);
       // New survivors in; earlier survivors a better new duplicate replaced, out (--full: replaced whole).
-      run.gained(Lake.SILVER_DEDUPED, kept - retracted - (full ? dedupedBefore : 0));
+      run.gained(Lake.SILVER_DEDUPED, dedupedGain);
       run.gained(Lake.SILVER_MINHASH_INDEX, in);
       run.count("retracted", retracted);
       run.count("clusters", clusterCount);

@@ -168,8 +168,12 @@ public final class IngestJob {
       String replaceCondition = changed.isEmpty() ? null : "t.source_file IN (" + changed.stream().map(IngestJob::sqlString)
           .collect(Collectors.joining(", ")) + ")";
       run.output(Lake.BRONZE_DOCUMENTS);
+      // What the MERGE below will do to bronze, measured before it: new ids in, a re-read file's
+      // documents that are gone out. (A rerun after a crash finds some of it done already.)
+      long inserted = DeltaTables.countNew(docs, bronzePath, "doc_id");
       long replaced = replaceCondition == null || !DeltaTables.exists(spark, bronzePath) ? 0
-          : DeltaTables.read(spark, bronzePath).where(replaceCondition.replace("t.source_file", "source_file")).count();
+          : DeltaTables.read(spark, bronzePath).where(replaceCondition.replace("t.source_file", "source_file"))
+              .join(docs.select("doc_id"), "doc_id", "left_anti").count();
       long bronzeVersion = DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
       run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
 
@@ -202,7 +206,7 @@ public final class IngestJob {
       run.out(documents);
       quarantinedByKind.forEach((k, v) -> run.dropped("quarantined_" + k, v));
       skipped.forEach((k, v) -> run.dropped("skipped_" + k, v));
-      run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
+      run.gained(Lake.BRONZE_DOCUMENTS, inserted - replaced);
       long bytes = toRead.stream().mapToLong(InputFile::size).sum();
       run.count("bytes_read", bytes);
       return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,

@@ -1,0 +1,201 @@
+package dev.sieve.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.LakeLock;
+import dev.sieve.core.spark.TestSpark;
+import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GenerateSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 at a random moment of each stage, then rerun it: every table ends equal (rows and a
+ * content hash) to a clean run's. Stage by stage: the lake before the stage is copied, the clean
+ * run goes on the original in this JVM, the copy's run is a JVM of its own ({@code sieve <stage>})
+ * killed at a random moment after it took the lake's lock, then the stage is run again on the copy.
+ * The seed is printed so that a failure can be replayed ({@code -Dsieve.crash.seed=N}).
+ *
+ * <p>Also two runs at once: the second one is refused with exit code 1 and a line naming the
+ * first (run id, host, start time), and the lake holds the first one's result.
+ */
+class CrashSafetyTest {
+  /** Columns that differ between two correct runs: who wrote a row and when, and paths that carry the run id. */
+  private static final Set<String> VOLATILE = Set.of("run_id", "ingested_at", "quarantined_at", "loaded_at", "path", "source_version");
+
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void everyStageSurvivesKillNineAndTheRerunEqualsACleanRun(@TempDir Path dir) throws Exception {
+    long seed = Long.getLong("sieve.crash.seed", System.nanoTime());
+    System.out.println("CrashSafetyTest seed " + seed + " (replay with -Dsieve.crash.seed=" + seed + ")");
+    Random random = new Random(seed);
+    GenerateSettings g = new GenerateSettings();
+    g.docs = 150;
+    g.seed = 11;
+    Path corpus = dir.resolve("corpus");
+    new CorpusGenerator(g).generate(corpus, null);
+    Path clean = dir.resolve("clean");
+    Path tokenizer = dir.resolve("tok.json");
+    List<String[]> stages = List.of(
+        new String[] {"ingest", "--input", corpus.toString()},
+        new String[] {"filter"},
+        new String[] {"dedup"},
+        new String[] {"pii"},
+        new String[] {"tokenizer", "train", "--out", tokenizer.toString()},
+        new String[] {"tokenize"});
+    for (String[] stage : stages) {
+      String name = String.join(" ", Arrays.copyOf(stage, stage[0].equals("tokenizer") ? 2 : 1));
+      Path crashed = dir.resolve("crashed-" + stage[0]);
+      copy(clean, crashed);
+      long t0 = System.nanoTime();
+      run(clean, stage);
+      long cleanMs = (System.nanoTime() - t0) / 1_000_000;
+
+      Path crashedTokenizer = dir.resolve("tok-crashed.json");
+      String[] crashArgs = stage[0].equals("tokenizer") ? new String[] {"tokenizer", "train", "--out", crashedTokenizer.toString()} : stage;
+      long killAfter = (long) (random.nextDouble() * cleanMs);
+      String outcome = killDuring(crashed, killAfter, crashArgs);
+      System.out.printf("CrashSafetyTest %s: clean run %d ms; child %s%n", name, cleanMs, outcome);
+      run(crashed, crashArgs);
+
+      assertEquals(digest(clean), digest(crashed), name + ": the rerun after kill -9 (" + outcome + ") differs from a clean run");
+      if (stage[0].equals("tokenizer")) {
+        assertEquals(Files.readString(tokenizer), Files.readString(crashedTokenizer), "tokenizer.json after kill -9 and rerun");
+      }
+      assertTrue(!Files.exists(crashed.resolve(LakeLock.FILE)), "lock released");
+      long abandoned = DeltaTables.read(spark, crashed.resolve(Lake.STAGE_RUNS).toString()).where("status = 'RUNNING'").count();
+      assertEquals(0, abandoned, name + ": a killed run's RUNNING row is marked abandoned by the rerun");
+    }
+  }
+
+  @Test
+  void aSecondRunWhileTheFirstHoldsTheLakeStopsAtOnceNamingIt(@TempDir Path dir) throws Exception {
+    GenerateSettings g = new GenerateSettings();
+    g.docs = 40;
+    g.seed = 2;
+    Path corpus = dir.resolve("corpus");
+    new CorpusGenerator(g).generate(corpus, null);
+    Path lake = dir.resolve("lake");
+    Process first = child(lake, "ingest", "--input", corpus.toString(), "--run-id", "ingest-first");
+    try {
+      waitForLock(lake, first);
+      SieveCliTest.Run second = SieveCliTest.sieve("ingest", "--lake", lake.toString(), "--input", corpus.toString(), "--run-id", "ingest-second");
+      assertEquals(1, second.code(), second.err());
+      String line = second.err().strip();
+      assertTrue(line.startsWith("sieve ingest: lake " + lake + " is busy: run ingest-first (stage ingest) holds it, on host "), line);
+      assertTrue(line.contains(" since 20") && !line.contains("\n"), line);
+      assertTrue(first.waitFor(5, TimeUnit.MINUTES), "the first run finishes");
+      assertEquals(0, first.exitValue());
+    } finally {
+      first.destroyForcibly();
+    }
+    Dataset<Row> runs = DeltaTables.read(spark, lake.resolve(Lake.STAGE_RUNS).toString());
+    assertEquals(1, runs.count(), "the refused run records nothing");
+    assertEquals("ingest-first", runs.head().getAs("run_id"));
+    Dataset<Row> bronze = DeltaTables.read(spark, lake.resolve(Lake.BRONZE_DOCUMENTS).toString());
+    assertEquals(bronze.count(), bronze.select("doc_id").distinct().count(), "no duplicate rows");
+    assertEquals(runs.head().<Long>getAs("count_out"), bronze.count(), "no lost rows");
+  }
+
+  /** Starts {@code sieve args} on {@code lake} in a JVM of its own; kills it {@code afterMs} after it took the lock. */
+  private static String killDuring(Path lake, long afterMs, String... args) throws Exception {
+    Process p = child(lake, args);
+    if (!waitForLock(lake, p)) return "finished (exit " + p.exitValue() + ") before it could be killed";
+    if (p.waitFor(afterMs, TimeUnit.MILLISECONDS)) return "finished (exit " + p.exitValue() + ") within " + afterMs + " ms";
+    p.destroyForcibly().waitFor();
+    return "killed -9 " + afterMs + " ms after it took the lock";
+  }
+
+  private static Process child(Path lake, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    for (String opt : System.getProperty("sieve.spark.opens", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Sieve.class.getName()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--lake", lake.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lake.resolveSibling(lake.getFileName() + ".log").toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  /** Waits until the child holds the lake's lock (true) or has exited (false). */
+  private static boolean waitForLock(Path lake, Process p) throws InterruptedException {
+    Path lock = lake.resolve(LakeLock.FILE);
+    while (p.isAlive()) {
+      if (Files.exists(lock)) return true;
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  private static void run(Path lake, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--lake", lake.toString()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Sieve.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    assertEquals(0, code, "sieve " + String.join(" ", all) + ":\n" + out + err);
+  }
+
+  /** Rows and an order-free content hash (sum of xxhash64 over the stable columns) of every table. */
+  private Map<String, String> digest(Path lake) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String table : Lake.TABLES) {
+      if (table.equals(Lake.STAGE_RUNS)) continue;
+      String path = lake.resolve(table).toString();
+      if (!DeltaTables.exists(spark, path)) {
+        out.put(table, "absent");
+        continue;
+      }
+      Dataset<Row> df = DeltaTables.read(spark, path);
+      // Maps are hashed as their sorted entries (hash functions refuse map columns).
+      Column[] stable = Arrays.stream(df.schema().fields()).filter(f -> !VOLATILE.contains(f.name()))
+          .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
+              ? functions.to_json(functions.array_sort(functions.map_entries(functions.col(f.name()))))
+              : functions.col(f.name()))
+          .toArray(Column[]::new);
+      Row r = df.agg(functions.count(functions.lit(1)), functions.sum(functions.xxhash64(stable).cast("decimal(38,0)"))).head();
+      out.put(table, r.getLong(0) + " rows, hash " + r.get(1));
+    }
+    return out;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    if (!Files.exists(from)) {
+      Files.createDirectories(to);
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+  }
+}

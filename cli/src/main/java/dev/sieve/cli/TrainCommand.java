@@ -79,12 +79,14 @@ final class TrainCommand implements Callable<Integer> {
       if (job.data.shards.isEmpty()) throw new ConfigException("bad value for '--dataset': no train shards of dataset '" + ds + "' in the manifest");
     }
     if (job.model.vocabSize == 0) {
-      String tokSpec = TokenizeSettings.TRAIN_BPE.equals(tok.tokenizer)
-          ? "hf:" + TokenizerTrainJob.fetch(spark, TokenizerTrainJob.datasetTokenizer(lake, ds)) : tok.tokenizer;
+      boolean own = TokenizeSettings.TRAIN_BPE.equals(tok.tokenizer);
+      String stored = TokenizerTrainJob.datasetTokenizer(lake, ds);
+      // The vocabulary is read from a local copy; the spec names the file itself (the lake's, never the copy).
+      String tokSpec = own ? "hf:" + TokenizerTrainJob.fetch(spark, stored) : tok.tokenizer;
       try (TokenizerAdapter t = Tokenizers.open(tokSpec, tok.eotToken)) {
         job.model.vocabSize = t.vocabSize();
       }
-      if (job.tokenizer.equals(JobSpec.DEFAULT_TOKENIZER)) job.tokenizer = tokSpec;
+      if (job.tokenizer.equals(JobSpec.DEFAULT_TOKENIZER)) job.tokenizer = own ? "hf:" + stored : tok.tokenizer;
     }
     return job;
   }
@@ -106,10 +108,15 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = runDir(lake, runId);
     Files.createDirectories(dir);
     Path specFile = dir.resolve("spec.yaml");
+    // Paths in the run folder are relative to the lake root (or absolute outside it), so a moved lake still trains.
+    Path lakeDir = dir.getParent().getParent();
+    job.recordPaths(lakeDir);
     Files.writeString(specFile, job.toYaml());
+    TrainingMetricsTable.writeLineage(spark, lake, dir);
     if (!job.data.shards.isEmpty()) {
       // The bar the run must clear: the unigram entropy of its training tokens.
-      double h = dev.sieve.train.TokenStats.unigramEntropy(job.data.shards, job.model.vocabSize);
+      List<String> shards = JobSpec.parse(job.toYaml()).resolvePaths(lakeDir).data.shards;
+      double h = dev.sieve.train.TokenStats.unigramEntropy(shards, job.model.vocabSize);
       Files.writeString(dir.resolve("unigram_entropy.txt"), String.format(java.util.Locale.ROOT, "%.6f%n", h));
     }
     Launcher.Job h = launcher.submit(specFile, dir);
@@ -117,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
     out.flush();
     if (wait) {
       h.waitFor(Duration.ofDays(365));
-      long n = TrainingMetricsTable.load(spark, lake, runId, dir);
+      long n = TrainingMetricsTable.load(spark, lake, runId, dir, h.state());
       out.printf("train: run %s %s; %d metrics lines -> %s%n", runId, h.state().name().toLowerCase(), n, lake.path(Lake.GOLD_TRAINING_METRICS));
       summary(out, dir);
     }
@@ -264,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
       summary(out, dir);
       if (s.done()) {
         SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
-        long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir);
+        long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir, s);
         out.printf("  %d metrics lines -> %s%n", n, common.lake().path(Lake.GOLD_TRAINING_METRICS));
       }
       out.flush();

@@ -32,7 +32,7 @@ class InspectCommandTest {
     has(out, "^  bronze/documents +bronze_documents +0 +10 ");
     has(out, "^  silver/filtered +silver_filtered +0 +7 ");
     has(out, "^  _sieve/stage_runs +sieve_stage_runs +9 +5 ");
-    has(out, "^  gold/training_metrics +gold_training_metrics +0 +20 ");
+    has(out, "^  gold/training_metrics +gold_training_metrics +0 +25 ");
     // history: run id, stage and config hash from userMetadata
     String hash = SieveConfig.defaults().hash().substring(0, 8);
     has(out, "^  bronze/documents +0 +\\S+ \\S+Z +WRITE +ingest +ingest-t1 +" + hash + " +10");
@@ -69,6 +69,7 @@ class InspectCommandTest {
     has(out, "^  tokenizer: gpt2 1$");
     has(out, "^  tokens by language: en 70.0% \\(700\\), zh 30.0% \\(300\\)$");
     has(out, "^  tokens by source: commoncrawl 60.0% \\(600\\), wudao 40.0% \\(400\\)$");
+    // 25 metric lines, 20 steps: event lines are not counted, nor is the rollback's spike loss (0.5) a loss
     has(out, "^  train-a +20 +20 +4.9000 +3.0000 +3.0000 +3.2000 +3.2000 +3.00e-04$");
 
     SieveCliTest.Run one = SieveCliTest.sieve("inspect", "--lake", lake.root(), "--samples", "1");
@@ -100,6 +101,7 @@ class InspectCommandTest {
     assertEquals(3, j.get("samples").get("clusters").get(0).get("members").size());
     assertEquals(1000, j.get("shards").get("tokens").asLong());
     assertEquals(3.0, j.get("training").get("runs").get(0).get("last_loss").asDouble(), 1e-9);
+    assertEquals(20, j.get("training").get("runs").get(0).get("steps").asLong(), "steps, not the 25 metric lines");
     assertTrue(j.get("charts").isNull(), "inspect leaves the report's charts out");
     assertFalse(r.out().contains(TinyLake.EMAIL));
   }

@@ -57,6 +57,7 @@ class ReportCommandTest {
     assertFalse(Pattern.compile("(src|href)\\s*=", Pattern.CASE_INSENSITIVE).matcher(page).find(), "external reference");
     assertFalse(page.replace("http://www.w3.org/2000/svg", "").matches("(?s).*https?://.*"), "a URL in the page");
     assertFalse(page.contains(TinyLake.EMAIL));
+    assertTrue(page.contains("<td>train-a</td><td class=\"r\">20</td><td class=\"r\">20</td>"), "20 steps, not 25 metric lines");
     assertTrue(page.contains("data-status=\"static\""));
     // the length histogram is per language, the funnel labelled with shares
     assertTrue(page.contains("<b>en</b> · 6 documents"), "en histogram caption");

@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * silver/deduped     d01, d04, d06, d07                               → 4
  * silver/clean       the same four; PII: d01 email 2 + phone 1, d06 ip_address 1
  * gold/shard_manifest web/train 3 docs 900 tokens, web/valid 1 doc 100 tokens
- * gold/training_metrics run train-a, steps 1..20, val loss at 10 and 20 (only with metrics)
+ * gold/training_metrics run train-a, steps 1..20, val loss at 10 and 20, and 5 event lines: 25 lines (only with metrics)
  * _sieve/quarantine  truncated, invalid_json
  * </pre>
  */
@@ -136,9 +136,15 @@ final class TinyLake {
     }
     if (metrics) {
       StructType t = new StructType().add("run_id", DataTypes.StringType).add("step", DataTypes.LongType).add("loss", DataTypes.DoubleType)
-          .add("lr", DataTypes.DoubleType).add("val_loss", DataTypes.DoubleType);
+          .add("lr", DataTypes.DoubleType).add("val_loss", DataTypes.DoubleType).add("event", DataTypes.StringType);
       List<Row> rows = new ArrayList<>();
-      for (long s = 1; s <= 20; s++) rows.add(RowFactory.create("train-a", s, 5.0 - 0.1 * s, 3e-4, s % 10 == 0 ? 5.2 - 0.1 * s : null));
+      for (long s = 1; s <= 20; s++) rows.add(RowFactory.create("train-a", s, 5.0 - 0.1 * s, 3e-4, s % 10 == 0 ? 5.2 - 0.1 * s : null, null));
+      // Event lines, as metrics.jsonl has them: they are not steps (a rollback's line even carries the spike's loss).
+      rows.add(RowFactory.create("train-a", 0L, null, null, null, "start"));
+      rows.add(RowFactory.create("train-a", 10L, null, null, null, "checkpoint"));
+      rows.add(RowFactory.create("train-a", 15L, 0.5, null, null, "rollback"));
+      rows.add(RowFactory.create("train-a", 20L, null, null, null, "checkpoint"));
+      rows.add(RowFactory.create("train-a", 20L, null, null, null, "done"));
       DeltaTables.append(spark.createDataFrame(rows, t), lake.path(Lake.GOLD_TRAINING_METRICS));
     }
     return lake;

@@ -59,6 +59,64 @@ public final class Lake {
   }
 
   /**
+   * Whether a recorded path stands on its own: an absolute local path ({@code /data/x}) or a full
+   * URI with a scheme ({@code s3a://b/x}, {@code file:/x}, {@code hdfs:///x}). Anything else is
+   * relative to the lake root.
+   */
+  public static boolean isAbsolute(String path) {
+    if (path.startsWith("/")) return true;
+    int colon = path.indexOf(':');
+    if (colon < 2) return false; // "C:" style drive letters and empty schemes are not URIs here
+    for (int i = 0; i < colon; i++) {
+      char c = path.charAt(i);
+      boolean ok = Character.isLetter(c) || (i > 0 && (Character.isDigit(c) || c == '+' || c == '-' || c == '.'));
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The full path of a path recorded in a table or a run folder (DESIGN.md, "Principles"):
+   * absolute paths and URIs as they are, relative ones under this root. Lakes written before paths
+   * were recorded relative to the lake hold absolute paths, which therefore still read.
+   */
+  public String resolve(String recorded) {
+    Objects.requireNonNull(recorded, "recorded");
+    if (isAbsolute(recorded)) return recorded;
+    String r = recorded;
+    while (r.startsWith("./")) r = r.substring(2);
+    return root + "/" + r;
+  }
+
+  /**
+   * The path to record for a file: relative to the lake root when it lies under it (whichever
+   * way the root and the path are spelled: {@code ./lake}, an absolute path, {@code file:}), so
+   * the record survives moving the lake; otherwise the path made independent of the working
+   * directory (absolute for a local path, unchanged for a URI).
+   */
+  public String relativize(String path) {
+    Objects.requireNonNull(path, "path");
+    String p = canonical(path);
+    String r = canonical(root);
+    if (p.equals(r)) return ".";
+    if (p.startsWith(r + "/")) return p.substring(r.length() + 1);
+    return isAbsolute(path) ? path : p;
+  }
+
+  /** A local path or {@code file:} URI as a normalised absolute path; other URIs as they are. */
+  private static String canonical(String path) {
+    String p = path;
+    if (p.startsWith("file://")) p = p.substring("file://".length());
+    else if (p.startsWith("file:")) p = p.substring("file:".length());
+    else if (isAbsolute(p) && !p.startsWith("/")) {
+      while (p.endsWith("/") && !p.endsWith("://")) p = p.substring(0, p.length() - 1);
+      return p;
+    }
+    if (p.isEmpty()) p = ".";
+    return java.nio.file.Path.of(p).toAbsolutePath().normalize().toString();
+  }
+
+  /**
    * SQL view name of a table path: {@code /} becomes {@code _} and a leading underscore is
    * dropped, so {@code _sieve/stage_runs} is {@code sieve_stage_runs} (DESIGN.md, {@code sql}).
    */

@@ -43,6 +43,12 @@ import java.util.stream.Collectors;
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0}                          # tests only
  * </pre>
  *
+ * <p>Paths ({@code data.shards}, {@code data.validation}, an {@code hf:} tokenizer, {@code init_from},
+ * {@code sft.path}) are absolute, full URIs, or relative to the lake root: a run folder is
+ * {@code <lake>/runs/<run_id>}, so the training program resolves relative paths against the run
+ * folder's grandparent ({@link #lakeOf}), and a lake moved as a whole keeps working.
+ * {@code sieve train submit} writes the spec it launches that way.
+ *
  * <p>The optimizer defaults are GPT-3's small-model settings (Brown et al. 2020: AdamW β = (0.9,
  * 0.95), weight decay 0.1, clipping at global norm 1.0, cosine decay to 10% of the peak).
  */
@@ -201,6 +207,69 @@ public final class JobSpec {
   /** The step count: {@code max_steps}, else {@code ceil(max_tokens / tokens per step)}. */
   public long totalSteps() {
     return maxSteps > 0 ? maxSteps : (maxTokens + tokensPerStep() - 1) / tokensPerStep();
+  }
+
+  /** The lake a run folder belongs to: {@code <lake>/runs/<run_id>} gives {@code <lake>}; null for a folder elsewhere. */
+  public static Path lakeOf(Path runDir) {
+    Path abs = runDir.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals("runs")) return null;
+    return parent.getParent();
+  }
+
+  /**
+   * How a file is recorded in a run folder: relative to the lake root when it lies in the lake of
+   * {@code runDir}, else absolute (never relative to the working directory).
+   */
+  public static String recordedPath(Path runDir, Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path lake = lakeOf(runDir);
+    return lake != null && abs.startsWith(lake) && !abs.equals(lake) ? lake.relativize(abs).toString() : abs.toString();
+  }
+
+  /**
+   * Resolves the spec's relative paths against a lake root, in place (absolute paths and URIs stay
+   * as they are). A relative path found only relative to the working directory, as specs written
+   * before paths were lake-relative may hold, is left as it is.
+   */
+  public JobSpec resolvePaths(Path lake) {
+    return lake == null ? this : mapPaths(p -> resolve(lake, p));
+  }
+
+  /**
+   * The spec as a run folder records it, in place: each path found (under the lake first, then
+   * relative to the working directory) becomes relative to the lake root when it lies in the lake,
+   * else absolute; URIs stay as they are. {@link #resolvePaths} turns it back into full paths.
+   */
+  public JobSpec recordPaths(Path lake) {
+    Path root = lake.toAbsolutePath().normalize();
+    return mapPaths(q -> {
+      String p = q.startsWith("file://") ? q.substring(7) : q.startsWith("file:") ? q.substring(5) : q;
+      if (dev.sieve.core.Lake.isAbsolute(p) && !p.startsWith("/")) return p;
+      Path full = Path.of(resolve(root, p)).toAbsolutePath().normalize();
+      return full.startsWith(root) && !full.equals(root) ? root.relativize(full).toString() : full.toString();
+    });
+  }
+
+  private JobSpec mapPaths(java.util.function.UnaryOperator<String> f) {
+    data.shards.replaceAll(f);
+    data.validation.replaceAll(f);
+    if (tokenizer != null && tokenizer.startsWith("hf:")) tokenizer = "hf:" + f.apply(tokenizer.substring(3));
+    if (initFrom != null) initFrom = f.apply(initFrom);
+    if (sft != null && sft.path != null) sft.path = f.apply(sft.path);
+    return this;
+  }
+
+  private static String resolve(Path lake, String p) {
+    if (dev.sieve.core.Lake.isAbsolute(p)) return p;
+    Path underLake = lake.resolve(p).normalize();
+    if (!present(underLake) && present(Path.of(p))) return p;
+    return underLake.toString();
+  }
+
+  /** A file, a folder, or a shard prefix ({@code .idx} beside it). */
+  private static boolean present(Path p) {
+    return Files.exists(p) || Files.exists(p.resolveSibling(p.getFileName() + ".idx"));
   }
 
   /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */

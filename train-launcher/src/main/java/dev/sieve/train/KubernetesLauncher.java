@@ -264,7 +264,7 @@ public final class KubernetesLauncher implements Launcher {
     info.put("image", options.image());
     info.put("command", command(inRun, dir));
     info.put("submit_time", Instant.now().toString());
-    info.put("spec", inRun.toString());
+    info.put("spec", JobSpec.recordedPath(dir, inRun));
     RunFiles.writeLaunch(dir, info);
     return new KubernetesJob(client, dir, options.namespace(), name);
   }

@@ -90,7 +90,7 @@ public final class LocalLauncher implements Launcher {
       info.put("pid", p.pid());
       info.put("command", cmd);
       info.put("start_time", Instant.now().toString());
-      info.put("spec", spec.toAbsolutePath().toString());
+      info.put("spec", JobSpec.recordedPath(runDir, spec));
       RunFiles.writeLaunch(runDir, info);
       return new Handle(runDir, p.pid(), p);
     } catch (IOException e) {

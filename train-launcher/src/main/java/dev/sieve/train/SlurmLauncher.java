@@ -192,7 +192,7 @@ public final class SlurmLauncher implements Launcher {
     info.put("script", dir.resolve(SCRIPT).toString());
     info.put("command", command(spec, dir));
     info.put("submit_time", Instant.now().toString());
-    info.put("spec", spec.toAbsolutePath().toString());
+    info.put("spec", JobSpec.recordedPath(runDir, spec));
     if (present(options.partition())) info.put("partition", options.partition());
     RunFiles.writeLaunch(dir, info);
     return new SlurmJob(dir, id, commands);

@@ -46,7 +46,8 @@ public final class TrainMain {
     }
     JobSpec js;
     try {
-      js = JobSpec.load(spec);
+      // Relative paths in the spec are relative to the lake the run folder is in (<lake>/runs/<id>).
+      js = JobSpec.load(spec).resolvePaths(JobSpec.lakeOf(runDir));
       js.requireData();
     } catch (ConfigException e) {
       System.err.println(e.getMessage());

@@ -226,7 +226,7 @@ public final class Trainer implements AutoCloseable {
       if (spec.initFrom != null) {
         Path ck = resolveCheckpoint(spec.initFrom);
         loadInto(Checkpoints.readTensors(ck.resolve("params.bin")), 0, ck);
-        st.initFrom = ck.toString();
+        st.initFrom = JobSpec.recordedPath(runDir, ck);
       }
       Map<String, Object> start = new LinkedHashMap<>();
       start.put("parameters", model.parameterCount());

@@ -28,6 +28,33 @@ class JobSpecTest {
   }
 
   @Test
+  void pathsAreRecordedLakeRelativeAndResolvedAgainstTheRunFoldersLake(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path lake = dir.resolve("lake");
+    java.nio.file.Path runDir = lake.resolve("runs/r1");
+    java.nio.file.Files.createDirectories(lake.resolve("gold/shards/web/b1/train"));
+    java.nio.file.Files.writeString(lake.resolve("gold/shards/web/b1/train/part-00000.idx"), "");
+    assertEquals(lake.toAbsolutePath(), JobSpec.lakeOf(runDir));
+    assertEquals(null, JobSpec.lakeOf(dir.resolve("elsewhere/r1")));
+    assertEquals("runs/r1/spec.yaml", JobSpec.recordedPath(runDir, runDir.resolve("spec.yaml")));
+    assertEquals("/data/x.yaml", JobSpec.recordedPath(runDir, java.nio.file.Path.of("/data/x.yaml")));
+
+    JobSpec s = JobSpec.parse("data: {shards: [" + lake.resolve("gold/shards/web/b1/train/part-00000") + ", gold/shards/web/b1/train/part-00000, s3a://b/x, /data/y]}\n"
+        + "tokenizer: hf:" + lake.resolve("gold/tokenizers/web/tokenizer.json") + "\nmax_steps: 1\n");
+    s.recordPaths(lake);
+    assertEquals(java.util.List.of("gold/shards/web/b1/train/part-00000", "gold/shards/web/b1/train/part-00000", "s3a://b/x", "/data/y"), s.data.shards);
+    assertEquals("hf:gold/tokenizers/web/tokenizer.json", s.tokenizer);
+
+    // The lake moved: the recorded spec resolves against the run folder's new lake.
+    java.nio.file.Path moved = dir.resolve("moved");
+    java.nio.file.Files.move(lake, moved);
+    JobSpec r = JobSpec.parse(s.toYaml()).resolvePaths(JobSpec.lakeOf(moved.resolve("runs/r1")));
+    assertEquals(moved.toAbsolutePath().resolve("gold/shards/web/b1/train/part-00000").toString(), r.data.shards.get(0));
+    assertEquals("s3a://b/x", r.data.shards.get(2));
+    assertEquals("/data/y", r.data.shards.get(3), "absolute stays absolute");
+    assertEquals("hf:" + moved.toAbsolutePath().resolve("gold/tokenizers/web/tokenizer.json"), r.tokenizer);
+  }
+
+  @Test
   void unknownKeysAreErrorsNamingTheKey() {
     ConfigException top = assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "batchsize: 4\n"));
     assertTrue(top.getMessage().contains("'batchsize'"), top.getMessage());

@@ -351,10 +351,15 @@ public final class SnapshotReader {
     Dataset<Row> d = df(Lake.GOLD_TRAINING_METRICS);
     String val = has(d, "val_loss") ? "val_loss" : "CAST(NULL AS DOUBLE)";
     String lr = has(d, "lr") ? "lr" : "CAST(NULL AS DOUBLE)";
+    String event = has(d, "event") ? "event" : "CAST(NULL AS STRING)";
+    // Step lines only: metrics.jsonl also holds event lines (start, checkpoint, resume, rollback, done),
+    // some with a step and a loss, and a rolled-back or resumed run repeats steps, so steps are counted
+    // as distinct steps with a training loss.
     d = d.select(col("run_id"), expr("CAST(step AS BIGINT)").as("step"), expr("CAST(loss AS DOUBLE)").as("loss"),
-        expr("CAST(" + val + " AS DOUBLE)").as("val_loss"), expr("CAST(" + lr + " AS DOUBLE)").as("lr")).where("step IS NOT NULL");
+        expr("CAST(" + val + " AS DOUBLE)").as("val_loss"), expr("CAST(" + lr + " AS DOUBLE)").as("lr"), expr(event).as("event"))
+        .where("step IS NOT NULL AND event IS NULL");
     List<TrainingRun> runs = new ArrayList<>();
-    for (Row r : d.groupBy("run_id").agg(expr("count(*)"), expr("max(step)"), expr("min_by(loss, IF(loss IS NULL, NULL, step))"),
+    for (Row r : d.groupBy("run_id").agg(expr("count(DISTINCT IF(loss IS NULL, NULL, step))"), expr("max(step)"), expr("min_by(loss, IF(loss IS NULL, NULL, step))"),
             expr("max_by(loss, IF(loss IS NULL, NULL, step))"), expr("min(loss)"), expr("max_by(val_loss, IF(val_loss IS NULL, NULL, step))"),
             expr("min(val_loss)"), expr("max_by(lr, IF(lr IS NULL, NULL, step))"))
         .orderBy("run_id").collectAsList()) {

@@ -27,10 +27,11 @@ import org.apache.spark.sql.SparkSession;
 public final class Stage {
   private Stage() {}
 
-  private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId) {
+  private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, String configJson, String configHash,
+                                                String runId) {
     long abandoned = StageRun.markAbandoned(spark, lake, runId);
     if (abandoned > 0) System.err.println("sieve " + stage + ": marked " + abandoned + " run(s) that died while RUNNING as FAILED (abandoned)");
-    return StageRun.start(spark, lake, stage, config, runId);
+    return StageRun.start(spark, lake, stage, configJson, configHash, runId);
   }
 
   /**
@@ -41,8 +42,14 @@ public final class Stage {
    * @throws StageRun.ReconciliationException when the counts do not add up (run recorded FAILED)
    */
   public static <R> R run(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId, Function<StageRun, R> body) {
+    return run(spark, lake, stage, config.toJson(), config.hash(), runId, body);
+  }
+
+  /** {@link #run(SparkSession, Lake, String, SieveConfig, String, Function)} for settings that are not a Sieve config (a training job spec). */
+  public static <R> R run(SparkSession spark, Lake lake, String stage, String configJson, String configHash, String runId,
+                          Function<StageRun, R> body) {
     try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, stage, runId);
-         StageRun run = startMarkingAbandoned(spark, lake, stage, config, runId)) {
+         StageRun run = startMarkingAbandoned(spark, lake, stage, configJson, configHash, runId)) {
       try {
         R result = body.apply(run);
         run.reconcile();

@@ -72,7 +72,16 @@ public final class StageRun implements AutoCloseable {
 
   /** Records the start of a run and tags the session's Delta commits with it. */
   public static StageRun start(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId) {
-    StageRunRecord rec = new StageRunRecord(stage, runId, config.toJson(), config.hash(), Instant.now());
+    return start(spark, lake, stage, config.toJson(), config.hash(), runId);
+  }
+
+  /**
+   * Records the start of a run whose settings are not a {@link SieveConfig}: a training run, whose
+   * row carries its job spec as {@code config_json} and that spec's hash (in the commits'
+   * userMetadata too).
+   */
+  public static StageRun start(SparkSession spark, Lake lake, String stage, String configJson, String configHash, String runId) {
+    StageRunRecord rec = new StageRunRecord(stage, runId, configJson, configHash, Instant.now());
     StageRun run = new StageRun(spark, lake, rec);
     spark.conf().set(USER_METADATA_CONF, rec.userMetadata());
     spark.sparkContext().setJobGroup(stage + ":" + runId, "sieve " + stage + " (run " + runId + ")", false);

@@ -47,18 +47,20 @@ public final class ShardVerifier {
     if (dataset != null) m = m.where(col("dataset").equalTo(dataset));
     List<Check> out = new ArrayList<>();
     for (Row r : m.orderBy("dataset", "path").collectAsList()) {
-      out.add(check(spark, r));
+      out.add(check(spark, lake, r));
     }
     return out;
   }
 
-  static Check check(SparkSession spark, Row r) {
+  /** Checks one manifest row; its {@code path} is resolved against the lake root (absolute paths of older lakes as they are). */
+  static Check check(SparkSession spark, Lake lake, Row r) {
     String prefix = r.getAs("path");
     long tokens = r.getAs("tokens");
     List<String> problems = new ArrayList<>();
     try {
-      Path bin = new Path(prefix + ".bin");
-      Path idx = new Path(prefix + ".idx");
+      String full = lake.resolve(prefix);
+      Path bin = new Path(full + ".bin");
+      Path idx = new Path(full + ".idx");
       FileSystem fs = bin.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(bin) || !fs.exists(idx)) {
         problems.add("missing " + (fs.exists(bin) ? ".idx" : ".bin"));

@@ -120,7 +120,9 @@ public final class TokenizeJob {
     String executorSpec = spec;
     String recordedName = null;
     if (spec.startsWith("hf:")) {
-      recordedName = spec;
+      // Recorded relative to the lake when the file is in it (the dataset's own BPE), else absolute:
+      // never the local copy, never relative to the working directory.
+      recordedName = "hf:" + lake.relativize(spec.substring(3));
       // A tokenizer.json anywhere the lake's filesystem reaches: fetched to the driver, shipped to executors.
       java.nio.file.Path local = TokenizerTrainJob.fetch(spark, spec.substring(3));
       spark.sparkContext().addFile(local.toString());
@@ -190,14 +192,15 @@ public final class TokenizeJob {
           .withColumn("shard", pmod(xxhash64(col("doc_id"), col("copy"), lit(seed)), shardCount).cast("int"))
           .withColumn("order", orderKey.apply(col("doc_id"), col("copy"), lit(seed)));
       int partitions = shardsPerSplit.values().stream().mapToInt(Integer::intValue).sum();
-      String batchDir = lake.shardsPath(settings.dataset) + "/" + run.runId();
+      String recordedBatchDir = "gold/shards/" + settings.dataset + "/" + run.runId();
+      String batchDir = lake.resolve(recordedBatchDir);
       Map<String, String> hadoopConf = new HashMap<>();
       for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
       spark.sparkContext().setJobDescription("sieve tokenize: write shards");
       List<Row> manifest = copies.repartition(partitions, col("split"), col("shard"))
           .sortWithinPartitions(col("split"), col("shard"), col("order"), col("doc_id"), col("copy"))
           .select(col("split"), col("shard"), col("doc_id"), col("source"), col("language"), col("tokens"))
-          .mapPartitions(new WriteShards(settings.dataset, batchDir, name, version, vocab, eot, cleanVersion, run.runId(),
+          .mapPartitions(new WriteShards(settings.dataset, batchDir, recordedBatchDir, name, version, vocab, eot, cleanVersion, run.runId(),
               hadoopConf), ExpressionEncoder.apply(WriteShards.MANIFEST))
           .collectAsList();
       Dataset<Row> rows = spark.createDataFrame(manifest, WriteShards.MANIFEST);

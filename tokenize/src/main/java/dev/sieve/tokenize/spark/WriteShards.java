@@ -53,6 +53,7 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
 
   private final String dataset;
   private final String batchDir;
+  private final String recordedBatchDir;
   private final String tokenizerName;
   private final String tokenizerVersion;
   private final int vocabSize;
@@ -61,10 +62,15 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
   private final String runId;
   private final Map<String, String> hadoopConf;
 
-  WriteShards(String dataset, String batchDir, String tokenizerName, String tokenizerVersion, int vocabSize, int eot, long sourceVersion,
+  /**
+   * @param batchDir where the shards are written (the lake's full path)
+   * @param recordedBatchDir the same folder as the manifest records it: relative to the lake root
+   */
+  WriteShards(String dataset, String batchDir, String recordedBatchDir, String tokenizerName, String tokenizerVersion, int vocabSize, int eot, long sourceVersion,
               String runId, Map<String, String> hadoopConf) {
     this.dataset = dataset;
     this.batchDir = batchDir;
+    this.recordedBatchDir = recordedBatchDir;
     this.tokenizerName = tokenizerName;
     this.tokenizerVersion = tokenizerVersion;
     this.vocabSize = vocabSize;
@@ -131,7 +137,7 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy shard to " + prefix, e);
     }
-    return RowFactory.create(dataset, split, shard, prefix, s.documents(), s.documents(), s.tokens(), s.binBytes(), s.idxBytes(), s.binSha256(),
+    return RowFactory.create(dataset, split, shard, shardPrefix(recordedBatchDir, split, shard), s.documents(), s.documents(), s.tokens(), s.binBytes(), s.idxBytes(), s.binSha256(),
         s.idxSha256(), s.dtype().name().toLowerCase(java.util.Locale.ROOT), tokenizerName, tokenizerVersion,
         scala.jdk.javaapi.CollectionConverters.asScala(bySource), scala.jdk.javaapi.CollectionConverters.asScala(byLanguage), sourceVersion,
         runId, new Timestamp(System.currentTimeMillis()));

@@ -113,7 +113,9 @@ class TokenizeJobTest {
     for (String t : docs.values()) byText.put(t, t);
     long manifestTokens = 0, parsedTokens = 0, parsedDocs = 0;
     for (Row m : DeltaTables.read(spark, lake.path(dev.sieve.core.Lake.GOLD_SHARD_MANIFEST)).collectAsList()) {
-      String prefix = m.getAs("path");
+      String recorded = m.getAs("path");
+      assertTrue(recorded.startsWith("gold/shards/default/tok-1/"), "recorded relative to the lake root: " + recorded);
+      String prefix = lake.resolve(recorded);
       long[][] idx = parseIdx(Path.of(prefix + ".idx"));
       assertEquals(4, idx[0][0], "i32: cl100k has 100,277 ids");
       assertEquals((long) m.getAs("sequences"), idx[0][1]);

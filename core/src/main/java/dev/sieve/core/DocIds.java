@@ -19,8 +19,10 @@ public final class DocIds {
 
   /**
    * @param source the corpus the document comes from, e.g. {@code commoncrawl}
-   * @param urlOrKey the document URL, or the source's own key when it has no URL
-   * @param recordId the record id inside the source (WARC-Record-ID, line number, JSON id); may be empty
+   * @param urlOrKey the document URL (WARC), or the source file's path for records whose key is
+   *     unique only inside their file (ingest's {@code DocAssembler.docId})
+   * @param recordId the record id: WARC-Record-ID, or {@code key:<key>} / {@code offset:<byte offset>}
+   *     inside the file; may be empty
    */
   public static String of(String source, String urlOrKey, String recordId) {
     if (source == null || source.isEmpty()) throw new IllegalArgumentException("source must not be empty");

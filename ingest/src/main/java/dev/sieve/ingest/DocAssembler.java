@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Turns a reader's {@link RawDoc} into a {@code bronze/documents} {@link Doc}: normalised text,
  * normalised URL and registered domain, language and score, and the stable {@code doc_id}
- * (source, URL or key, record id). Documents whose text is empty after normalisation are not
- * documents ({@code Optional.empty()}).
+ * ({@link #docId}). Documents whose text is empty after normalisation are not documents
+ * ({@code Optional.empty()}).
  */
 public final class DocAssembler {
   private final LanguageIdentifier languages;
@@ -26,7 +26,7 @@ public final class DocAssembler {
     LanguageIdentifier.Result lang = languages.identify(text);
     String title = raw.title() == null ? null : TextNormalizer.normalize(raw.title());
     Doc doc = Doc.builder()
-        .docId(DocIds.of(raw.source(), urlForId != null ? urlForId : raw.key(), raw.recordId()))
+        .docId(docId(raw, urlForId))
         .source(raw.source())
         .url(url != null ? url : raw.url())
         .domain(domain)
@@ -41,5 +41,34 @@ public final class DocAssembler {
         .runId(runId)
         .build();
     return Optional.of(doc);
+  }
+
+  /**
+   * A document's identity, so that nothing merges by accident:
+   * <ul>
+   *   <li>a record with a globally unique id (WARC/WET: WARC-Record-ID) is (source, URL, record id);
+   *   <li>a record with a key that is unique only inside its file (JSONL {@code id}, WuDao
+   *       {@code uniqueKey} or {@code id}, a Parquet id column) is (source, file, key);
+   *   <li>a record without a key (a text line; JSONL, JSON or Parquet without a non-empty id) is
+   *       (source, file, byte offset or row position).
+   * </ul>
+   * The same file read again gives the same ids (reruns MERGE, never duplicate).
+   *
+   * @param urlForId the normalised URL (or the raw one when it does not normalise), or null
+   */
+  public static String docId(RawDoc raw, String urlForId) {
+    if (notEmpty(raw.recordId())) return DocIds.of(raw.source(), urlForId, raw.recordId());
+    if (notEmpty(raw.key())) return DocIds.of(raw.source(), raw.sourceFile(), "key:" + raw.key());
+    return DocIds.of(raw.source(), raw.sourceFile(), "offset:" + raw.offset());
+  }
+
+  /** {@link #docId(RawDoc, String)} with the URL normalised as {@link #assemble} does. */
+  public static String docId(RawDoc raw) {
+    String url = Urls.normalize(raw.url());
+    return docId(raw, url != null ? url : raw.url());
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 }

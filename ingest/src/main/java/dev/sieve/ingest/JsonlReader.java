@@ -12,6 +12,11 @@ import java.util.Map;
  * language fields (names configurable). A line that is not valid UTF-8 or not a JSON object, or
  * that lacks the text field, is quarantined; the other lines are read. Other string fields go to
  * the document's metadata.
+ *
+ * <p>The id field is a key inside this file only: a document's identity is (source, file, id),
+ * so {@code part-0000.jsonl} and {@code part-0001.jsonl} may both number their records from 0. A
+ * line without an id (missing, null or empty) is identified by its file and byte offset
+ * ({@link DocAssembler#docId}). The URL is not an identity: the same page may appear twice.
  */
 public final class JsonlReader extends LineRecordReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -55,7 +60,7 @@ public final class JsonlReader extends LineRecordReader {
       if (v.isValueNode() && !v.isNull()) meta.put(k, v.asText());
       else if (!v.isNull()) meta.put(k, v.toString());
     }
-    String key = id != null ? id : "line@" + offset;
+    String key = id == null || id.isEmpty() ? null : id;
     return new IngestRecord.Parsed(new RawDoc(corpus, url, key, "", scalar(n, fields.title()), text.asText(), null, source.name(), offset, meta));
   }
 

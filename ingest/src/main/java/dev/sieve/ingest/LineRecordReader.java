@@ -8,20 +8,22 @@ import java.util.NoSuchElementException;
  * Base of the one-record-per-line readers (JSONL, plain text): splits the file into lines with
  * their byte offsets, decodes each strictly as UTF-8 (invalid bytes are quarantined as
  * {@link QuarantineEntry#INVALID_UTF8}), and hands the line to {@link #parse}. A read error ends
- * the file with one {@link QuarantineEntry#TRUNCATED} entry.
+ * the file with one {@link QuarantineEntry#TRUNCATED} entry. Every line is one framed record and
+ * yields exactly one outcome (blank lines are skipped with a reason, never passed over).
  */
 abstract class LineRecordReader implements RecordReader {
   protected final RecordSource source;
   private final ByteLines lines;
   private IngestRecord next;
   private boolean done;
+  private long framed;
 
   LineRecordReader(RecordSource source) throws IOException {
     this.source = source;
     this.lines = new ByteLines(source.open(0));
   }
 
-  /** The record for one decoded line, or null to pass over it silently. */
+  /** The record for one decoded line (never null: a line that is no document is a {@link IngestRecord.Skipped}). */
   protected abstract IngestRecord parse(String line, byte[] raw, long offset);
 
   @Override
@@ -34,6 +36,7 @@ abstract class LineRecordReader implements RecordReader {
           break;
         }
         long offset = lines.lineStart();
+        framed++;
         String line;
         try {
           line = lines.decode(raw);
@@ -42,13 +45,20 @@ abstract class LineRecordReader implements RecordReader {
           continue;
         }
         next = parse(line, raw, offset);
+        if (next == null) throw new IllegalStateException(getClass().getSimpleName() + " yielded nothing for the line at " + offset);
       } catch (IOException e) {
+        framed++;
         next = new IngestRecord.Quarantined(new QuarantineEntry(source.name(), lines.lineStart(), QuarantineEntry.TRUNCATED,
             e.getClass().getSimpleName() + ": " + e.getMessage(), ""));
         done = true;
       }
     }
     return next != null;
+  }
+
+  @Override
+  public final long framed() {
+    return framed;
   }
 
   @Override

@@ -23,6 +23,12 @@ public record QuarantineEntry(String sourceFile, long offset, String errorKind, 
   public static final String MISSING_FIELD = "missing_field";
   /** A record larger than the configured limit. */
   public static final String TOO_LARGE = "too_large";
+  /**
+   * A record whose key (its {@code doc_id}) was already taken by an earlier record with different
+   * text: in the same file, another file of the run, or a document already in bronze from another
+   * file. The later one is quarantined; the message names both positions.
+   */
+  public static final String DUPLICATE_KEY = "duplicate_key";
   /** A file that cannot be opened or read at all. */
   public static final String UNREADABLE_FILE = "unreadable_file";
 

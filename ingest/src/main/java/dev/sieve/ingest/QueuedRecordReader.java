@@ -11,9 +11,22 @@ import java.util.NoSuchElementException;
 abstract class QueuedRecordReader implements RecordReader {
   protected final Deque<IngestRecord> pending = new ArrayDeque<>();
   protected boolean done;
+  /** Units framed so far (see {@link RecordReader#framed()}): subclasses add one per record or bad stretch they frame. */
+  protected long framed;
 
   /** Reads on until something is pending or the file is done. */
   protected abstract void step();
+
+  @Override
+  public final long framed() {
+    return framed;
+  }
+
+  /** Queues the quarantine entry for a stretch of bytes that could not be framed as a record (counts as one framed unit). */
+  protected final void quarantineRegion(IngestRecord q) {
+    framed++;
+    pending.add(q);
+  }
 
   @Override
   public final boolean hasNext() {

@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * @param source corpus name, e.g. {@code commoncrawl}, {@code wudao}
  * @param url the document URL, or null
- * @param key the source's own key when there is no URL (WuDao uniqueKey, JSONL id, file:line)
- * @param recordId record id inside the source (WARC-Record-ID), or empty
+ * @param key the record's key inside its file (WuDao uniqueKey or id, JSONL id, Parquet id column), or null
+ *     when it has none (then the file and offset identify it)
+ * @param recordId a globally unique record id (WARC-Record-ID, with the URL), or empty
  * @param sourceFile the file it came from
  * @param offset byte offset of the record in the file (uncompressed offset for .jsonl.gz)
  */

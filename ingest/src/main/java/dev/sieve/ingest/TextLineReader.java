@@ -3,8 +3,10 @@ package dev.sieve.ingest;
 import java.io.IOException;
 
 /**
- * Plain text with one document per line (the CLUECorpus layout). Blank lines are skipped; a line
- * that is not valid UTF-8 is quarantined. The document key is the line's byte offset.
+ * Plain text with one document per line (the CLUECorpus layout). Blank lines are skipped
+ * ({@code blank_line}); a line that is not valid UTF-8 is quarantined. A line has no key of its
+ * own: its identity is its file and byte offset (see {@link DocAssembler#docId}), so line 0 of
+ * two files are two documents.
  */
 public final class TextLineReader extends LineRecordReader {
   private final String corpus;
@@ -16,7 +18,7 @@ public final class TextLineReader extends LineRecordReader {
 
   @Override
   protected IngestRecord parse(String line, byte[] raw, long offset) {
-    if (line.isBlank()) return null;
-    return new IngestRecord.Parsed(new RawDoc(corpus, null, "line@" + offset, "", null, line, null, source.name(), offset, null));
+    if (line.isBlank()) return new IngestRecord.Skipped("blank_line", source.name(), offset);
+    return new IngestRecord.Parsed(new RawDoc(corpus, null, null, "", null, line, null, source.name(), offset, null));
   }
 }

@@ -20,7 +20,9 @@ import org.netpreserve.jwarc.WarcResponse;
 /**
  * Reads WARC files with jwarc: {@code response} records holding HTML become documents (main text
  * by {@link HtmlExtractor}); in WET mode, {@code conversion} records become documents as they are.
- * Other record types are passed over; non-HTML responses are skipped and counted.
+ * Other record types (warcinfo, request, metadata…) are skipped as {@code warc_<type>}; non-HTML
+ * responses are skipped and counted. A document's identity is its URL and WARC-Record-ID
+ * ({@link DocAssembler#docId}), global across files: two copies of one record are one document.
  *
  * <p>A record that cannot be read (broken header, truncated or corrupt gzip member) is
  * quarantined and the reader resynchronises at the next gzip member (or the next
@@ -88,6 +90,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
     long start = base + reader.position();
     lastStart = start;
     readSinceOpen++;
+    framed++;
     try {
       handle(rec.get(), start);
     } catch (IOException | RuntimeException e) {
@@ -103,14 +106,20 @@ public final class WarcRecordReader extends QueuedRecordReader {
 
   private void handle(WarcRecord rec, long start) throws IOException {
     if (wet) {
-      if (!(rec instanceof WarcConversion conv)) return;
+      if (!(rec instanceof WarcConversion conv)) {
+        skipOtherType(rec, start);
+        return;
+      }
       byte[] body = readBody(conv.body().stream(), start);
       if (body == null) return;
       emit(new Capture("conversion", conv.target(), date(conv), conv.id().toString(),
           conv.headers().first("WARC-Identified-Content-Language").orElse(null), 200, "text/plain", body, start));
       return;
     }
-    if (!(rec instanceof WarcResponse resp)) return;
+    if (!(rec instanceof WarcResponse resp)) {
+      skipOtherType(rec, start);
+      return;
+    }
     HttpResponse http;
     try {
       http = resp.http();
@@ -129,6 +138,21 @@ public final class WarcRecordReader extends QueuedRecordReader {
     emit(new Capture("response", resp.target(), date(resp), resp.id().toString(), null, http.status(), type.toString(), body, start));
   }
 
+  /** A record of a type that holds no document (warcinfo, request, metadata…): read past it, then count it as skipped. */
+  private void skipOtherType(WarcRecord rec, long start) throws IOException {
+    rec.body().consume();
+    pending.add(new IngestRecord.Skipped(otherTypeReason(rec.type()), source.name(), start));
+  }
+
+  /** Skip reason for a WARC record type that is not a document here: {@code warc_<type>} for the standard types. */
+  static String otherTypeReason(String type) {
+    String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+    return switch (t) {
+      case "warcinfo", "request", "metadata", "resource", "revisit", "continuation", "response", "conversion" -> "warc_" + t;
+      default -> "warc_other";
+    };
+  }
+
   private static boolean isHtml(String baseType) {
     String b = baseType.toLowerCase(java.util.Locale.ROOT);
     return b.equals("text/html") || b.equals("application/xhtml+xml");
@@ -137,7 +161,10 @@ public final class WarcRecordReader extends QueuedRecordReader {
   /** Turns a capture into a document, a skip (non-HTML, HTTP error, no text) or nothing (other record types). */
   private void emit(Capture c) {
     if (wet) {
-      if (!c.type().equals("conversion")) return;
+      if (!c.type().equals("conversion")) {
+        pending.add(new IngestRecord.Skipped(otherTypeReason(c.type()), source.name(), c.start()));
+        return;
+      }
       Map<String, String> meta = new LinkedHashMap<>();
       if (c.identifiedLanguage() != null) meta.put("identified_language", c.identifiedLanguage());
       meta.put("warc_record_id", c.recordId());
@@ -145,7 +172,10 @@ public final class WarcRecordReader extends QueuedRecordReader {
       pending.add(new IngestRecord.Parsed(new RawDoc(corpus, c.target(), null, c.recordId(), null, text, c.date(), source.name(), c.start(), meta)));
       return;
     }
-    if (!c.type().equals("response")) return;
+    if (!c.type().equals("response")) {
+      pending.add(new IngestRecord.Skipped(otherTypeReason(c.type()), source.name(), c.start()));
+      return;
+    }
     MediaType type = MediaType.parseLeniently(c.contentType() == null ? "application/octet-stream" : c.contentType());
     if (!isHtml(type.base().toString())) {
       pending.add(new IngestRecord.Skipped("non_html", source.name(), c.start()));
@@ -189,7 +219,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
     try {
       r = scanner.next();
     } catch (IOException | RuntimeException e) {
-      pending.add(new IngestRecord.Quarantined(new QuarantineEntry(source.name(), base, kindOf(e, QuarantineEntry.TRUNCATED),
+      quarantineRegion(new IngestRecord.Quarantined(new QuarantineEntry(source.name(), base, kindOf(e, QuarantineEntry.TRUNCATED),
           e.getClass().getSimpleName() + ": " + e.getMessage(), "")));
       done = true;
       return;
@@ -199,6 +229,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
       return;
     }
     long start = base + r.offset();
+    framed++;
     String type = r.header("WARC-Type");
     if (r.truncated() || type == null) {
       String kind = r.truncated() ? QuarantineEntry.TRUNCATED : QuarantineEntry.BAD_WARC_HEADER;
@@ -270,22 +301,22 @@ public final class WarcRecordReader extends QueuedRecordReader {
         return;
       }
       if (lastStart < 0) {
-        pending.add(quarantine(base, kindOf(e, QuarantineEntry.BAD_WARC_HEADER), e));
+        quarantineRegion(quarantine(base, kindOf(e, QuarantineEntry.BAD_WARC_HEADER), e));
         resyncAfter(base);
         return;
       }
       long following = findRecordStart(lastStart + 1);
       if (following < 0 || readable(following)) {
         // The following record reads fine (or there is none): the damage is in the last record's body.
-        pending.add(quarantine(lastStart, kindOf(e, QuarantineEntry.TRUNCATED), e));
+        quarantineRegion(quarantine(lastStart, kindOf(e, QuarantineEntry.TRUNCATED), e));
         if (following < 0) done = true;
         else openAt(following);
       } else {
-        pending.add(quarantine(following, kindOf(e, QuarantineEntry.BAD_WARC_HEADER), e));
+        quarantineRegion(quarantine(following, kindOf(e, QuarantineEntry.BAD_WARC_HEADER), e));
         resyncAfter(following);
       }
     } catch (IOException io) {
-      pending.add(quarantine(Math.max(base, lastStart), QuarantineEntry.UNREADABLE_FILE, io));
+      quarantineRegion(quarantine(Math.max(base, lastStart), QuarantineEntry.UNREADABLE_FILE, io));
       done = true;
     }
   }
@@ -323,7 +354,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
         openAt(next);
       }
     } catch (IOException io) {
-      pending.add(quarantine(failed, QuarantineEntry.UNREADABLE_FILE, io));
+      quarantineRegion(quarantine(failed, QuarantineEntry.UNREADABLE_FILE, io));
       done = true;
     }
   }

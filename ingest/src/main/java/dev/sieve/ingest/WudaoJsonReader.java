@@ -20,6 +20,9 @@ import java.util.Map;
  * <p>An object that does not parse (invalid JSON or UTF-8, a file cut in the middle of an object)
  * is quarantined, and reading resumes at the next line that starts an object, so the records
  * after it are kept.
+ *
+ * <p>A record's key is its {@code uniqueKey}, else its {@code id}, when not empty; keys are scoped
+ * by file ({@link DocAssembler#docId}). A record with neither is identified by its byte offset.
  */
 public final class WudaoJsonReader extends QueuedRecordReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -42,6 +45,17 @@ public final class WudaoJsonReader extends QueuedRecordReader {
   private void openAtStart() throws IOException {
     parser = FACTORY.createParser(source.open(0));
     base = 0;
+    try {
+      findRecords();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Not JSON from the start (or cut before the records begin): the whole file is one bad stretch.
+      quarantineRegion(quarantine(0, isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8 : QuarantineEntry.INVALID_JSON,
+          e.getClass().getSimpleName() + ": " + e.getMessage()));
+      done = true;
+    }
+  }
+
+  private void findRecords() throws IOException {
     JsonToken t = parser.nextToken();
     if (t == JsonToken.START_OBJECT) {
       // {"RECORDS": [ ... ]}: find the array of records.
@@ -51,11 +65,12 @@ public final class WudaoJsonReader extends QueuedRecordReader {
         if (t == JsonToken.START_ARRAY && name.equalsIgnoreCase("RECORDS")) return;
         parser.skipChildren();
       }
+      quarantineRegion(quarantine(0, QuarantineEntry.MISSING_FIELD, "a JSON object without a RECORDS array of records"));
       done = true;
       return;
     }
     if (t != JsonToken.START_ARRAY) {
-      pending.add(quarantine(0, QuarantineEntry.INVALID_JSON, "a WuDao file is a JSON array of records (or an object with a RECORDS array), found " + t));
+      quarantineRegion(quarantine(0, QuarantineEntry.INVALID_JSON, "a WuDao file is a JSON array of records (or an object with a RECORDS array), found " + t));
       done = true;
     }
   }
@@ -79,15 +94,20 @@ public final class WudaoJsonReader extends QueuedRecordReader {
         return;
       }
       start = base + parser.currentTokenLocation().getByteOffset();
+      framed++;
       if (t != JsonToken.START_OBJECT) {
-        pending.add(quarantine(start, QuarantineEntry.INVALID_JSON, "expected a record object, found " + t));
         parser.skipChildren();
+        pending.add(quarantine(start, QuarantineEntry.INVALID_JSON, "expected a record object, found " + t));
         return;
       }
       JsonNode n = MAPPER.readTree(parser);
       pending.add(toRecord(n, start));
     } catch (IOException | RuntimeException e) {
-      if (start < 0) start = base + Math.max(1, parser.currentLocation().getByteOffset());
+      if (start < 0) {
+        // Nothing framed yet: the bad bytes are a stretch of their own.
+        framed++;
+        start = base + Math.max(1, parser.currentLocation().getByteOffset());
+      }
       String kind = isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8
           : e.getMessage() != null && e.getMessage().contains("end-of-input") ? QuarantineEntry.TRUNCATED : QuarantineEntry.INVALID_JSON;
       pending.add(quarantine(start, kind, e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -109,8 +129,14 @@ public final class WudaoJsonReader extends QueuedRecordReader {
     if (titleUkey != null) meta.put("title_ukey", titleUkey);
     String dataType = text(n, "dataType");
     if (dataType != null) meta.put("data_type", dataType);
-    String key = uniqueKey != null ? uniqueKey : id != null ? "id:" + id : "offset:" + start;
+    // Keys are unique inside a file at best (DocAssembler#docId scopes them by file). Released
+    // dumps often carry "uniqueKey": "" on every record: an empty key is no key.
+    String key = notEmpty(uniqueKey) ? uniqueKey : notEmpty(id) ? "id:" + id : null;
     return new IngestRecord.Parsed(new RawDoc(corpus, null, key, "", text(n, "title"), content.asText(), null, source.name(), start, meta));
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 
   private static String text(JsonNode n, String field) {
@@ -128,7 +154,7 @@ public final class WudaoJsonReader extends QueuedRecordReader {
         reopenAt(next);
       }
     } catch (IOException e) {
-      pending.add(quarantine(failedAt, QuarantineEntry.UNREADABLE_FILE, e.getMessage()));
+      quarantineRegion(quarantine(failedAt, QuarantineEntry.UNREADABLE_FILE, e.getMessage()));
       done = true;
     }
   }

@@ -17,13 +17,16 @@ class FixtureReadersTest {
   static Read read(InputFormat f, String fixture) throws Exception {
     List<Doc> docs = new ArrayList<>();
     List<IngestRecord> other = new ArrayList<>();
+    long n = 0;
     DocAssembler asm = new DocAssembler(new LanguageIdentifier());
     try (RecordReader r = Readers.open(f, RecordSource.of(Fixtures.file(fixture)), new IngestSettings())) {
       while (r.hasNext()) {
         IngestRecord rec = r.next();
         if (rec instanceof IngestRecord.Parsed p) asm.assemble(p.doc(), "test").ifPresent(docs::add);
         else other.add(rec);
+        n++;
       }
+      assertEquals(n, r.framed(), fixture + ": every framed record has one outcome");
     }
     return new Read(docs, other);
   }
@@ -32,7 +35,8 @@ class FixtureReadersTest {
   void commonCrawlWetYieldsAll68ConversionRecords() throws Exception {
     Read r = read(InputFormat.WET, "commoncrawl/cc-main-2016-50-sample.wet.gz");
     assertEquals(68, r.docs().size());
-    assertEquals(List.of(), r.other(), "no record quarantined: the file's LF line ends are read by boundaries");
+    assertEquals(List.of(new IngestRecord.Skipped("warc_warcinfo", r.other().get(0) instanceof IngestRecord.Skipped s ? s.sourceFile() : "", 0)),
+        r.other(), "no record quarantined: the file's LF line ends are read by boundaries (the warcinfo record is skipped)");
     Doc first = r.docs().get(0);
     assertEquals("http://08.od.ua/foxy_foksi_sportivnyy_klub/contacts", first.url());
     assertEquals("08.od.ua", first.domain(), "od.ua is a public suffix");
@@ -72,6 +76,7 @@ class FixtureReadersTest {
   void wudaoRecordsVariantAndDemoJsonl() throws Exception {
     Read w = read(InputFormat.WUDAO, "zh/wudao-records-jinrong.json");
     assertEquals(21, w.docs().size());
+    assertEquals(21, w.docs().stream().map(Doc::docId).distinct().count(), "every record has uniqueKey \"\": they are keyed by id");
     assertTrue(w.docs().stream().allMatch(d -> d.language().equals("zh")));
     assertTrue(w.docs().get(0).text().startsWith("平安信用卡上门激活失败是为啥？"));
     assertEquals("wudao", w.docs().get(0).source());

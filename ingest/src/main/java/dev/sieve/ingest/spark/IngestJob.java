@@ -1,7 +1,11 @@
 package dev.sieve.ingest.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
@@ -12,6 +16,7 @@ import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.ingest.IngestSettings;
 import dev.sieve.ingest.InputFormat;
+import dev.sieve.ingest.QuarantineEntry;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +45,15 @@ import org.apache.spark.util.LongAccumulator;
  * commit (MERGE with delete-by-source); a file that could not be opened is retried next time.
  * The ingest_files rows are written last, so a run killed half-way is simply finished by the next
  * one (the document MERGE is idempotent on {@code doc_id}).
+ *
+ * <p>Every record is accounted for. Two records with one {@code doc_id} (see
+ * {@link dev.sieve.ingest.DocAssembler#docId}) never merge silently: the later one is skipped as
+ * {@code duplicate_record} (same text) or quarantined as {@code duplicate_key} (different text),
+ * within a file, across the files of a run and against bronze rows of other files
+ * ({@link DuplicateKeys}); a file's own earlier rows are replaced, not duplicates. A file is DONE
+ * only when the records its reader framed = its documents + skips + quarantines (else FAILED,
+ * counted as {@code files_failed_unreconciled}), and the run fails if bronze/documents did not gain
+ * exactly the documents it counts (net of the re-read files' replaced rows).
  */
 public final class IngestJob {
   public static final String STAGE = "ingest";
@@ -94,13 +108,11 @@ public final class IngestJob {
       }
     }
     List<InputFile> toRead = new ArrayList<>();
-    List<String> changed = new ArrayList<>();
     for (InputFile f : listing.files()) {
       Row k = known.get(f.path());
       boolean same = k != null && k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime();
       if (same && DONE.equals(k.getString(3))) continue;
       toRead.add(f);
-      if (k != null) changed.add(f.path());
     }
     int unchanged = listing.files().size() - toRead.size();
     run.count("files_found", listing.files().size());
@@ -133,23 +145,47 @@ public final class IngestJob {
       records.count();
     }
 
+    Dataset<Row> resolved = null;
     try {
+      // Files this run reads, and which of them already have rows (an earlier run of a changed file,
+      // or a run killed before it recorded the file): those rows are replaced, they are not duplicates.
+      List<String> readPaths = toRead.stream().map(InputFile::path).toList();
+      Dataset<Row> paths = broadcast(spark.createDataFrame(readPaths.stream().map(RowFactory::create).toList(),
+          new StructType().add("source_file", DataTypes.StringType, false)));
+      boolean bronzeExists = DeltaTables.exists(spark, bronzePath);
+      Dataset<Row> bronze = bronzeExists ? DeltaTables.read(spark, bronzePath) : null;
+      Map<String, Long> replacedByFile = bronzeExists ? rowsPerFile(bronze, paths) : Map.of();
+      long replaced = replacedByFile.values().stream().mapToLong(Long::longValue).sum();
+
+      // Two records with one doc_id never merge silently: a repeat is a duplicate_record skip or a duplicate_key quarantine.
+      Dataset<Row> earlier = bronzeExists
+          ? bronze.join(paths, bronze.col("source_file").equalTo(paths.col("source_file")), "left_anti")
+              .select("doc_id", "source_file", "source_offset", "title", "text")
+          : null;
+      resolved = DuplicateKeys.resolve(records, earlier).persist(StorageLevel.MEMORY_AND_DISK());
+
       // Per-file and per-reason counts (small: a few rows per file).
       Map<String, long[]> perFile = new TreeMap<>();
+      Map<String, Long> framedByFile = new HashMap<>();
       Map<String, Long> skipped = new TreeMap<>();
       Map<String, Long> quarantinedByKind = new TreeMap<>();
       Map<String, Boolean> unreadable = new HashMap<>();
-      for (Row r : records.groupBy(col("source_file"), col("kind"), col("reason"), col("error_kind")).count().collectAsList()) {
+      for (Row r : resolved.groupBy(col("source_file"), col("kind"), col("reason"), col("error_kind"))
+          .agg(count(lit(1)), sum(col("records_framed"))).collectAsList()) {
         String file = r.getString(0);
         String kind = r.getString(1);
         long n = r.getLong(4);
+        if (ReadFile.FILE.equals(kind)) {
+          framedByFile.merge(file, r.isNullAt(5) ? 0L : r.getLong(5), Long::sum);
+          continue;
+        }
         long[] c = perFile.computeIfAbsent(file, k -> new long[3]);
         switch (kind) {
           case ReadFile.DOC -> c[0] += n;
           case ReadFile.QUARANTINE -> {
             c[1] += n;
             quarantinedByKind.merge(r.getString(3), n, Long::sum);
-            if ("unreadable_file".equals(r.getString(3))) unreadable.put(file, true);
+            if (QuarantineEntry.UNREADABLE_FILE.equals(r.getString(3))) unreadable.put(file, true);
           }
           default -> {
             c[2] += n;
@@ -159,38 +195,50 @@ public final class IngestJob {
       }
       long documents = perFile.values().stream().mapToLong(c -> c[0]).sum();
       long quarantined = perFile.values().stream().mapToLong(c -> c[1]).sum();
+      long framed = framedByFile.values().stream().mapToLong(Long::longValue).sum();
 
-      Dataset<Row> docs = records.where(col("kind").equalTo(ReadFile.DOC))
+      Dataset<Row> docs = resolved.where(col("kind").equalTo(ReadFile.DOC))
           .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
-      long distinctIds = docs.select("doc_id").distinct().count();
-      if (distinctIds < documents) run.count("duplicate_doc_ids", documents - distinctIds);
-
-      String replaceCondition = changed.isEmpty() ? null : "t.source_file IN (" + changed.stream().map(IngestJob::sqlString)
-          .collect(Collectors.joining(", ")) + ")";
+      String replaceCondition = replacedByFile.isEmpty() ? null : "t.source_file IN (" + replacedByFile.keySet().stream()
+          .map(IngestJob::sqlString).collect(Collectors.joining(", ")) + ")";
       run.output(Lake.BRONZE_DOCUMENTS);
-      // What the MERGE below will do to bronze, measured before it: new ids in, a re-read file's
-      // documents that are gone out. (A rerun after a crash finds some of it done already.)
-      long inserted = DeltaTables.countNew(docs, bronzePath, "doc_id");
-      long replaced = replaceCondition == null || !DeltaTables.exists(spark, bronzePath) ? 0
-          : DeltaTables.read(spark, bronzePath).where(replaceCondition.replace("t.source_file", "source_file"))
-              .join(docs.select("doc_id"), "doc_id", "left_anti").count();
       long bronzeVersion = DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
       run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
 
-      Dataset<Row> quarantine = records.where(col("kind").equalTo(ReadFile.QUARANTINE))
+      Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
           .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
               current_timestamp().as("quarantined_at"));
       if (quarantined > 0 || DeltaTables.exists(spark, quarantinePath)) {
+        String quarantineReplace = null;
+        if (DeltaTables.exists(spark, quarantinePath)) {
+          Map<String, Long> earlierQuarantine = rowsPerFile(DeltaTables.read(spark, quarantinePath), paths);
+          if (!earlierQuarantine.isEmpty()) {
+            quarantineReplace = "t.source_file IN (" + earlierQuarantine.keySet().stream().map(IngestJob::sqlString)
+                .collect(Collectors.joining(", ")) + ")";
+          }
+        }
         long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
-            replaceCondition, "source_file", "source_offset", "error_kind");
+            quarantineReplace, "source_file", "source_offset", "error_kind");
         run.wrote(Lake.QUARANTINE, qv);
       }
 
+      // A file is DONE only when every record its reader framed is a document, a skip or a quarantine entry.
       Timestamp now = new Timestamp(System.currentTimeMillis());
       List<Row> fileRows = new ArrayList<>();
+      long failedUnreadable = 0, failedUnreconciled = 0;
       for (InputFile f : toRead) {
         long[] c = perFile.getOrDefault(f.path(), new long[3]);
-        String status = unreadable.containsKey(f.path()) ? FAILED : DONE;
+        long fileFramed = framedByFile.getOrDefault(f.path(), -1L);
+        String status = DONE;
+        if (unreadable.containsKey(f.path())) {
+          status = FAILED;
+          failedUnreadable++;
+        } else if (fileFramed != c[0] + c[1] + c[2]) {
+          status = FAILED;
+          failedUnreconciled++;
+          System.err.printf("ingest: %s: %d records framed, but %d documents + %d skipped + %d quarantined: marked FAILED%n",
+              f.path(), fileFramed, c[0], c[2], c[1]);
+        }
         fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
             status, c[0], c[1], c[2], run.runId(), now));
       }
@@ -198,22 +246,36 @@ public final class IngestJob {
       run.wrote(Lake.INGEST_FILES, fv);
 
       run.count("files_read", toRead.size());
+      if (failedUnreadable > 0) run.count("files_failed_unreadable", failedUnreadable);
+      if (failedUnreconciled > 0) run.count("files_failed_unreconciled", failedUnreconciled);
+      run.count("records", framed);
       run.count("documents", documents);
+      run.count("documents_replaced", replaced);
       run.count("quarantined", quarantined);
-      // Every record framed is a document, a skip or a quarantine; bronze gains the documents,
-      // less the earlier documents of re-read files that they replace.
+      // Every record is a document, a skip or a quarantine (per file, checked above against what
+      // its reader framed); bronze gains the documents, less the earlier rows of the files re-read.
       run.in(documents + quarantined + skipped.values().stream().mapToLong(Long::longValue).sum());
       run.out(documents);
       quarantinedByKind.forEach((k, v) -> run.dropped("quarantined_" + k, v));
       skipped.forEach((k, v) -> run.dropped("skipped_" + k, v));
-      run.gained(Lake.BRONZE_DOCUMENTS, inserted - replaced);
+      run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
       long bytes = toRead.stream().mapToLong(InputFile::size).sum();
       run.count("bytes_read", bytes);
       return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,
           skipped, bytes, bronzeVersion);
     } finally {
+      if (resolved != null) resolved.unpersist();
       records.unpersist();
     }
+  }
+
+  /** Rows of {@code table} per {@code source_file}, for the files in {@code paths} (a small result: one row per file). */
+  private static Map<String, Long> rowsPerFile(Dataset<Row> table, Dataset<Row> paths) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : table.select("source_file").join(paths, "source_file").groupBy("source_file").count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
   }
 
   static String sqlString(String s) {

@@ -21,8 +21,11 @@ import scala.Tuple2;
 
 /**
  * Parquet inputs, read by Spark itself: the configured text, id, URL and title columns
- * ({@code ingest.jsonl_*_field}) become documents; the key is the id column, else the row's
- * position in the file. A file without the text column is quarantined whole.
+ * ({@code ingest.jsonl_*_field}) become documents. The id column is a key inside the file (the
+ * identity is source, file, id); a file without one, or a row whose id is null or empty, is
+ * identified by the row's position in the file ({@link dev.sieve.ingest.DocAssembler#docId}). A
+ * file without the text column is quarantined whole. Each file also yields its
+ * {@link ReadFile#FILE} row: records framed = the file's row count (1 for a file quarantined whole).
  */
 final class ParquetInput {
   private ParquetInput() {}
@@ -41,16 +44,19 @@ final class ParquetInput {
         v[ReadFile.SCHEMA.fieldIndex("error_kind")] = QuarantineEntry.MISSING_FIELD;
         v[ReadFile.SCHEMA.fieldIndex("message")] = "no column '" + s.jsonlTextField + "' (columns: " + String.join(", ", cols) + ")";
         v[ReadFile.SCHEMA.fieldIndex("snippet")] = "";
-        out = out.union(spark.createDataFrame(List.of(RowFactory.create(v)), ReadFile.SCHEMA));
+        out = out.union(spark.createDataFrame(List.of(RowFactory.create(v), ReadFile.fileRow(f.path(), 1)), ReadFile.SCHEMA));
         continue;
       }
+      // The row count comes from the Parquet footers, independently of the rows turned into records below.
+      long framed = df.count();
       String[] wanted = {s.jsonlTextField, s.jsonlIdField, s.jsonlUrlField, s.jsonlTitleField};
       org.apache.spark.sql.Column[] select = new org.apache.spark.sql.Column[wanted.length];
       for (int i = 0; i < wanted.length; i++) {
         select[i] = cols.contains(wanted[i]) ? df.col(wanted[i]).cast("string") : org.apache.spark.sql.functions.lit(null).cast("string");
       }
       var rows = df.select(select).javaRDD().zipWithIndex().mapPartitions(new ToRecords(s, runId, f.path()));
-      out = out.union(spark.createDataFrame(rows, ReadFile.SCHEMA));
+      out = out.union(spark.createDataFrame(rows, ReadFile.SCHEMA))
+          .union(spark.createDataFrame(List.of(ReadFile.fileRow(f.path(), framed)), ReadFile.SCHEMA));
     }
     return out;
   }
@@ -91,7 +97,7 @@ final class ParquetInput {
           continue;
         }
         String id = r.getString(1);
-        Optional<Doc> d = asm.assemble(new RawDoc(corpus, r.getString(2), id != null ? id : "row@" + pos, "", r.getString(3), text,
+        Optional<Doc> d = asm.assemble(new RawDoc(corpus, r.getString(2), id == null || id.isEmpty() ? null : id, "", r.getString(3), text,
             null, file, pos, null), runId);
         if (d.isEmpty()) {
           v[0] = ReadFile.SKIP;

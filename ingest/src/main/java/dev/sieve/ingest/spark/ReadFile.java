@@ -29,8 +29,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The per-file work of ingest, run on executors: opens one file through Hadoop, streams its
  * records through the format's {@link RecordReader} and {@link DocAssembler}, and yields one row
- * per record — a document, a quarantined record or a skipped one ({@link #SCHEMA}). A file that
- * cannot be opened yields a single {@code unreadable_file} quarantine row.
+ * per record — a document, a quarantined record or a skipped one ({@link #SCHEMA}) — and, last, one
+ * {@link #FILE} row whose {@code records_framed} is how many records the reader framed (what the
+ * job checks the file's documents, skips and quarantines against). A file that cannot be opened
+ * yields a single {@code unreadable_file} quarantine row (and a {@code FILE} row of 1).
  */
 final class ReadFile implements FlatMapFunction<InputFile, Row> {
   private static final long serialVersionUID = 1L;
@@ -38,6 +40,8 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
   static final String DOC = "doc";
   static final String QUARANTINE = "quarantine";
   static final String SKIP = "skip";
+  /** The last row of each file: {@code source_file} and {@code records_framed}. */
+  static final String FILE = "file";
 
   /** {@code kind}, the bronze/documents columns (nullable), then the quarantine and skip columns. */
   static final StructType SCHEMA = schema();
@@ -48,7 +52,8 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
     return s.add("error_kind", DataTypes.StringType, true)
         .add("message", DataTypes.StringType, true)
         .add("snippet", DataTypes.StringType, true)
-        .add("reason", DataTypes.StringType, true);
+        .add("reason", DataTypes.StringType, true)
+        .add("records_framed", DataTypes.LongType, true);
   }
 
   private final IngestSettings settings;
@@ -80,7 +85,7 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
       filesDone.add(1);
       bytes.add(file.size());
       return List.of(quarantineRow(new QuarantineEntry(file.path(), 0, QuarantineEntry.UNREADABLE_FILE,
-          e.getClass().getSimpleName() + ": " + e.getMessage(), ""))).iterator();
+          e.getClass().getSimpleName() + ": " + e.getMessage(), "")), fileRow(file.path(), 1)).iterator();
     }
     DocAssembler assembler = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars));
     return new Iterator<>() {
@@ -92,6 +97,7 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
         while (next == null && !closed) {
           if (!reader.hasNext()) {
             close();
+            next = fileRow(file.path(), reader.framed());
             break;
           }
           IngestRecord r = reader.next();
@@ -131,6 +137,15 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
     if (r instanceof IngestRecord.Quarantined q) return quarantineRow(q.entry());
     IngestRecord.Skipped s = (IngestRecord.Skipped) r;
     return skipRow(s.reason(), s.sourceFile(), s.offset());
+  }
+
+  /** The {@link #FILE} row: how many records the reader framed in {@code path}. */
+  static Row fileRow(String path, long framed) {
+    Object[] values = new Object[SCHEMA.size()];
+    values[0] = FILE;
+    values[SCHEMA.fieldIndex("source_file")] = path;
+    values[SCHEMA.fieldIndex("records_framed")] = framed;
+    return RowFactory.create(values);
   }
 
   private static Row docRow(Doc d) {

@@ -245,6 +245,10 @@ class IngestJobTest {
       assertEquals(expected, got.get(file), file);
     }
     assertEquals(2, got.get(byFileKey(got, wudao)).size());
+    // Each damaged file still adds up (records framed = documents + skipped + quarantined): DONE.
+    for (Row f : DeltaTables.read(spark, lake.path(Lake.INGEST_FILES)).select("path", "status").collectAsList()) {
+      assertEquals("DONE", f.getString(1), f.getString(0));
+    }
   }
 
   private static String byFileKey(Map<String, List<Long>> m, Path p) {

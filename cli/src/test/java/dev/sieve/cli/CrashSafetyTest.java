@@ -66,8 +66,10 @@ class CrashSafetyTest {
         new String[] {"dedup"},
         new String[] {"pii"},
         new String[] {"tokenizer", "train", "--out", tokenizer.toString()},
-        new String[] {"tokenize"});
+        new String[] {"tokenize"},
+        new String[] {"train", "status", "crash-train"});
     for (String[] stage : stages) {
+      if (stage[0].equals("train")) finishedTrainingRun(clean.resolve("runs/crash-train"), 3_000);
       String name = String.join(" ", Arrays.copyOf(stage, stage[0].equals("tokenizer") ? 2 : 1));
       Path crashed = dir.resolve("crashed-" + stage[0]);
       copy(clean, crashed);
@@ -119,6 +121,25 @@ class CrashSafetyTest {
     Dataset<Row> bronze = DeltaTables.read(spark, lake.resolve(Lake.BRONZE_DOCUMENTS).toString());
     assertEquals(bronze.count(), bronze.select("doc_id").distinct().count(), "no duplicate rows");
     assertEquals(runs.head().<Long>getAs("count_out"), bronze.count(), "no lost rows");
+  }
+
+  /**
+   * A finished local training run's folder as the launcher and the training program leave it
+   * (launch.json with a pid that is gone, exit.json, metrics.jsonl of {@code steps} steps and a
+   * validation line every 100): what {@code sieve train status} loads into gold/training_metrics.
+   */
+  private static void finishedTrainingRun(Path runDir, int steps) throws Exception {
+    Files.createDirectories(runDir);
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(runDir.resolve("launch.json"), "{\"backend\":\"local\",\"pid\":" + gone.pid() + "}");
+    Files.writeString(runDir.resolve("exit.json"), "{\"status\":\"succeeded\"}");
+    StringBuilder m = new StringBuilder();
+    for (int step = 1; step <= steps; step++) {
+      m.append(String.format(java.util.Locale.ROOT, "{\"step\":%d,\"loss\":%.4f,\"lr\":0.001,\"tokens\":%d}%n", step, 8.0 / Math.sqrt(step), step * 4096L));
+      if (step % 100 == 0) m.append(String.format(java.util.Locale.ROOT, "{\"step\":%d,\"val_loss\":%.4f}%n", step, 8.5 / Math.sqrt(step)));
+    }
+    Files.writeString(runDir.resolve("metrics.jsonl"), m);
   }
 
   /** Starts {@code sieve args} on {@code lake} in a JVM of its own; kills it {@code afterMs} after it took the lock. */

@@ -1,6 +1,9 @@
 package dev.sieve.pii;
 
-/** Small character tests shared by the detectors. */
+/**
+ * Small character tests shared by the detectors. They test ASCII: detectors run on {@link
+ * PiiInput#folded()}, where digits of every script and full-width forms are already ASCII.
+ */
 final class Chars {
   private Chars() {}
 
@@ -29,10 +32,13 @@ final class Chars {
     return i >= 0 && i < text.length() && isDigit(text.charAt(i));
   }
 
-  /** The digits of {@code s}, separators dropped. */
+  /** The digits of {@code s} as ASCII (digits of any script count), separators dropped. */
   static String digitsOf(CharSequence s) {
     StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) if (isDigit(s.charAt(i))) sb.append(s.charAt(i));
+    s.codePoints().forEach(cp -> {
+      int d = Character.digit(cp, 10);
+      if (d >= 0 && Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) sb.append((char) ('0' + d));
+    });
     return sb.toString();
   }
 

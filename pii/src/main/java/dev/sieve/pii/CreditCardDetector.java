@@ -29,17 +29,18 @@ public final class CreditCardDetector implements PiiDetector {
   public void find(PiiInput doc, List<PiiSpan> out) {
     List<int[]> windows = doc.windows(13, 2);
     if (windows.isEmpty()) return;
-    String t = doc.text();
+    String t = doc.folded();
     for (Pattern p : SHAPES) {
       Chars.findIn(p, t, windows, m -> {
         String digits = Chars.digitsOf(t.subSequence(m.start(), m.end()));
-        if (luhn(digits) && knownIssuer(digits)) out.add(new PiiSpan(m.start(), m.end(), PiiKind.CREDIT_CARD));
+        if (luhn(digits) && knownIssuer(digits)) out.add(doc.span(m.start(), m.end(), PiiKind.CREDIT_CARD));
       });
     }
   }
 
   /** Whether the digit string passes the Luhn (mod 10) check. */
-  public static boolean luhn(CharSequence digits) {
+  public static boolean luhn(CharSequence number) {
+    String digits = FoldedText.fold(number.toString());
     int sum = 0;
     boolean dbl = false;
     for (int i = digits.length() - 1; i >= 0; i--) {
@@ -56,6 +57,7 @@ public final class CreditCardDetector implements PiiDetector {
 
   /** Whether the prefix (IIN) and length belong to a known card scheme. */
   static boolean knownIssuer(String d) {
+    d = FoldedText.fold(d);
     int len = d.length();
     int p2 = Integer.parseInt(d.substring(0, 2));
     int p3 = Integer.parseInt(d.substring(0, 3));

@@ -23,18 +23,18 @@ public final class EmailDetector implements PiiDetector {
 
   @Override
   public void find(PiiInput doc, List<PiiSpan> out) {
-    String t = doc.text();
+    String t = doc.folded();
     int at = t.indexOf('@');
     int resumeFrom = 0;
     while (at >= 0) {
-      int end = scan(t, at, resumeFrom, out);
+      int end = scan(doc, t, at, resumeFrom, out);
       resumeFrom = Math.max(end, at + 1);
       at = t.indexOf('@', resumeFrom);
     }
   }
 
   /** Tries the address around the {@code @} at {@code at}; returns where the next search may start. */
-  private static int scan(String t, int at, int minStart, List<PiiSpan> out) {
+  private static int scan(PiiInput doc, String t, int at, int minStart, List<PiiSpan> out) {
     int s = at;
     while (s > minStart && s > at - 64 && isLocal(t.charAt(s - 1))) s--;
     if (s == at - 64 && s > minStart && isLocal(t.charAt(s - 1))) return at + 1; // local part longer than 64 chars
@@ -46,7 +46,7 @@ public final class EmailDetector implements PiiDetector {
     while (e > at + 1 && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '-')) e--;
     if (e < t.length() && t.charAt(e) == '@') return e;
     if (!validDomain(t, at + 1, e)) return at + 1;
-    out.add(new PiiSpan(s, e, PiiKind.EMAIL));
+    out.add(doc.span(s, e, PiiKind.EMAIL));
     return e;
   }
 

@@ -41,11 +41,11 @@ public final class IbanDetector implements PiiDetector {
   public void find(PiiInput doc, List<PiiSpan> out) {
     List<int[]> windows = doc.windows(8, 12);
     if (windows.isEmpty()) return;
-    String t = doc.text();
-    Chars.findIn(START, t, windows, m -> check(t, m, out));
+    String t = doc.folded();
+    Chars.findIn(START, t, windows, m -> check(doc, t, m, out));
   }
 
-  private static void check(String t, Matcher m, List<PiiSpan> out) {
+  private static void check(PiiInput doc, String t, Matcher m, List<PiiSpan> out) {
     {
       Integer len = LENGTHS.get(m.group(1));
       if (len == null) return;
@@ -67,12 +67,13 @@ public final class IbanDetector implements PiiDetector {
         }
       }
       if (end < 0 || Chars.alnumAt(t, end)) return;
-      if (mod97(iban) == 1) out.add(new PiiSpan(m.start(), end, PiiKind.ID_NUMBER));
+      if (mod97(iban) == 1) out.add(doc.span(m.start(), end, PiiKind.ID_NUMBER));
     }
   }
 
   /** The IBAN check: the number with its first four characters moved to the end, letters as 10..35, mod 97. */
-  static int mod97(CharSequence iban) {
+  static int mod97(CharSequence number) {
+    String iban = FoldedText.fold(number.toString());
     int r = 0;
     for (int k = 0; k < iban.length(); k++) {
       char c = iban.charAt((k + 4) % iban.length());

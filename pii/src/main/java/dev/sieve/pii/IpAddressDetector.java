@@ -48,7 +48,7 @@ public final class IpAddressDetector implements PiiDetector {
 
   @Override
   public void find(PiiInput doc, List<PiiSpan> out) {
-    String t = doc.text();
+    String t = doc.folded();
     int n = t.length();
     for (int i = 0; i < n; ) {
       if (!Chars.isDigit(t.charAt(i))) {
@@ -69,7 +69,7 @@ public final class IpAddressDetector implements PiiDetector {
       if (e < i && Chars.digitAt(t, e + 1)) continue; // "1.2.3.4..5"
       if (i + 1 < n && (t.charAt(i) == '-' || t.charAt(i) == '_') && Chars.isAsciiAlnum(t.charAt(i + 1))) continue; // "4.3.2.1-beta"
       if (!IPV4_EXACT.matcher(t).region(s, e).matches()) continue;
-      if (!skipReserved || isPublicV4(parseV4(t, s, e))) out.add(new PiiSpan(s, e, PiiKind.IP_ADDRESS));
+      if (!skipReserved || isPublicV4(parseV4(t, s, e))) out.add(doc.span(s, e, PiiKind.IP_ADDRESS));
     }
     int colon = t.indexOf(':');
     while (colon >= 0) {
@@ -81,7 +81,7 @@ public final class IpAddressDetector implements PiiDetector {
       while (s < e && t.charAt(s) == '.') s++;
       if (!Chars.alnumAt(t, s - 1) && !Chars.alnumAt(t, next) && (next == e || !Chars.alnumAt(t, e))) {
         int[] groups = parseV6(t, s, e);
-        if (groups != null && (!skipReserved || isPublicV6(groups))) out.add(new PiiSpan(s, e, PiiKind.IP_ADDRESS));
+        if (groups != null && (!skipReserved || isPublicV6(groups))) out.add(doc.span(s, e, PiiKind.IP_ADDRESS));
       }
       colon = next < t.length() ? t.indexOf(':', next) : -1;
     }

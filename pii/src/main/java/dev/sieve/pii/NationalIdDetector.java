@@ -52,23 +52,24 @@ public final class NationalIdDetector implements PiiDetector {
   public void find(PiiInput doc, List<PiiSpan> out) {
     List<int[]> windows = doc.windows(7, 4);
     if (windows.isEmpty()) return;
-    String t = doc.text();
-    add(CN_ID, t, windows, out, NationalIdDetector::chineseId);
-    add(SSN, t, windows, out, NationalIdDetector::ssn);
-    add(DNI, t, windows, out, NationalIdDetector::dni);
-    add(NIR, t, windows, out, NationalIdDetector::nir);
-    if (!"zh".equals(doc.language()) && !(doc.language() == null && doc.hasHan())) add(DE_TAX, t, windows, out, NationalIdDetector::germanTaxId);
-    add(SNILS, t, windows, out, NationalIdDetector::snils);
+    String t = doc.folded();
+    add(doc, CN_ID, t, windows, out, NationalIdDetector::chineseId);
+    add(doc, SSN, t, windows, out, NationalIdDetector::ssn);
+    add(doc, DNI, t, windows, out, NationalIdDetector::dni);
+    add(doc, NIR, t, windows, out, NationalIdDetector::nir);
+    if (!"zh".equals(doc.language()) && !(doc.language() == null && doc.hasHan())) add(doc, DE_TAX, t, windows, out, NationalIdDetector::germanTaxId);
+    add(doc, SNILS, t, windows, out, NationalIdDetector::snils);
   }
 
-  private static void add(Pattern p, String t, List<int[]> windows, List<PiiSpan> out, java.util.function.Predicate<String> check) {
+  private static void add(PiiInput doc, Pattern p, String t, List<int[]> windows, List<PiiSpan> out, java.util.function.Predicate<String> check) {
     Chars.findIn(p, t, windows, m -> {
-      if (check.test(m.group())) out.add(new PiiSpan(m.start(), m.end(), PiiKind.ID_NUMBER));
+      if (check.test(m.group())) out.add(doc.span(m.start(), m.end(), PiiKind.ID_NUMBER));
     });
   }
 
   /** GB 11643 resident identity number (18 characters, upper- or lower-case X). */
   public static boolean chineseId(String s) {
+    s = FoldedText.fold(s);
     if (s.length() != 18 || !CN_PROVINCES.contains(Integer.parseInt(s.substring(0, 2)))) return false;
     int y = Integer.parseInt(s.substring(6, 10)), mo = Integer.parseInt(s.substring(10, 12)), d = Integer.parseInt(s.substring(12, 14));
     if (y < 1900) return false;
@@ -84,13 +85,14 @@ public final class NationalIdDetector implements PiiDetector {
 
   /** US SSN in {@code AAA-GG-SSSS} form outside the never-issued ranges. */
   public static boolean ssn(String s) {
+    s = FoldedText.fold(s);
     int area = Integer.parseInt(s.substring(0, 3)), group = Integer.parseInt(s.substring(4, 6)), serial = Integer.parseInt(s.substring(7));
     return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
   }
 
   /** Spanish DNI or NIE with its control letter. */
   public static boolean dni(String s) {
-    String c = s.replace("-", "");
+    String c = FoldedText.fold(s).replace("-", "");
     String digits = switch (c.charAt(0)) {
       case 'X' -> "0" + c.substring(1, 8);
       case 'Y' -> "1" + c.substring(1, 8);
@@ -102,7 +104,7 @@ public final class NationalIdDetector implements PiiDetector {
 
   /** French NIR with its two-digit key. */
   public static boolean nir(String s) {
-    String c = s.replace(" ", "");
+    String c = FoldedText.fold(s).replace(" ", "");
     if (c.length() != 15) return false;
     int month = Integer.parseInt(c.substring(3, 5));
     if (!((month >= 1 && month <= 12) || (month >= 20 && month <= 42) || month >= 50)) return false;
@@ -119,7 +121,7 @@ public final class NationalIdDetector implements PiiDetector {
 
   /** German tax id: digit distribution rule and ISO 7064 MOD 11,10 check digit. */
   public static boolean germanTaxId(String s) {
-    String d = s.replace(" ", "");
+    String d = FoldedText.fold(s).replace(" ", "");
     if (d.length() != 11 || d.charAt(0) == '0') return false;
     int[] counts = new int[10];
     for (int i = 0; i < 10; i++) counts[d.charAt(i) - '0']++;

@@ -98,14 +98,14 @@ public final class PhoneDetector implements PiiDetector {
   public void find(PiiInput doc, List<PiiSpan> out) {
     List<int[]> windows = doc.windows(MIN_DIGITS, WINDOW_PAD);
     if (windows.isEmpty()) return;
-    String t = doc.text();
+    String t = doc.folded();
     PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     Set<String> regions = regions(doc);
     for (int[] w : windows) {
       String window = t.substring(w[0], w[1]);
       for (String region : regions) {
         for (PhoneNumberMatch m : util.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
-          out.add(new PiiSpan(w[0] + m.start(), w[0] + m.end(), PiiKind.PHONE));
+          out.add(doc.span(w[0] + m.start(), w[0] + m.end(), PiiKind.PHONE));
         }
       }
       if (leniency != Leniency.POSSIBLE && window.indexOf('+') >= 0) {
@@ -113,12 +113,12 @@ public final class PhoneDetector implements PiiDetector {
         // number even where the national plan marks the range unassigned or the region's
         // metadata lags behind.
         for (PhoneNumberMatch m : util.findNumbers(window, "ZZ", Leniency.POSSIBLE, Long.MAX_VALUE)) {
-          if (m.rawString().startsWith("+")) out.add(new PiiSpan(w[0] + m.start(), w[0] + m.end(), PiiKind.PHONE));
+          if (m.rawString().startsWith("+")) out.add(doc.span(w[0] + m.start(), w[0] + m.end(), PiiKind.PHONE));
         }
       }
     }
     if (chineseMobile && ("zh".equals(doc.language()) || regions.contains("CN") || doc.hasHan())) {
-      Chars.findIn(CN_MOBILE, t, windows, m -> out.add(new PiiSpan(m.start(), m.end(), PiiKind.PHONE)));
+      Chars.findIn(CN_MOBILE, t, windows, m -> out.add(doc.span(m.start(), m.end(), PiiKind.PHONE)));
     }
   }
 }

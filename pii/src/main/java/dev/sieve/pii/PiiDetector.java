@@ -14,7 +14,10 @@ public interface PiiDetector extends java.io.Serializable {
   /** The kind of every span this detector reports. */
   PiiKind kind();
 
-  /** Appends the spans found in {@code doc.text()} to {@code out}. */
+  /**
+   * Appends the spans found in the document to {@code out}: detectors scan {@link PiiInput#folded()}
+   * and report through {@link PiiInput#span}, so spans are offsets into {@code doc.text()}.
+   */
   void find(PiiInput doc, List<PiiSpan> out);
 
   /** Convenience: the spans in {@code text} with no language or domain hint. */

@@ -9,11 +9,18 @@ import java.util.Locale;
  * as {@code zh}, and the host or domain it came from, whose country-code TLD hints a phone
  * region). Also caches cheap facts about the text that let detectors skip work
  * (prefilters), computed once per document on first use.
+ *
+ * <p>Detectors read {@link #folded()}, the text with full-width and other-script digits and
+ * compatibility forms of ASCII punctuation folded to ASCII ({@link FoldedText}), so a number
+ * written {@code １３９０００１２３４５} or an address {@code ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ} is
+ * found like its ASCII form; they report spans through {@link #span}, which maps folded offsets
+ * back to the original text.
  */
 public final class PiiInput {
   private final String text;
   private final String language;
   private final String domain;
+  private FoldedText folded;
   private List<int[]> groups;
   private int hasHan = -1;
 
@@ -23,8 +30,29 @@ public final class PiiInput {
     this.domain = domain == null || domain.isBlank() ? null : domain.toLowerCase(Locale.ROOT);
   }
 
+  /** The original text (spans are offsets into it). */
   public String text() {
     return text;
+  }
+
+  /**
+   * The text the detectors scan: {@link #text()} with digits of every script and full-width
+   * forms folded to ASCII (the same string when nothing folds). Offsets into it become offsets
+   * into {@link #text()} through {@link #span}.
+   */
+  public String folded() {
+    return fold().text;
+  }
+
+  private FoldedText fold() {
+    if (folded == null) folded = FoldedText.of(text);
+    return folded;
+  }
+
+  /** The span of the original text that covers {@code [start, end)} of {@link #folded()}. */
+  public PiiSpan span(int start, int end, PiiKind kind) {
+    FoldedText f = fold();
+    return new PiiSpan(f.originalOffset(start), f.originalOffset(end), kind);
   }
 
   /** Lower-case language code, or null when unknown. */
@@ -59,13 +87,14 @@ public final class PiiInput {
   }
 
   /**
-   * Number-like groups: runs of digits joined by at most three separator characters (space,
+   * Number-like groups of {@link #folded()} (offsets into it): runs of digits joined by at most three separator characters (space,
    * no-break space, dash, dot, slash, parentheses) between them, as {start, end, digits}. The
    * detectors of digit-based kinds only look at windows around groups with enough digits.
    */
   public List<int[]> numberGroups() {
     if (groups == null) {
       List<int[]> out = new ArrayList<>();
+      String text = folded();
       int start = -1, end = -1, digits = 0, gap = 0;
       for (int i = 0, n = text.length(); i <= n; i++) {
         char c = i < n ? text.charAt(i) : '\0';
@@ -90,10 +119,12 @@ public final class PiiInput {
 
   /**
    * Merged windows {@code [start, end)} around the number groups with at least
-   * {@code minDigits} digits, widened by {@code pad} characters on each side (clipped to the text).
+   * {@code minDigits} digits, widened by {@code pad} characters on each side (clipped to the
+   * text), as offsets into {@link #folded()}.
    */
   public List<int[]> windows(int minDigits, int pad) {
     List<int[]> out = new ArrayList<>();
+    String text = folded();
     for (int[] g : numberGroups()) {
       if (g[2] < minDigits) continue;
       int s = Math.max(0, g[0] - pad), e = Math.min(text.length(), g[1] + pad);

@@ -54,20 +54,20 @@ public final class SecretDetector implements PiiDetector {
 
   @Override
   public void find(PiiInput doc, List<PiiSpan> out) {
-    String t = doc.text();
-    if (t.contains("PRIVATE KEY")) privateKeys(t, out);
+    String t = doc.folded();
+    if (t.contains("PRIVATE KEY")) privateKeys(doc, t, out);
     if (t.contains("AKIA") || t.contains("ASIA") || t.indexOf('_') >= 0 || t.contains("xox") || t.contains("AIza")) {
       Matcher m = TOKENS.matcher(t);
-      while (m.find()) out.add(new PiiSpan(m.start(), m.end(), PiiKind.SECRET));
+      while (m.find()) out.add(doc.span(m.start(), m.end(), PiiKind.SECRET));
     }
     for (int i = 0, n = t.length(); i < n; i++) {
       char c = t.charAt(i);
-      if (c == ':' || c == '=') assignment(t, i, out);
+      if (c == ':' || c == '=') assignment(doc, t, i, out);
     }
   }
 
   /** A value assigned at the operator {@code t[op]} ({@code :}, {@code =}, {@code :=}, {@code =>}) to a credential-like name. */
-  private void assignment(String t, int op, List<PiiSpan> out) {
+  private void assignment(PiiInput doc, String t, int op, List<PiiSpan> out) {
     int n = t.length();
     int v = op + 1;
     if (v < n && (t.charAt(v) == '>' || (t.charAt(op) == ':' && t.charAt(v) == '='))) v++;
@@ -85,7 +85,7 @@ public final class SecretDetector implements PiiDetector {
     int e = v;
     while (e < n && !Character.isWhitespace(t.charAt(e)) && "\"'`,;<>(){}[]".indexOf(t.charAt(e)) < 0) e++;
     while (e > v && (t.charAt(e - 1) == '.' || t.charAt(e - 1) == '!' || t.charAt(e - 1) == '?')) e--; // sentence end
-    if (e - v >= minLength && looksRandom(t.substring(v, e))) out.add(new PiiSpan(v, e, PiiKind.SECRET));
+    if (e - v >= minLength && looksRandom(t.substring(v, e))) out.add(doc.span(v, e, PiiKind.SECRET));
   }
 
   private static boolean credentialName(String name) {
@@ -108,7 +108,7 @@ public final class SecretDetector implements PiiDetector {
     return classes >= 2 && Chars.entropy(v) >= minEntropy;
   }
 
-  private static void privateKeys(String t, List<PiiSpan> out) {
+  private static void privateKeys(PiiInput doc, String t, List<PiiSpan> out) {
     Matcher b = KEY_BEGIN.matcher(t);
     int from = 0;
     while (from < t.length() && b.find(from)) {
@@ -130,7 +130,7 @@ public final class SecretDetector implements PiiDetector {
           if (line.isEmpty() && end > b.end()) break;
         }
       }
-      out.add(new PiiSpan(b.start(), end, PiiKind.SECRET));
+      out.add(doc.span(b.start(), end, PiiKind.SECRET));
       from = end;
     }
   }

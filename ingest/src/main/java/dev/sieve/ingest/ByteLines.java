@@ -5,22 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Splits a byte stream into lines on {@code \n} (a trailing {@code \r} is dropped), keeping each
- * line's byte offset, and decodes them strictly as UTF-8 so invalid bytes are reported, not
- * silently replaced.
+ * line's byte offset ({@link LineRecordReader} decodes them, counting what it repairs).
  */
 final class ByteLines implements Closeable {
   private final InputStream in;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
   private long pos;
   private long lineStart;
 
@@ -49,11 +41,6 @@ final class ByteLines implements Closeable {
   /** Byte offset of the line {@link #next()} returned last. */
   long lineStart() {
     return lineStart;
-  }
-
-  /** Strict UTF-8 decoding. */
-  String decode(byte[] bytes) throws CharacterCodingException {
-    return utf8.decode(ByteBuffer.wrap(bytes)).toString();
   }
 
   @Override

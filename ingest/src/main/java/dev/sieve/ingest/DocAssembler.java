@@ -18,13 +18,18 @@ public final class DocAssembler {
   }
 
   public Optional<Doc> assemble(RawDoc raw, String runId) {
-    String text = TextNormalizer.normalize(raw.text());
+    return assemble(raw, runId, null);
+  }
+
+  /** {@link #assemble(RawDoc, String)}, counting what normalising the text and title repaired into {@code repairs} (may be null). */
+  public Optional<Doc> assemble(RawDoc raw, String runId, Repairs repairs) {
+    String text = TextNormalizer.normalize(raw.text(), repairs);
     if (text.isEmpty()) return Optional.empty();
     String url = Urls.normalize(raw.url());
     String urlForId = url != null ? url : raw.url();
     String domain = url == null ? null : Urls.registeredDomain(Urls.host(url));
     LanguageIdentifier.Result lang = languages.identify(text);
-    String title = raw.title() == null ? null : TextNormalizer.normalize(raw.title());
+    String title = raw.title() == null ? null : TextNormalizer.normalize(raw.title(), repairs);
     Doc doc = Doc.builder()
         .docId(docId(raw, urlForId))
         .source(raw.source())

@@ -51,19 +51,28 @@ public final class HtmlExtractor {
     this.maxLinkDensity = maxLinkDensity;
   }
 
-  /** The extracted page. {@code title} has a trailing " | Site name" removed; {@code rawTitle} is the {@code <title>} as is. */
-  public record Page(String title, String rawTitle, String text, String htmlLang, Charset charset, String charsetFrom) {}
+  /**
+   * The extracted page. {@code title} has a trailing " | Site name" removed; {@code rawTitle} is the {@code <title>} as is.
+   *
+   * @param charsetRejected the declared charset given up for one that decodes the page cleanly, or null
+   * @param repairs what decoding and normalising repaired ({@link Repairs})
+   */
+  public record Page(String title, String rawTitle, String text, String htmlLang, Charset charset, String charsetFrom,
+                     Charset charsetRejected, Repairs repairs) {}
 
   public Page extract(byte[] body, String headerCharset, String baseUri) {
-    CharsetSniffer.Decision cs = CharsetSniffer.sniff(body, headerCharset);
-    return extract(new String(body, cs.charset()), baseUri, cs);
+    CharsetSniffer.Decoded d = CharsetSniffer.decode(body, headerCharset);
+    Repairs repairs = new Repairs();
+    repairs.add(d.charset().equals(java.nio.charset.StandardCharsets.UTF_8) ? Repairs.INVALID_UTF8 : Repairs.INVALID_BYTES, d.invalid());
+    if (d.rejected() != null) repairs.add(Repairs.CHARSET_FALLBACK, 1);
+    return extract(d.text(), baseUri, d.charset(), d.from(), d.rejected(), repairs);
   }
 
   public Page extract(String html, String baseUri) {
-    return extract(html, baseUri, new CharsetSniffer.Decision(java.nio.charset.StandardCharsets.UTF_8, "string"));
+    return extract(html, baseUri, java.nio.charset.StandardCharsets.UTF_8, "string", null, new Repairs());
   }
 
-  private Page extract(String html, String baseUri, CharsetSniffer.Decision cs) {
+  private Page extract(String html, String baseUri, Charset charset, String charsetFrom, Charset rejected, Repairs repairs) {
     Document doc = Jsoup.parse(html, baseUri == null ? "" : baseUri);
     Element htmlEl = doc.selectFirst("html");
     String lang = htmlEl == null ? null : blankToNull(htmlEl.attr("lang"));
@@ -82,8 +91,8 @@ public final class HtmlExtractor {
     List<String> blocks = new ArrayList<>();
     visit(root, blocks);
     if (!blocks.isEmpty() && !title.isEmpty() && sameText(blocks.get(0), title, rawTitle)) blocks.remove(0);
-    String text = TextNormalizer.normalize(String.join("\n", blocks));
-    return new Page(title, rawTitle, text, lang, cs.charset(), cs.from());
+    String text = TextNormalizer.normalize(String.join("\n", blocks), repairs);
+    return new Page(title, rawTitle, text, lang, charset, charsetFrom, rejected, repairs);
   }
 
   private static boolean sameText(String block, String title, String rawTitle) {

@@ -2,8 +2,19 @@ package dev.sieve.ingest;
 
 /** What a reader yields for each record: a document, a quarantined bad record, or a skipped one. */
 public sealed interface IngestRecord {
-  /** A readable document. */
-  record Parsed(RawDoc doc) implements IngestRecord {}
+  /**
+   * A readable document, with what the reader repaired in it ({@link Repairs}: kind → count; counts,
+   * not drops).
+   */
+  record Parsed(RawDoc doc, java.util.Map<String, Long> repairs) implements IngestRecord {
+    public Parsed {
+      repairs = repairs == null ? java.util.Map.of() : java.util.Map.copyOf(repairs);
+    }
+
+    public Parsed(RawDoc doc) {
+      this(doc, java.util.Map.of());
+    }
+  }
 
   /** A record that could not be read; it goes to {@code _sieve/quarantine}. */
   record Quarantined(QuarantineEntry entry) implements IngestRecord {}

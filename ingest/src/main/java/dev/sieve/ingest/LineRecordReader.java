@@ -1,13 +1,13 @@
 package dev.sieve.ingest;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.NoSuchElementException;
 
 /**
  * Base of the one-record-per-line readers (JSONL, plain text): splits the file into lines with
- * their byte offsets, decodes each strictly as UTF-8 (invalid bytes are quarantined as
- * {@link QuarantineEntry#INVALID_UTF8}), and hands the line to {@link #parse}. A read error ends
+ * their byte offsets, drops a UTF-8 BOM at the start of the file, decodes each line as UTF-8 with
+ * every invalid sequence replaced by U+FFFD and counted as {@link Repairs#INVALID_UTF8} on the
+ * record (the same repair policy as WARC/WET), and hands the line to {@link #parse}. A read error ends
  * the file with one {@link QuarantineEntry#TRUNCATED} entry. Every line is one framed record and
  * yields exactly one outcome (blank lines are skipped with a reason, never passed over).
  */
@@ -37,14 +37,14 @@ abstract class LineRecordReader implements RecordReader {
         }
         long offset = lines.lineStart();
         framed++;
-        String line;
-        try {
-          line = lines.decode(raw);
-        } catch (CharacterCodingException e) {
-          next = quarantine(offset, QuarantineEntry.INVALID_UTF8, "line is not valid UTF-8", raw);
-          continue;
+        // A UTF-8 BOM at the start of the file is no text (counted nowhere). Invalid UTF-8 is
+        // repaired, not quarantined: each bad sequence becomes U+FFFD and is counted on the record.
+        int skip = offset == 0 && raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB && (raw[2] & 0xFF) == 0xBF ? 3 : 0;
+        CharsetSniffer.Counted decoded = CharsetSniffer.decodeCounting(raw, skip, java.nio.charset.StandardCharsets.UTF_8);
+        next = parse(decoded.text(), raw, offset);
+        if (decoded.errors() > 0 && next instanceof IngestRecord.Parsed p) {
+          next = new IngestRecord.Parsed(p.doc(), new Repairs().addAll(p.repairs()).add(Repairs.INVALID_UTF8, decoded.errors()).asMap());
         }
-        next = parse(line, raw, offset);
         if (next == null) throw new IllegalStateException(getClass().getSimpleName() + " yielded nothing for the line at " + offset);
       } catch (IOException e) {
         framed++;

@@ -17,7 +17,7 @@ public record QuarantineEntry(String sourceFile, long offset, String errorKind, 
   public static final String BAD_HTTP = "bad_http";
   /** JSON that does not parse. */
   public static final String INVALID_JSON = "invalid_json";
-  /** Bytes that are not valid UTF-8 where UTF-8 is required (JSON, JSONL, text). */
+  /** Bytes that are not valid UTF-8 where UTF-8 is required. Readers now repair them ({@link Repairs#INVALID_UTF8}); the kind stays for earlier rows. */
   public static final String INVALID_UTF8 = "invalid_utf8";
   /** A record without its text field, or with one of the wrong type. */
   public static final String MISSING_FIELD = "missing_field";

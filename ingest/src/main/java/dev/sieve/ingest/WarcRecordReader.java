@@ -168,8 +168,12 @@ public final class WarcRecordReader extends QueuedRecordReader {
       Map<String, String> meta = new LinkedHashMap<>();
       if (c.identifiedLanguage() != null) meta.put("identified_language", c.identifiedLanguage());
       meta.put("warc_record_id", c.recordId());
-      String text = new String(c.payload(), java.nio.charset.StandardCharsets.UTF_8);
-      pending.add(new IngestRecord.Parsed(new RawDoc(corpus, c.target(), null, c.recordId(), null, text, c.date(), source.name(), c.start(), meta)));
+      // WET bodies are UTF-8 by definition: a BOM is dropped, an invalid byte becomes U+FFFD and is counted.
+      byte[] p = c.payload();
+      int bom = p.length >= 3 && (p[0] & 0xFF) == 0xEF && (p[1] & 0xFF) == 0xBB && (p[2] & 0xFF) == 0xBF ? 3 : 0;
+      CharsetSniffer.Counted text = CharsetSniffer.decodeCounting(p, bom, java.nio.charset.StandardCharsets.UTF_8);
+      pending.add(new IngestRecord.Parsed(new RawDoc(corpus, c.target(), null, c.recordId(), null, text.text(), c.date(), source.name(),
+          c.start(), meta), new Repairs().add(Repairs.INVALID_UTF8, text.errors()).asMap()));
       return;
     }
     if (!c.type().equals("response")) {
@@ -194,10 +198,11 @@ public final class WarcRecordReader extends QueuedRecordReader {
     if (page.htmlLang() != null) meta.put("html_lang", page.htmlLang());
     meta.put("charset", page.charset().name());
     meta.put("charset_from", page.charsetFrom());
+    if (page.charsetRejected() != null) meta.put("charset_declared", page.charsetRejected().name());
     meta.put("warc_record_id", c.recordId());
     if (!page.rawTitle().equals(page.title())) meta.put("html_title", page.rawTitle());
     pending.add(new IngestRecord.Parsed(new RawDoc(corpus, c.target(), null, c.recordId(), blankToNull(page.title()),
-        page.text(), c.date(), source.name(), c.start(), meta)));
+        page.text(), c.date(), source.name(), c.start(), meta), page.repairs().asMap()));
   }
 
   // ------------------------------------------------------------ lenient mode

@@ -17,7 +17,9 @@ import java.util.Map;
  * title, content}} objects, or the same array under {@code {"RECORDS": [...]}}. Files of
  * gigabytes are read one object at a time (Jackson's streaming parser), never whole.
  *
- * <p>An object that does not parse (invalid JSON or UTF-8, a file cut in the middle of an object)
+ * <p>A UTF-8 BOM at the start of the file is dropped. Invalid UTF-8 is repaired, not quarantined
+ * (each bad sequence becomes U+FFFD and is counted as {@link Repairs#INVALID_UTF8}; the same policy
+ * as the other formats). An object that does not parse (invalid JSON, a file cut in the middle of an object)
  * is quarantined, and reading resumes at the next line that starts an object, so the records
  * after it are kept.
  *
@@ -32,8 +34,12 @@ public final class WudaoJsonReader extends QueuedRecordReader {
   private final String corpus;
   private final long length;
   private JsonParser parser;
-  /** File offset of byte 0 of what the parser reads, minus what was prepended to it. */
+  /** File offset where the bytes the parser reads (after what was prepended) start. */
   private long base;
+  /** Bytes prepended to the file's bytes ("[" when restarting inside the array). */
+  private int prefix;
+  /** The file's bytes as the parser sees them: invalid UTF-8 repaired, a leading BOM dropped. */
+  private Utf8RepairingInputStream repairing;
 
   public WudaoJsonReader(RecordSource source, String corpus) throws IOException {
     this.source = source;
@@ -43,8 +49,10 @@ public final class WudaoJsonReader extends QueuedRecordReader {
   }
 
   private void openAtStart() throws IOException {
-    parser = FACTORY.createParser(source.open(0));
+    repairing = new Utf8RepairingInputStream(source.open(0), true);
+    parser = FACTORY.createParser(repairing);
     base = 0;
+    prefix = 0;
     try {
       findRecords();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -78,9 +86,11 @@ public final class WudaoJsonReader extends QueuedRecordReader {
   /** Restarts inside the array at {@code offset} (the start of an object) by reading "[" + the rest of the file. */
   private void reopenAt(long offset) throws IOException {
     if (parser != null) parser.close();
-    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), source.open(offset));
+    repairing = new Utf8RepairingInputStream(source.open(offset), false);
+    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), repairing);
     parser = FACTORY.createParser(rest);
-    base = offset - 1;
+    base = offset;
+    prefix = 1;
     parser.nextToken();
   }
 
@@ -93,7 +103,8 @@ public final class WudaoJsonReader extends QueuedRecordReader {
         done = true;
         return;
       }
-      start = base + parser.currentTokenLocation().getByteOffset();
+      long startAt = parser.currentTokenLocation().getByteOffset();
+      start = fileOffset(startAt);
       framed++;
       if (t != JsonToken.START_OBJECT) {
         parser.skipChildren();
@@ -101,18 +112,28 @@ public final class WudaoJsonReader extends QueuedRecordReader {
         return;
       }
       JsonNode n = MAPPER.readTree(parser);
-      pending.add(toRecord(n, start));
+      long repaired = repairing.repairsBetween(startAt - prefix, parser.currentLocation().getByteOffset() - prefix);
+      IngestRecord r = toRecord(n, start);
+      if (repaired > 0 && r instanceof IngestRecord.Parsed p) {
+        r = new IngestRecord.Parsed(p.doc(), new Repairs().add(Repairs.INVALID_UTF8, repaired).asMap());
+      }
+      pending.add(r);
     } catch (IOException | RuntimeException e) {
       if (start < 0) {
         // Nothing framed yet: the bad bytes are a stretch of their own.
         framed++;
-        start = base + Math.max(1, parser.currentLocation().getByteOffset());
+        start = Math.max(1, fileOffset(parser.currentLocation().getByteOffset()));
       }
       String kind = isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8
           : e.getMessage() != null && e.getMessage().contains("end-of-input") ? QuarantineEntry.TRUNCATED : QuarantineEntry.INVALID_JSON;
       pending.add(quarantine(start, kind, e.getClass().getSimpleName() + ": " + e.getMessage()));
       resyncAfter(start);
     }
+  }
+
+  /** The file offset of a byte offset in what the parser reads. */
+  private long fileOffset(long parserOffset) {
+    return base + repairing.toInput(Math.max(0, parserOffset - prefix));
   }
 
   private IngestRecord toRecord(JsonNode n, long start) {

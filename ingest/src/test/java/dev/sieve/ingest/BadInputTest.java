@@ -43,7 +43,7 @@ class BadInputTest {
     long last = b.size();
     b.write("\n{\"id\":\"c\",\"text\":\"last\",\"lang\":\"en\"}".getBytes(StandardCharsets.UTF_8));
     Files.write(f, b.toByteArray());
-    assertEquals(List.of("doc:a@0", "bad:invalid_json@26", "bad:invalid_utf8@43", "bad:missing_field@57", "skip:blank_line",
+    assertEquals(List.of("doc:a@0", "bad:invalid_json@26", "doc:null@43", "bad:missing_field@57", "skip:blank_line",
         "doc:c@" + (last + 1)), summary(readAll(InputFormat.JSONL, f)));
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
@@ -193,6 +194,12 @@ public final class IngestJob {
           }
         }
       }
+      // Repairs made in the documents written (counts, not drops: see dev.sieve.ingest.Repairs).
+      Map<String, Long> repaired = new TreeMap<>();
+      for (Row r : resolved.where(col("kind").equalTo(ReadFile.DOC).and(col("repairs").isNotNull()))
+          .select(explode(col("repairs"))).groupBy(col("key")).agg(sum(col("value"))).collectAsList()) {
+        repaired.put(r.getString(0), r.getLong(1));
+      }
       long documents = perFile.values().stream().mapToLong(c -> c[0]).sum();
       long quarantined = perFile.values().stream().mapToLong(c -> c[1]).sum();
       long framed = framedByFile.values().stream().mapToLong(Long::longValue).sum();
@@ -252,6 +259,7 @@ public final class IngestJob {
       run.count("documents", documents);
       run.count("documents_replaced", replaced);
       run.count("quarantined", quarantined);
+      repaired.forEach(run::count);
       // Every record is a document, a skip or a quarantine (per file, checked above against what
       // its reader framed); bronze gains the documents, less the earlier rows of the files re-read.
       run.in(documents + quarantined + skipped.values().stream().mapToLong(Long::longValue).sum());

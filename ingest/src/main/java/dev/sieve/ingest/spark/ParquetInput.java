@@ -97,18 +97,16 @@ final class ParquetInput {
           continue;
         }
         String id = r.getString(1);
+        dev.sieve.ingest.Repairs repairs = new dev.sieve.ingest.Repairs();
         Optional<Doc> d = asm.assemble(new RawDoc(corpus, r.getString(2), id == null || id.isEmpty() ? null : id, "", r.getString(3), text,
-            null, file, pos, null), runId);
+            null, file, pos, null), runId, repairs);
         if (d.isEmpty()) {
           v[0] = ReadFile.SKIP;
           v[ReadFile.SCHEMA.fieldIndex("reason")] = "empty_text";
           out.add(RowFactory.create(v));
           continue;
         }
-        Row doc = dev.sieve.core.spark.DocRows.toRow(d.get());
-        v[0] = ReadFile.DOC;
-        for (int i = 0; i < doc.size(); i++) v[i + 1] = doc.get(i);
-        out.add(RowFactory.create(v));
+        out.add(ReadFile.docRow(d.get(), repairs));
       }
       return out.iterator();
     }

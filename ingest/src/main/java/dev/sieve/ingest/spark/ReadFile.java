@@ -8,6 +8,7 @@ import dev.sieve.ingest.LanguageIdentifier;
 import dev.sieve.ingest.QuarantineEntry;
 import dev.sieve.ingest.RecordReader;
 import dev.sieve.ingest.Readers;
+import dev.sieve.ingest.Repairs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -53,7 +54,8 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
         .add("message", DataTypes.StringType, true)
         .add("snippet", DataTypes.StringType, true)
         .add("reason", DataTypes.StringType, true)
-        .add("records_framed", DataTypes.LongType, true);
+        .add("records_framed", DataTypes.LongType, true)
+        .add("repairs", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
   }
 
   private final IngestSettings settings;
@@ -129,10 +131,11 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
 
   private Row toRow(IngestRecord r, DocAssembler assembler) {
     if (r instanceof IngestRecord.Parsed p) {
-      Optional<Doc> d = assembler.assemble(p.doc(), runId);
+      Repairs repairs = new Repairs().addAll(p.repairs());
+      Optional<Doc> d = assembler.assemble(p.doc(), runId, repairs);
       if (d.isEmpty()) return skipRow("empty_text", p.doc().sourceFile(), p.doc().offset());
       docs.add(1);
-      return docRow(d.get());
+      return docRow(d.get(), repairs);
     }
     if (r instanceof IngestRecord.Quarantined q) return quarantineRow(q.entry());
     IngestRecord.Skipped s = (IngestRecord.Skipped) r;
@@ -148,11 +151,15 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
     return RowFactory.create(values);
   }
 
-  private static Row docRow(Doc d) {
+  /** A {@link #DOC} row, with what reading and normalising repaired in it ({@code repairs}, kind → count; null when nothing). */
+  static Row docRow(Doc d, Repairs repairs) {
     Row doc = dev.sieve.core.spark.DocRows.toRow(d);
     Object[] values = new Object[SCHEMA.size()];
     values[0] = DOC;
     for (int i = 0; i < doc.size(); i++) values[i + 1] = doc.get(i);
+    if (repairs != null && !repairs.isEmpty()) {
+      values[SCHEMA.fieldIndex("repairs")] = scala.jdk.javaapi.CollectionConverters.asScala(new LinkedHashMap<>(repairs.asMap()));
+    }
     return RowFactory.create(values);
   }
 

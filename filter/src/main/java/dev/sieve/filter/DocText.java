@@ -58,13 +58,35 @@ public final class DocText {
   /** Sets the URL the document came from (its host is what domain rules look at); returns this. */
   public DocText withUrl(String url) {
     if (url != null) {
+      String u = url.strip();
       try {
-        this.host = java.net.URI.create(url.strip()).getHost();
+        this.host = java.net.URI.create(u).getHost();
       } catch (IllegalArgumentException e) {
         this.host = null;
       }
+      // java.net.URI gives no host for registry-based authorities (a "_" in a host name) or
+      // off-spec URLs: read the authority leniently, so domain rules still see it.
+      if (this.host == null) this.host = lenientHost(u);
     }
     return this;
+  }
+
+  /** The host of {@code scheme://[userinfo@]host[:port]/...}, lower-cased, or null. */
+  static String lenientHost(String url) {
+    int s = url.indexOf("://");
+    if (s < 0) return null;
+    int end = url.length();
+    for (char c : new char[] {'/', '?', '#', '\\'}) {
+      int i = url.indexOf(c, s + 3);
+      if (i >= 0 && i < end) end = i;
+    }
+    String authority = url.substring(s + 3, end);
+    authority = authority.substring(authority.lastIndexOf('@') + 1);
+    if (authority.startsWith("[")) return null; // IPv6 literal: not a domain
+    int colon = authority.indexOf(':');
+    if (colon >= 0) authority = authority.substring(0, colon);
+    while (authority.endsWith(".")) authority = authority.substring(0, authority.length() - 1);
+    return authority.isEmpty() ? null : authority.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Non-blank lines, stripped. */

@@ -25,6 +25,9 @@ class BlocklistRuleTest {
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("https://www.example.com/page")).rule());
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("http://spam.cn/")).rule());
     assertEquals(Verdict.keep(), chain.apply(new DocText(text, "en").withUrl("https://notexample.com/")));
+    // Hosts java.net.URI reads as registry-based (an underscore) or URLs it refuses still have a domain.
+    assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("https://my_shop.example.com/a")).rule());
+    assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("http://user@WWW.Example.com.:8080/a b|c")).rule());
     assertEquals(Verdict.reject("blocklist_words", 1, 1), chain.apply(new DocText("This has a BadWord in it.", "en")));
     assertEquals(Verdict.reject("blocklist_words", 2, 1), chain.apply(new DocText("Get free money, free   money!", "en").withUrl(null)));
     assertEquals(Verdict.keep(), chain.apply(new DocText("Badwords glued together are other words.", "en")));

@@ -32,7 +32,11 @@ public final class StageRuns {
     sorted.sort(Comparator.comparing(Row::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Row::runId));
     List<LakeSnapshot.Reconciliation> out = new ArrayList<>();
     for (Row r : sorted) {
-      Map<String, Long> dropped = r.dropped() == null ? Map.of() : new java.util.TreeMap<>(r.dropped());
+      // Reasons with no documents are not drops: left out of the view (the row keeps them).
+      Map<String, Long> dropped = new java.util.TreeMap<>();
+      if (r.dropped() != null) r.dropped().forEach((k, v) -> {
+        if (v != 0) dropped.put(k, v);
+      });
       long droppedTotal = dropped.values().stream().mapToLong(Long::longValue).sum();
       long quarantined = dropped.entrySet().stream().filter(e -> e.getKey().startsWith("quarantined")).mapToLong(Map.Entry::getValue).sum();
       String verdict;

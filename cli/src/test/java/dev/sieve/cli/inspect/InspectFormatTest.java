@@ -117,4 +117,32 @@ class InspectFormatTest {
     assertTrue(out.contains("    coarse  c4           20  100.0%\n"), out);
     assertTrue(out.contains("Duplicates (silver/dup_clusters): (not yet)"), out);
   }
+
+  @Test
+  void reconciliationVerdictsPerRun() {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    List<StageRuns.Row> rows = List.of(
+        new StageRuns.Row("filter", "f1", "SUCCEEDED", t0.plusSeconds(10), t0.plusSeconds(20), 10, 7, Map.of(), null,
+            Map.of("rejected_c4", 3L, "rejected_gopher_quality", 0L), Map.of("silver/filtered", 7L, "silver/rejected", 3L)),
+        new StageRuns.Row("ingest", "i1", "SUCCEEDED", t0, t0.plusSeconds(5), 12, 10, Map.of(), null, Map.of("skipped_empty_text", 2L),
+            Map.of("bronze/documents", 10L)),
+        new StageRuns.Row("dedup", "d1", "FAILED", t0.plusSeconds(30), t0.plusSeconds(31), 7, 7, Map.of(),
+            "ReconciliationException: dedup run d1 does not reconcile: silver/deduped gained 6 rows (0 -> 6), the stage says 7", Map.of(),
+            Map.of("silver/deduped", 6L)),
+        new StageRuns.Row("pii", "p1", "FAILED", t0.plusSeconds(40), t0.plusSeconds(41), 0, 0, Map.of(), "disk full", Map.of(), Map.of()),
+        new StageRuns.Row("pii", "p0", "SUCCEEDED", t0.plusSeconds(35), t0.plusSeconds(36), 5, 5, Map.of(), null),
+        new StageRuns.Row("tokenize", "t1", "RUNNING", t0.plusSeconds(50), null, 0, 0, Map.of(), null, Map.of(), Map.of()));
+    List<LakeSnapshot.Reconciliation> r = StageRuns.reconcile(rows);
+    assertEquals(List.of("i1", "f1", "d1", "p0", "p1", "t1"), r.stream().map(LakeSnapshot.Reconciliation::runId).toList(), "oldest first");
+    assertEquals(List.of("ok", "ok", "mismatch", "unrecorded", "failed", "running"),
+        r.stream().map(LakeSnapshot.Reconciliation::verdict).toList());
+    assertEquals(Map.of("rejected_c4", 3L), r.get(1).dropped(), "reasons with no documents are left out of the view");
+    StringBuilder sb = new StringBuilder();
+    InspectText.reconciliation(sb, r);
+    String text = sb.toString();
+    assertTrue(text.contains("\u2714  ingest"), text);
+    assertTrue(text.contains("\u2718  dedup"), text);
+    assertTrue(text.contains("1 run(s) do not reconcile"), text);
+    assertTrue(text.contains("dedup d1: ReconciliationException: dedup run d1 does not reconcile"), text);
+  }
 }

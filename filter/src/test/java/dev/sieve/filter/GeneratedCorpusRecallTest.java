@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The coarse chain against the generator's ground truth: planted low-quality documents are
  * rejected (recall ≥ 0.95) and clean documents survive (≥ 0.95). JSONL and WuDao documents are
  * read straight from the files; language comes from ingest's identifier, the declared language
- * from the JSONL {@code lang} field or WuDao being a Chinese corpus.
+ * from {@link Judge#declaredLanguage} (the JSONL {@code lang} field, or WuDao being a Chinese corpus).
  */
 class GeneratedCorpusRecallTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,7 @@ class GeneratedCorpusRecallTest {
       for (Path f : files.toList()) {
         for (String line : Files.readAllLines(f)) {
           JsonNode n = JSON.readTree(line);
-          docs.put(n.get("url").asText(), new String[] {n.get("text").asText(), n.get("lang").asText()});
+          docs.put(n.get("url").asText(), new String[] {n.get("text").asText(), Judge.declaredLanguage(Map.of("lang", n.get("lang").asText()), "jsonl")});
         }
       }
     }
@@ -60,7 +60,7 @@ class GeneratedCorpusRecallTest {
           p.nextToken();
           while (p.nextToken() == JsonToken.START_OBJECT) {
             JsonNode n = JSON.readTree(p);
-            docs.put(n.get("uniqueKey").asText(), new String[] {n.get("content").asText(), "zh"});
+            docs.put(n.get("uniqueKey").asText(), new String[] {n.get("content").asText(), Judge.declaredLanguage(Map.of(), Judge.WUDAO)});
           }
         }
       }

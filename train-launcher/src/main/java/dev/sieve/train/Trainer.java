@@ -6,32 +6,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import dev.sieve.tokenize.TokenizerAdapter;
-import dev.sieve.tokenize.Tokenizers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The training program: a {@link GptModel} trained with AdamW (written here over the parameter
- * arrays, so that its moments can be checkpointed), linear warm-up then cosine decay, global-norm
- * gradient clipping, gradient accumulation, periodic validation, atomic checkpoints, automatic
- * resume and the loss-spike guard ({@link JobSpec.Spike}). Runs in its own process ({@link
- * TrainMain}); never inside Spark.
+ * The training program: trains a {@link GptModel} and orchestrates the parts that each do one
+ * job: {@link AdamW} (the optimizer, with global-norm clipping), {@link LrSchedule} (warm-up then
+ * cosine), {@link SpikeGuard} (the loss-spike decisions, {@link JobSpec.Spike}), {@link
+ * TrainEvents} (the {@code metrics.jsonl} lines), {@link Checkpoints} (atomic checkpoints), with
+ * {@link ModelState} (model + optimizer arrays), {@link TrainData} (batches) and {@link
+ * FaultInjection} (the spec's {@code debug} test seam). The
+ * loop here adds gradient accumulation, periodic validation, automatic resume and rollback. Runs
+ * in its own process ({@link TrainMain}); never inside Spark.
  *
  * <p>Determinism: data batch {@code b} is always the same samples (the packer is seeded), the
  * engine's RNG is re-seeded from {@code (seed, step, micro-batch)} before every forward pass, and
@@ -53,21 +44,16 @@ public final class Trainer implements AutoCloseable {
   private final Path runDir;
   private final Device device;
   private final DataType compute;
-  private final int vocab;
-  private final int seq;
   private final long totalSteps;
   private final NDManager base;
-  private final Batches train;
-  private final Batches validation; // null = no eval
-  private final SftBatches sftEval;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private NDManager modelManager;
-  private GptModel model;
-  private List<Pair<String, Parameter>> params;
-  private NDArray[] adamM;
-  private NDArray[] adamV;
+  private final TrainData data;
+  private final LrSchedule schedule;
+  private final SpikeGuard guard;
+  private final FaultInjection faults;
+  private final NextTokenLoss lossFn;
+  private ModelState state;
   private TrainState st;
-  private MetricsLog metrics;
+  private TrainEvents events;
 
   /** Sets PyTorch to one intra-op and one inter-op thread unless already set (call before the engine loads). */
   public static void configureEngine() {
@@ -101,39 +87,18 @@ public final class Trainer implements AutoCloseable {
       if (!spec.precision.equals("fp32")) throw new IllegalStateException("precision " + spec.precision + " needs a GPU; this run is on the CPU (use fp32)");
       compute = DataType.FLOAT32;
     }
-    this.seq = spec.seqLength();
     this.totalSteps = spec.totalSteps();
+    this.schedule = LrSchedule.of(spec.optimizer, totalSteps);
+    this.guard = new SpikeGuard(spec.spike);
+    this.faults = new FaultInjection(spec.debug);
+    this.lossFn = new NextTokenLoss(spec.seqLength());
     try {
       Files.createDirectories(runDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     this.base = NDManager.newBaseManager(device);
-    int rowsPerStep = spec.batchSize * spec.gradAccumulation;
-    TokenizerAdapter tokenizer = null;
-    if (spec.sft != null || spec.model.vocabSize == 0) {
-      tokenizer = Tokenizers.open(spec.tokenizer);
-      closeables.add(tokenizer);
-    }
-    if (spec.sft != null) {
-      SftBatches s = new SftBatches(Path.of(spec.sft.path), spec.sft.promptField, spec.sft.responseField, tokenizer, seq, spec.seed);
-      train = s;
-      sftEval = spec.data.validation.isEmpty() ? s : null;
-    } else {
-      ShardSet shards = ShardSet.open(spec.data.shards);
-      closeables.add(shards);
-      long needed = (totalSteps + (long) spec.spike.maxRollbacks * spec.spike.skipBatches + 1) * rowsPerStep;
-      train = new PackedBatches(shards, seq, needed, spec.seed);
-      sftEval = null;
-    }
-    if (!spec.data.validation.isEmpty()) {
-      ShardSet val = ShardSet.open(spec.data.validation);
-      closeables.add(val);
-      validation = PackedBatches.oneEpoch(val, seq, spec.seed);
-    } else {
-      validation = null;
-    }
-    this.vocab = spec.model.vocabSize > 0 ? spec.model.vocabSize : tokenizer.vocabSize();
+    this.data = new TrainData(spec, totalSteps);
   }
 
   public Device device() {
@@ -141,62 +106,29 @@ public final class Trainer implements AutoCloseable {
   }
 
   public GptModel model() {
-    return model;
+    return state == null ? null : state.model();
   }
 
   // ---------------------------------------------------------------- state
 
+  /** A fresh model and optimizer (the previous ones freed), initialised from the seed. */
   private void buildModel() {
-    if (modelManager != null) modelManager.close();
-    modelManager = base.newSubManager();
-    model = GptModel.of(spec.model, vocab);
-    Engine.getInstance().setRandomSeed((int) mix(spec.seed, -1));
-    model.init(modelManager);
-    params = new ArrayList<>();
-    for (Pair<String, Parameter> p : model.getParameters()) params.add(p);
-    adamM = new NDArray[params.size()];
-    adamV = new NDArray[params.size()];
-    for (int i = 0; i < params.size(); i++) {
-      Shape s = params.get(i).getValue().getArray().getShape();
-      adamM[i] = modelManager.zeros(s);
-      adamV[i] = modelManager.zeros(s);
-    }
-  }
-
-  private List<Checkpoints.Tensor> tensors(NDArray[] arrays) {
-    List<Checkpoints.Tensor> out = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      NDArray a = arrays == null ? params.get(i).getValue().getArray() : arrays[i];
-      out.add(new Checkpoints.Tensor(params.get(i).getKey(), a.getShape().getShape(), a.toFloatArray()));
-    }
-    return out;
-  }
-
-  private void loadInto(Map<String, Checkpoints.Tensor> saved, int which, Path from) {
-    for (int i = 0; i < params.size(); i++) {
-      String name = params.get(i).getKey();
-      Checkpoints.Tensor t = saved.get(name);
-      NDArray target = which == 0 ? params.get(i).getValue().getArray() : which == 1 ? adamM[i] : adamV[i];
-      if (t == null || !new Shape(t.shape()).equals(target.getShape())) {
-        throw new IllegalStateException(from + ": parameter " + name + " missing or of another shape (model spec differs?)");
-      }
-      target.set(t.values());
-    }
+    if (state != null) state.close();
+    state = new ModelState(spec, data.vocab(), base, (int) mix(spec.seed, -1));
   }
 
   private Path checkpoint() {
-    st.metricsLines = metrics.lines() + 1; // this checkpoint's own event line
-    Path p = Checkpoints.save(runDir, st, tensors(null), tensors(adamM), tensors(adamV));
-    metrics.write(event("checkpoint", Map.of("path", runDir.relativize(p).toString())));
+    st.metricsLines = events.lines() + 1; // this checkpoint's own event line
+    Path p = Checkpoints.save(runDir, st, state.tensors(ModelState.Slot.WEIGHTS), state.tensors(ModelState.Slot.FIRST_MOMENT),
+        state.tensors(ModelState.Slot.SECOND_MOMENT));
+    events.checkpoint(st.step, runDir.relativize(p).toString());
     return p;
   }
 
   /** Rebuilds the model and optimizer from a checkpoint (resume and rollback). */
   private void restore(Path ck) {
     buildModel();
-    loadInto(Checkpoints.readTensors(ck.resolve("params.bin")), 0, ck);
-    loadInto(Checkpoints.readTensors(ck.resolve("adam_m.bin")), 1, ck);
-    loadInto(Checkpoints.readTensors(ck.resolve("adam_v.bin")), 2, ck);
+    for (ModelState.Slot s : ModelState.Slot.values()) state.load(ck, s);
     st = Checkpoints.readState(ck);
   }
 
@@ -214,45 +146,34 @@ public final class Trainer implements AutoCloseable {
     Optional<Path> latest = Checkpoints.latest(runDir);
     double lastLoss = Double.NaN;
     double lastVal = Double.NaN;
+    Path metricsFile = runDir.resolve("metrics.jsonl");
     if (latest.isPresent()) {
       restore(latest.get());
-      metrics = new MetricsLog(runDir.resolve("metrics.jsonl"), st.metricsLines);
-      metrics.write(event("resume", Map.of("checkpoint", runDir.relativize(latest.get()).toString())));
+      events = new TrainEvents(new MetricsLog(metricsFile, st.metricsLines), device.toString());
+      events.resume(st.step, runDir.relativize(latest.get()).toString());
     } else {
-      metrics = new MetricsLog(runDir.resolve("metrics.jsonl"), 0);
+      events = new TrainEvents(new MetricsLog(metricsFile, 0), device.toString());
       buildModel();
       st = new TrainState();
       st.seed = spec.seed;
       if (spec.initFrom != null) {
         Path ck = resolveCheckpoint(spec.initFrom);
-        loadInto(Checkpoints.readTensors(ck.resolve("params.bin")), 0, ck);
+        state.load(ck, ModelState.Slot.WEIGHTS);
         st.initFrom = JobSpec.recordedPath(runDir, ck);
       }
-      Map<String, Object> start = new LinkedHashMap<>();
-      start.put("parameters", model.parameterCount());
-      start.put("vocab_size", vocab);
-      start.put("total_steps", totalSteps);
-      start.put("tokens_per_step", spec.tokensPerStep());
-      if (st.initFrom != null) start.put("init_from", st.initFrom);
-      metrics.write(event("start", start));
+      events.start(st.step, state.model().parameterCount(), data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom);
       if (spec.evalInterval > 0) {
         lastVal = evaluate();
-        if (!Double.isNaN(lastVal)) {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("step", 0L);
-          line.put("val_loss", lastVal);
-          line.put("device", device.toString());
-          metrics.write(line);
-        }
+        if (!Double.isNaN(lastVal)) events.initialValidation(0L, lastVal);
       }
       checkpoint();
     }
     while (st.step < totalSteps) {
-      long batch = nextBatch(st.nextBatch);
+      long batch = SpikeGuard.nextBatch(st.nextBatch, st.skips);
       long t0 = System.nanoTime();
-      double lr = learningRate(st.step + 1) * st.lrScale;
+      double lr = schedule.at(st.step + 1) * st.lrScale;
       StepOut out = forwardBackward(batch, lr);
-      if (spiked(out.loss)) {
+      if (guard.isSpike(out.loss, st.recentLosses)) {
         rollback(batch, out.loss);
         continue;
       }
@@ -261,268 +182,101 @@ public final class Trainer implements AutoCloseable {
       st.nextBatch = batch + 1;
       st.sampleIndex = st.nextBatch * spec.batchSize * spec.gradAccumulation;
       st.tokens += spec.tokensPerStep();
-      st.recentLosses.add(out.loss);
-      while (st.recentLosses.size() > spec.spike.window) st.recentLosses.remove(0);
+      guard.record(st.recentLosses, out.loss);
       double secs = (System.nanoTime() - t0) / 1e9;
       lastLoss = out.loss;
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("step", st.step);
-      line.put("loss", out.loss);
-      line.put("lr", lr);
-      line.put("grad_norm", out.gradNorm);
-      line.put("tokens_per_s", spec.tokensPerStep() / Math.max(secs, 1e-9));
-      line.put("tokens", st.tokens);
-      line.put("batch", batch);
-      line.put("device", device.toString());
+      double val = Double.NaN;
       if (spec.evalInterval > 0 && (st.step % spec.evalInterval == 0 || st.step == totalSteps)) {
         lastVal = evaluate();
-        if (!Double.isNaN(lastVal)) line.put("val_loss", lastVal);
+        val = lastVal;
       }
-      metrics.write(line);
+      events.step(st.step, out.loss, lr, out.gradNorm, spec.tokensPerStep() / Math.max(secs, 1e-9), st.tokens, batch, val);
       if (st.step % spec.checkpointInterval == 0 || st.step == totalSteps) checkpoint();
-      if (spec.debug.stepSleepMs > 0) {
-        try {
-          Thread.sleep(spec.debug.stepSleepMs);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }
+      faults.afterStep();
     }
-    metrics.write(event("done", Map.of("tokens", st.tokens)));
+    events.done(st.step, st.tokens);
     return new Result(st.step, lastLoss, lastVal, st.rollbacks, st.tokens, runDir);
   }
 
-  private long nextBatch(long b) {
-    boolean moved = true;
-    while (moved) {
-      moved = false;
-      for (long[] r : st.skips) {
-        if (b >= r[0] && b < r[1]) {
-          b = r[1];
-          moved = true;
-        }
-      }
-    }
-    return b;
-  }
-
-  private boolean spiked(double loss) {
-    if (!spec.spike.enabled) return false;
-    if (!Double.isFinite(loss)) return true;
-    if (st.recentLosses.size() < spec.spike.window) return false;
-    return loss > spec.spike.factor * mean(st.recentLosses);
-  }
-
-  private static double mean(List<Double> xs) {
-    double s = 0;
-    for (double x : xs) s += x;
-    return xs.isEmpty() ? Double.NaN : s / xs.size();
-  }
-
+  /** A spike at data batch {@code batch}: roll back to the newest checkpoint and skip, or give up. */
   private void rollback(long batch, double loss) {
     long spikeStep = st.step + 1;
-    double windowMean = mean(st.recentLosses);
-    int rollbacks = st.rollbacks + 1;
-    if (rollbacks > spec.spike.maxRollbacks) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("step", spikeStep);
-      e.put("loss", loss);
-      e.put("mean", windowMean);
-      e.put("rollbacks", st.rollbacks);
-      metrics.write(event("give_up", e));
+    double windowMean = SpikeGuard.mean(st.recentLosses);
+    SpikeGuard.Decision d = guard.decide(batch, st.rollbacks, st.lrScale);
+    if (d instanceof SpikeGuard.GiveUp g) {
+      events.giveUp(spikeStep, loss, windowMean, g.rollbacks());
       throw new TrainingFailed("loss spike at step " + spikeStep + " (loss " + loss + ", mean " + windowMean + ") after "
-          + st.rollbacks + " rollbacks (spike.max_rollbacks " + spec.spike.maxRollbacks + ")");
+          + g.rollbacks() + " rollbacks (spike.max_rollbacks " + g.maxRollbacks() + ")");
     }
-    List<long[]> skips = new ArrayList<>(st.skips);
-    skips.add(new long[] {batch, batch + spec.spike.skipBatches});
-    double lrScale = st.lrScale * spec.spike.lrScale;
+    SpikeGuard.Rollback r = (SpikeGuard.Rollback) d;
+    List<long[]> skips = SpikeGuard.withSkip(st.skips, r.skipFrom(), r.skipTo());
     Path ck = Checkpoints.latest(runDir).orElseThrow(() -> new IllegalStateException("no checkpoint to roll back to"));
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("step", spikeStep);
-    e.put("loss", Double.isFinite(loss) ? loss : String.valueOf(loss));
-    e.put("mean", windowMean);
-    e.put("checkpoint", runDir.relativize(ck).toString());
-    e.put("batch", batch);
-    e.put("skip_from", batch);
-    e.put("skip_to", batch + spec.spike.skipBatches);
-    e.put("lr_scale", lrScale);
-    e.put("rollbacks", rollbacks);
-    metrics.write(event("rollback", e));
+    events.rollback(spikeStep, loss, windowMean, runDir.relativize(ck).toString(), r);
     restore(ck);
-    st.rollbacks = rollbacks;
+    st.rollbacks = r.rollbacks();
     st.skips = skips;
-    st.lrScale = lrScale;
+    st.lrScale = r.lrScale();
   }
 
-  private Map<String, Object> event(String name, Map<String, ?> fields) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("event", name);
-    if (!fields.containsKey("step")) m.put("step", st == null ? 0L : st.step);
-    m.putAll(fields);
-    m.put("device", device.toString());
-    return m;
-  }
-
-  /** Warm-up (linear to the peak over {@code warmup_steps}), then cosine decay to {@code min_lr} at the last step. */
+  /** Warm-up then cosine decay: {@link LrSchedule#at} for the spec's optimizer section. */
   public static double learningRate(JobSpec.Optimizer o, long step, long totalSteps) {
-    if (o.warmupSteps > 0 && step <= o.warmupSteps) return o.peakLr * step / o.warmupSteps;
-    long decay = Math.max(1, totalSteps - o.warmupSteps);
-    double progress = Math.min(1.0, (double) (step - o.warmupSteps) / decay);
-    return o.minLr + 0.5 * (o.peakLr - o.minLr) * (1 + Math.cos(Math.PI * progress));
-  }
-
-  private double learningRate(long step) {
-    return learningRate(spec.optimizer, step, totalSteps);
+    return LrSchedule.of(o, totalSteps).at(step);
   }
 
   // ---------------------------------------------------------------- math
 
   private record StepOut(double loss, double gradNorm) {}
 
-  /**
-   * Parameter values for one step: the arrays are attached to the step's manager for its
-   * duration (so that everything computed from them is freed with it) and cast to the compute
-   * type (bf16/fp16 on GPU: the fp32 arrays stay the master weights, the cast is differentiable).
-   */
-  private static final class StepStore extends ParameterStore {
-    private final NDManager step;
-    private final DataType compute;
-    private final Set<NDArray> attached = Collections.newSetFromMap(new IdentityHashMap<>());
-
-    StepStore(NDManager step, DataType compute) {
-      super(step, false);
-      this.step = step;
-      this.compute = compute;
-    }
-
-    void attach(NDArray a) {
-      if (attached.add(a)) a.tempAttach(step);
-    }
-
-    @Override
-    public NDArray getValue(Parameter parameter, Device device, boolean training) {
-      if (parameter == null) return null; // e.g. the bias of a Linear built without one
-      NDArray a = parameter.getArray();
-      attach(a);
-      return compute == DataType.FLOAT32 ? a : a.toType(compute, false);
-    }
-  }
-
-  private NDArray lossOf(StepStore ps, NDManager m, Batches.Batch b, boolean training, long batchIndex, double[] labelCount) {
-    int rows = b.tokens().length;
-    long[] in = new long[rows * seq];
-    long[] lab = new long[rows * seq];
-    for (int r = 0; r < rows; r++) {
-      int[] t = b.tokens()[r];
-      for (int i = 0; i < seq; i++) {
-        in[r * seq + i] = t[i];
-        lab[r * seq + i] = t[i + 1];
-      }
-    }
-    NDArray inputs = m.create(in, new Shape(rows, seq));
-    NDArray labels = m.create(lab, new Shape(rows, seq, 1));
-    NDArray logits = model.forward(ps, new NDList(inputs), training).head();
-    if (training && batchIndex == spec.debug.corruptBatchAt) logits = logits.mul(1000f);
-    if (logits.getDataType() != DataType.FLOAT32) logits = logits.toType(DataType.FLOAT32, false);
-    NDArray nll = logits.logSoftmax(2).gather(labels, 2).reshape(rows, seq).neg();
-    NDArray sum;
-    double count = 0;
-    if (b.lossMask() != null) {
-      float[] mk = new float[rows * seq];
-      for (int r = 0; r < rows; r++) System.arraycopy(b.lossMask()[r], 0, mk, r * seq, seq);
-      for (float f : mk) count += f;
-      sum = nll.mul(m.create(mk, new Shape(rows, seq))).sum();
-    } else {
-      count = (double) rows * seq;
-      sum = nll.sum();
-    }
-    labelCount[0] = count;
-    return sum.div((float) Math.max(count, 1.0));
-  }
-
+  /** One optimizer step's forward and backward passes over its micro-batches, then the update unless the loss spiked. */
   private StepOut forwardBackward(long batch, double lr) {
-    JobSpec.Optimizer o = spec.optimizer;
     try (NDManager m = base.newSubManager()) {
       StepStore ps = new StepStore(m, compute);
-      for (Pair<String, Parameter> p : params) ps.attach(p.getValue().getArray());
-      for (int i = 0; i < params.size(); i++) {
-        ps.attach(adamM[i]);
-        ps.attach(adamV[i]);
+      List<NDArray> weights = state.weights();
+      AdamW optimizer = state.optimizer();
+      for (NDArray w : weights) ps.attach(w);
+      for (int i = 0; i < weights.size(); i++) {
+        ps.attach(optimizer.moments(AdamW.Moment.FIRST).get(i));
+        ps.attach(optimizer.moments(AdamW.Moment.SECOND).get(i));
       }
       double loss = 0;
       int a = spec.gradAccumulation;
       for (int micro = 0; micro < a; micro++) {
         long microIndex = batch * a + micro;
-        Batches.Batch b = train.batch(microIndex, spec.batchSize);
+        Batches.Batch b = data.train().batch(microIndex, spec.batchSize);
         Engine.getInstance().setRandomSeed((int) mix(spec.seed, microIndex));
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray l = lossOf(ps, m, b, true, batch, new double[1]);
+          NextTokenLoss.Tokens t = lossFn.tokens(m, b);
+          NDArray logits = faults.trainingLogits(batch, state.model().forward(ps, new NDList(t.inputs()), true).head());
+          NDArray l = lossFn.mean(m, logits, t, b.lossMask()).loss();
           loss += l.getFloat() / a;
           gc.backward(a == 1 ? l : l.div((float) a));
         }
       }
-      if (spiked(loss)) {
-        zeroGrads();
+      if (guard.isSpike(loss, st.recentLosses)) {
+        AdamW.zeroGradients(weights);
         return new StepOut(loss, Double.NaN);
       }
-      NDArray sq = null;
-      for (Pair<String, Parameter> p : params) {
-        NDArray g = p.getValue().getArray().getGradient();
-        NDArray s = g.square().sum();
-        sq = sq == null ? s : sq.add(s);
-      }
-      double norm = Math.sqrt(sq.getFloat());
-      double scale = o.gradClip > 0 && norm > o.gradClip ? o.gradClip / (norm + 1e-6) : 1.0;
-      long t = st.adamT + 1;
-      float bc1 = (float) (1 - Math.pow(o.beta1, t));
-      float bc2 = (float) (1 - Math.pow(o.beta2, t));
-      for (int i = 0; i < params.size(); i++) {
-        NDArray w = params.get(i).getValue().getArray();
-        NDArray g = w.getGradient();
-        if (scale != 1.0) g = g.mul((float) scale);
-        adamM[i].muli((float) o.beta1).addi(g.mul((float) (1 - o.beta1)));
-        adamV[i].muli((float) o.beta2).addi(g.square().mul((float) (1 - o.beta2)));
-        NDArray denom = adamV[i].div(bc2).sqrt().add((float) o.eps);
-        if (o.weightDecay > 0 && w.getShape().dimension() >= 2) w.muli((float) (1 - lr * o.weightDecay));
-        w.subi(adamM[i].div(bc1).div(denom).mul((float) lr));
-      }
-      zeroGrads();
+      double norm = optimizer.step(weights, st.adamT + 1, lr);
+      AdamW.zeroGradients(weights);
       return new StepOut(loss, norm);
-    }
-  }
-
-  private void zeroGrads() {
-    for (Pair<String, Parameter> p : params) {
-      NDArray w = p.getValue().getArray();
-      if (w.hasGradient()) {
-        NDArray g = w.getGradient();
-        g.subi(g);
-      }
     }
   }
 
   /** Mean validation loss per label token over {@code eval_batches} fixed batches; NaN without validation data. */
   public double evaluate() {
-    if (validation == null && sftEval == null) return Double.NaN;
+    if (!data.hasEval()) return Double.NaN;
     double sum = 0;
     double count = 0;
     try (NDManager m = base.newSubManager()) {
       StepStore ps = new StepStore(m, compute);
       for (int i = 0; i < spec.evalBatches; i++) {
-        Batches.Batch b;
-        if (sftEval != null) {
-          b = sftEval.inOrder(i, spec.batchSize);
-        } else {
-          long n = validation.samples();
-          int rows = (int) Math.min(spec.batchSize, n);
-          if (rows == 0 || (long) (i + 1) * rows > n) break;
-          b = validation.batch(i, rows);
-        }
-        double[] sc = new double[1];
-        NDArray l = lossOf(ps, m, b, false, -1, sc);
-        sum += l.getFloat() * sc[0];
-        count += sc[0];
+        Batches.Batch b = data.evalBatch(i, spec.batchSize);
+        if (b == null) break;
+        NextTokenLoss.Tokens t = lossFn.tokens(m, b);
+        NDArray logits = state.model().forward(ps, new NDList(t.inputs()), false).head();
+        NextTokenLoss.Mean l = lossFn.mean(m, logits, t, b.lossMask());
+        sum += l.loss().getFloat() * l.labelTokens();
+        count += l.labelTokens();
       }
     }
     return count == 0 ? Double.NaN : sum / count;
@@ -537,15 +291,9 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (metrics != null) metrics.close();
-    if (modelManager != null) modelManager.close();
+    if (events != null) events.close();
+    if (state != null) state.close();
     base.close();
-    for (AutoCloseable c : closeables) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
+    data.close();
   }
 }

@@ -1,15 +1,14 @@
 package dev.sieve.filter.spark;
 
-import dev.sieve.filter.DocText;
+import dev.sieve.core.Doc;
 import dev.sieve.filter.FilterSettings;
+import dev.sieve.filter.Judge;
+import dev.sieve.filter.Judgement;
 import dev.sieve.filter.QualityClassifier;
 import dev.sieve.filter.RuleChain;
-import dev.sieve.filter.Verdict;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,29 +16,27 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Runs the coarse {@link RuleChain} over bronze rows on executors: each row comes out with its
- * document columns, {@code kept}, the rejecting {@code rule}, {@code value} and
- * {@code threshold}, and {@code signals} (a few measured values kept with every document).
+ * Adapts {@link Judge} to bronze rows on executors: each row is read by column name into a {@link
+ * Doc}, judged, and comes out with its document columns unchanged plus the {@link Judgement}'s
+ * ({@link #outputSchema}). The decisions themselves live in {@link Judge}.
  */
 final class ApplyRules implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  private final StructType input;
   private final FilterSettings settings;
   private final RuleChain.Blocklists lists;
   /** File name of the classifier model shipped with {@code SparkContext.addFile}, or null. */
   private final String modelFile;
 
-  ApplyRules(StructType input, FilterSettings settings, RuleChain.Blocklists lists, String modelFile) {
-    this.input = input;
+  ApplyRules(FilterSettings settings, RuleChain.Blocklists lists, String modelFile) {
     this.settings = settings;
     this.lists = lists;
     this.modelFile = modelFile;
   }
 
+  /** The input columns, then {@code kept, stage, quality_score, rule, value, threshold, signals}. */
   static StructType outputSchema(StructType input) {
-    StructType s = input;
-    return s.add("kept", DataTypes.BooleanType, false)
+    return input.add("kept", DataTypes.BooleanType, false)
         .add("stage", DataTypes.StringType, true)
         .add("quality_score", DataTypes.DoubleType, true)
         .add("rule", DataTypes.StringType, true)
@@ -50,15 +47,8 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    RuleChain chain = RuleChain.fromSettings(settings, lists);
-    QualityClassifier classifier = modelFile == null ? null : QualityClassifier.load(java.nio.file.Path.of(org.apache.spark.SparkFiles.get(modelFile)));
-    int docId = input.fieldIndex("doc_id");
-    int text = input.fieldIndex("text");
-    int language = input.fieldIndex("language");
-    int score = input.fieldIndex("language_score");
-    int metadata = input.fieldIndex("metadata");
-    int source = input.fieldIndex("source");
-    int url = input.fieldIndex("url");
+    QualityClassifier classifier = modelFile == null ? null : QualityClassifier.load(java.nio.file.Path.of(SparkFiles.get(modelFile)));
+    Judge judge = new Judge(RuleChain.fromSettings(settings, lists), settings.classifier, classifier == null ? null : classifier::score);
     return new Iterator<>() {
       private boolean closed;
 
@@ -75,48 +65,38 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         Row r = rows.next();
-        scala.collection.Map<String, String> meta = r.isNullAt(metadata) ? null : r.getMap(metadata);
-        DocText doc = new DocText(r.getString(text), r.getString(language), r.isNullAt(score) ? 0 : r.getDouble(score),
-            declaredLanguage(meta, r.getString(source))).withUrl(r.getString(url));
-        Verdict v = chain.apply(doc);
-        String stage = v.kept() ? null : "coarse";
-        Double score = null;
-        if (v.kept() && classifier != null) {
-          score = classifier.score(doc.text());
-          FilterSettings.Classifier c = settings.classifier;
-          boolean keep = c.paretoAlpha > 0 ? QualityClassifier.paretoKeep(score, r.getString(docId), c.paretoAlpha) : score >= c.threshold;
-          if (!keep) {
-            v = Verdict.reject(c.paretoAlpha > 0 ? "quality_pareto" : "quality_classifier", score, c.paretoAlpha > 0 ? c.paretoAlpha : c.threshold);
-            stage = "quality";
-          }
-        }
-        Object[] values = new Object[r.size() + 7];
-        for (int i = 0; i < r.size(); i++) values[i] = r.get(i);
-        values[r.size()] = v.kept();
-        values[r.size() + 1] = stage;
-        values[r.size() + 2] = score;
-        values[r.size() + 3] = v.rule();
-        values[r.size() + 4] = v.kept() ? null : v.value();
-        values[r.size() + 5] = v.kept() ? null : v.threshold();
-        Map<String, Double> signals = new LinkedHashMap<>();
-        signals.put("words", (double) doc.words().size());
-        signals.put("lines", (double) doc.lines().size());
-        signals.put("cjk_chars", (double) doc.cjkChars());
-        values[r.size() + 6] = scala.jdk.javaapi.CollectionConverters.asScala(signals);
-        return RowFactory.create(values);
+        return withJudgement(r, judge.judge(doc(r)));
       }
     };
   }
 
-  /** What the source says the language is: {@code html_lang}, a JSONL {@code lang} field, or WuDao (a Chinese corpus). */
-  static String declaredLanguage(scala.collection.Map<String, String> meta, String source) {
-    if (meta != null) {
-      for (String key : List.of("html_lang", "lang")) {
-        scala.Option<String> v = meta.get(key);
-        if (v.isDefined() && !v.get().isBlank()) return v.get().toLowerCase(Locale.ROOT);
-      }
-    }
-    return "wudao".equals(source) ? "zh" : null;
+  /** The columns the judge reads, by name; a null text reads as empty, a null language score as 0 (as rules always saw them). */
+  static Doc doc(Row r) {
+    String text = r.getAs("text");
+    Map<String, String> meta = r.isNullAt(r.fieldIndex("metadata")) ? null : r.getJavaMap(r.fieldIndex("metadata"));
+    String source = r.getAs("source");
+    return Doc.builder()
+        .docId(r.getAs("doc_id"))
+        .source(source == null ? "" : source)
+        .url(r.getAs("url"))
+        .language(r.getAs("language"))
+        .languageScore(r.isNullAt(r.fieldIndex("language_score")) ? 0 : r.<Double>getAs("language_score"))
+        .text(text == null ? "" : text)
+        .metadata(meta)
+        .build();
   }
 
+  /** The input row's values followed by the judgement's, in {@link #outputSchema} order. */
+  static Row withJudgement(Row r, Judgement j) {
+    Object[] values = new Object[r.size() + 7];
+    for (int i = 0; i < r.size(); i++) values[i] = r.get(i);
+    values[r.size()] = j.kept();
+    values[r.size() + 1] = j.stage();
+    values[r.size() + 2] = j.qualityScore();
+    values[r.size() + 3] = j.rule();
+    values[r.size() + 4] = j.value();
+    values[r.size() + 5] = j.threshold();
+    values[r.size() + 6] = scala.jdk.javaapi.CollectionConverters.asScala(j.signals());
+    return RowFactory.create(values);
+  }
 }

@@ -74,7 +74,7 @@ public final class FilterJob {
       run.count("classifier_model_bytes", model.toFile().length());
     }
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(docs.schema(), settings, lists, modelFile), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelFile), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byRule = new TreeMap<>();

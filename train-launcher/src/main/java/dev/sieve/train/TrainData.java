@@ -1,0 +1,89 @@
+package dev.sieve.train;
+
+import dev.sieve.tokenize.TokenizerAdapter;
+import dev.sieve.tokenize.Tokenizers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's data, opened from its spec: the training batches (packed token shards, or SFT pairs),
+ * the evaluation batches (validation shards; else the SFT pairs in order; else none) and the
+ * vocabulary size (the spec's, or the tokenizer's when the spec says 0).
+ */
+final class TrainData implements AutoCloseable {
+  private final Batches train;
+  private final Batches validation; // null = none
+  private final SftBatches sftEval; // null = none
+  private final int vocab;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  /**
+   * @param totalSteps the run's optimizer steps; packed training data is sized for them plus every
+   *     batch the spike guard may skip ({@code max_rollbacks × skip_batches})
+   */
+  TrainData(JobSpec spec, long totalSteps) {
+    int seq = spec.seqLength();
+    int rowsPerStep = spec.batchSize * spec.gradAccumulation;
+    TokenizerAdapter tokenizer = null;
+    if (spec.sft != null || spec.model.vocabSize == 0) {
+      tokenizer = Tokenizers.open(spec.tokenizer);
+      closeables.add(tokenizer);
+    }
+    if (spec.sft != null) {
+      SftBatches s = new SftBatches(Path.of(spec.sft.path), spec.sft.promptField, spec.sft.responseField, tokenizer, seq, spec.seed);
+      train = s;
+      sftEval = spec.data.validation.isEmpty() ? s : null;
+    } else {
+      ShardSet shards = ShardSet.open(spec.data.shards);
+      closeables.add(shards);
+      long needed = (totalSteps + (long) spec.spike.maxRollbacks * spec.spike.skipBatches + 1) * rowsPerStep;
+      train = new PackedBatches(shards, seq, needed, spec.seed);
+      sftEval = null;
+    }
+    if (!spec.data.validation.isEmpty()) {
+      ShardSet val = ShardSet.open(spec.data.validation);
+      closeables.add(val);
+      validation = PackedBatches.oneEpoch(val, seq, spec.seed);
+    } else {
+      validation = null;
+    }
+    this.vocab = spec.model.vocabSize > 0 ? spec.model.vocabSize : tokenizer.vocabSize();
+  }
+
+  Batches train() {
+    return train;
+  }
+
+  int vocab() {
+    return vocab;
+  }
+
+  /** Whether there is anything to evaluate on. */
+  boolean hasEval() {
+    return validation != null || sftEval != null;
+  }
+
+  /**
+   * Evaluation batch {@code i} of up to {@code batchSize} rows, or null when the validation data
+   * has no whole batch {@code i} (one epoch, no wrap-around).
+   */
+  Batches.Batch evalBatch(int i, int batchSize) {
+    if (sftEval != null) return sftEval.inOrder(i, batchSize);
+    long n = validation.samples();
+    int rows = (int) Math.min(batchSize, n);
+    if (rows == 0 || (long) (i + 1) * rows > n) return null;
+    return validation.batch(i, rows);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+}

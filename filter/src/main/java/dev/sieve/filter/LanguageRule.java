@@ -5,13 +5,17 @@ import java.util.Set;
 
 /**
  * Language checks: the detected language must be allowed (an empty allowlist allows all), its
- * score must reach a minimum (FineWeb keeps English at fastText score ≥ 0.65; Penedo et al.
- * 2024), and, when the source declares a language ({@code <html lang>}, a JSONL {@code lang}
+ * score must reach a minimum ({@link #DEFAULT_MIN_SCORE}), and, when the source declares a language ({@code <html lang>}, a JSONL {@code lang}
  * field, a Chinese corpus), the text must be in it: a page that says it is German but is written
  * in English is the wrong text for either.
  */
 public final class LanguageRule implements FilterRule {
-  public static final double DEFAULT_MIN_SCORE = 0.3;
+  /**
+   * FineWeb's threshold on fastText lid.176's probability, the score ingest records: Penedo et al.
+   * 2024, "The FineWeb Datasets", and datatrove's {@code LanguageFilter} default {@code
+   * language_threshold=0.65}.
+   */
+  public static final double DEFAULT_MIN_SCORE = 0.65;
 
   private final Set<String> allowed;
   private final double minScore;

@@ -97,11 +97,16 @@ final class Buckets {
     return members.join(mins, by).where(col("doc_id").notEqual(col("dst"))).select(col("doc_id").as("src"), col("dst"));
   }
 
+  /** Every {@code doc_id} that is an end of an edge of {@code edges} ({@code src, dst}), once. */
+  static Dataset<Row> endpoints(Dataset<Row> edges) {
+    return edges.select(col("src").as("doc_id")).union(edges.select(col("dst").as("doc_id"))).distinct();
+  }
+
   /** Candidate pairs {@code src, dst} with their {@code similarity}: estimated from signatures, or the true Jaccard of the texts. */
   private static Dataset<Row> verify(DedupBatch b, Dataset<Row> near) {
     DedupSettings settings = b.settings();
     if (settings.verify.equals("jaccard")) {
-      Dataset<Row> endpoints = near.select(col("src").as("doc_id")).union(near.select(col("dst").as("doc_id"))).distinct();
+      Dataset<Row> endpoints = endpoints(near);
       Dataset<Row> texts = b.filtered().select(col("doc_id"), col("text")).join(endpoints, "doc_id");
       Dataset<Row> pairs = near
           .join(texts.select(col("doc_id").as("src"), col("text").as("src_text")), "src")
@@ -111,7 +116,7 @@ final class Buckets {
     }
     Dataset<Row> signatures = b.signatures().select(col("doc_id"), col("signature"));
     if (b.hasIndex()) {
-      Dataset<Row> endpoints = near.select(col("src").as("doc_id")).union(near.select(col("dst").as("doc_id"))).distinct();
+      Dataset<Row> endpoints = endpoints(near);
       signatures = signatures.union(b.oldIndex().select(col("doc_id"), col("signature")).join(endpoints, "doc_id"));
     }
     Dataset<Row> withSigs = near

@@ -46,7 +46,7 @@ record Clusters(Dataset<Row> rows, Dataset<Row> oldClusters, int rounds) impleme
     boolean haveClusters = !b.full() && DeltaTables.exists(spark, clustersPath);
     Dataset<Row> oldClusters = haveClusters ? DeltaTables.read(spark, clustersPath).select(col("doc_id"), col("cluster_id"), col("kept")) : null;
     if (oldClusters != null) {
-      Dataset<Row> endpoints = graph.select(col("src").as("doc_id")).union(graph.select(col("dst").as("doc_id"))).distinct();
+      Dataset<Row> endpoints = Buckets.endpoints(graph);
       Dataset<Row> touched = oldClusters.join(endpoints, "doc_id").select(col("cluster_id")).distinct();
       graph = graph.union(oldClusters.join(touched, "cluster_id").select(col("doc_id").as("src"), col("cluster_id").as("dst")));
     }

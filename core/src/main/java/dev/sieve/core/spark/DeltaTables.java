@@ -54,6 +54,17 @@ public final class DeltaTables {
   }
 
   /**
+   * Replaces the table's rows and schema with {@code rows} in one commit (creating it when absent):
+   * what a {@code --full} rerun does to a stage's output.
+   *
+   * @return the table version after the commit
+   */
+  public static long overwrite(Dataset<Row> rows, String path) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
+    return version(rows.sparkSession(), path);
+  }
+
+  /**
    * MERGEs {@code rows} into the table on {@code keys}: rows with new keys are inserted, rows with
    * existing keys are kept or updated as {@code onMatch} says. Creates the table when absent.
    * Incoming rows must be unique on the keys (Delta refuses a MERGE where two source rows match

@@ -1,6 +1,5 @@
 package dev.sieve.tokenize.spark;
 
-import dev.sieve.tokenize.DocHash;
 import dev.sieve.tokenize.Splits;
 import dev.sieve.tokenize.TokenizerAdapter;
 import dev.sieve.tokenize.Tokenizers;
@@ -79,10 +78,5 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
         return RowFactory.create(docId, split, r.getString(2), r.getString(3), group, ids.length + 1L, b.array());
       }
     };
-  }
-
-  /** Deterministic position of one copy of a document in its shard. */
-  static double orderKey(long seed, String docId, int copy) {
-    return DocHash.unit("order", seed, docId + "#" + copy);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.tokenize.spark;
 
+import dev.sieve.core.Lake;
 import dev.sieve.tokenize.IndexedDatasetWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +18,16 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of tokenize, phase 2: rows arrive sorted by (split, shard, order); each run of
+ * Executor side of tokenize's writing: rows arrive sorted by (split, shard, order); each run of
  * one (split, shard) becomes one Megatron {@code .bin}/{@code .idx} pair, written to local disk
  * and then copied to the lake's filesystem (any Hadoop URI), and one manifest row.
  */
@@ -78,6 +83,29 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
     this.sourceVersion = sourceVersion;
     this.runId = runId;
     this.hadoopConf = hadoopConf;
+  }
+
+  /** The batch folder as the manifest records it, relative to the lake root: {@code gold/shards/<dataset>/<run_id>}. */
+  static String batchDir(String dataset, String runId) {
+    return "gold/shards/" + dataset + "/" + runId;
+  }
+
+  /**
+   * Writes a batch's shards under {@link #batchDir} (one Spark task per shard) and returns their
+   * manifest rows ({@link #MANIFEST}), collected on the driver.
+   *
+   * @param copies the input this function expects, laid out by {@link AssignShards#copies}
+   * @param sourceVersion the {@code silver/clean} version the batch read
+   */
+  static List<Row> write(Dataset<Row> copies, Lake lake, String dataset, String runId, ResolvedTokenizer tok, long sourceVersion) {
+    SparkSession spark = copies.sparkSession();
+    String recordedBatchDir = batchDir(dataset, runId);
+    Map<String, String> hadoopConf = new HashMap<>();
+    for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
+    spark.sparkContext().setJobDescription("sieve tokenize: write shards");
+    return copies.mapPartitions(new WriteShards(dataset, lake.resolve(recordedBatchDir), recordedBatchDir, tok.name(), tok.version(),
+            tok.vocabSize(), tok.eot(), sourceVersion, runId, hadoopConf), ExpressionEncoder.apply(MANIFEST))
+        .collectAsList();
   }
 
   /** Shard path without extension: {@code <batchDir>/<split>/part-00007}. */

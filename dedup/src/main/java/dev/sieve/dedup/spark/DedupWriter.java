@@ -1,0 +1,92 @@
+package dev.sieve.dedup.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.StageRun;
+import java.util.function.LongSupplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Dedup phase 4, {@code rewrite}: applies a batch's clusters to the lake and closes the ledger.
+ * Three commits, in this order: {@code silver/deduped} (the new singletons and every kept member
+ * inserted, every dropped member deleted — an earlier survivor a better new duplicate replaced
+ * leaves in the same commit), {@code silver/dup_clusters} (the touched clusters' rows, MERGEd on
+ * {@code doc_id}), then the band index ({@link BandIndex#add}), which marks the batch done. With
+ * {@code --full} the first two are overwritten instead.
+ *
+ * <p>Ledger: in = the new documents, out = those kept, dropped = {@code exact_duplicates} +
+ * {@code near_duplicates}; {@code silver/deduped} gains the new survivors less the retracted
+ * earlier ones, the index gains one row per new document.
+ */
+final class DedupWriter {
+  private DedupWriter() {}
+
+  static DedupJob.Result write(DedupBatch b, Buckets.Edges edges, Clusters clusters, Phases phases) {
+    phases.start("rewrite");
+    StageRun run = b.run();
+    Dataset<Row> rows = clusters.rows();
+    Dataset<Row> newIds = b.newIds();
+    Dataset<Row> dropped = rows.where(col("kept").equalTo(false));
+    long exactRemoved = 0, nearRemoved = 0;
+    for (Row r : rows.join(newIds, "doc_id").groupBy(col("kept"), col("match")).count().collectAsList()) {
+      if (r.getBoolean(0)) continue;
+      if (r.getString(1).equals("exact")) exactRemoved += r.getLong(2);
+      else nearRemoved += r.getLong(2);
+    }
+    long kept = b.in() - exactRemoved - nearRemoved;
+    long retracted = 0;
+    if (b.hasIndex()) {
+      Dataset<Row> oldDropped = dropped.join(b.oldIndex().select(col("doc_id")), "doc_id");
+      if (clusters.oldClusters() != null) {
+        oldDropped = oldDropped.join(clusters.oldClusters().where(col("kept").equalTo(false)).select(col("doc_id")), "doc_id", "left_anti");
+      }
+      retracted = oldDropped.count();
+    }
+    long clusterCount = rows.select(col("cluster_id")).distinct().count();
+    long dedupedBefore = run.output(Lake.SILVER_DEDUPED);
+    run.output(Lake.SILVER_MINHASH_INDEX);
+
+    // silver/deduped: insert the new singletons and every kept member, delete every dropped one, in one commit.
+    String dedupedPath = b.path(Lake.SILVER_DEDUPED);
+    Dataset<Row> keepIds = newIds.join(rows.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
+        .union(rows.where(col("kept")).select(col("doc_id"), col("cluster_id")));
+    Dataset<Row> keepRows = b.filtered().join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
+    // What the commit below will do to silver/deduped, measured before it: a rerun after a crash
+    // finds some of it done already.
+    long dedupedGain = b.full() ? kept - dedupedBefore
+        : DeltaTables.countNew(keepRows, dedupedPath, "doc_id")
+            - DeltaTables.countExisting(dropped.select(col("doc_id")).join(keepRows.select(col("doc_id")), "doc_id", "left_anti"), dedupedPath, "doc_id");
+    run.wrote(Lake.SILVER_DEDUPED, overwriteOr(b.full(), keepRows, dedupedPath,
+        () -> DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id")));
+
+    String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
+    run.wrote(Lake.SILVER_DUP_CLUSTERS, overwriteOr(b.full(), rows, clustersPath,
+        () -> DeltaTables.merge(rows, clustersPath, DeltaTables.OnMatch.UPDATE, "doc_id")));
+
+    BandIndex.add(b); // last: the index marks these documents as done
+    phases.done(kept + " kept, " + exactRemoved + " exact and " + nearRemoved + " near duplicates removed"
+        + (retracted > 0 ? ", " + retracted + " earlier documents replaced by better new ones" : ""));
+
+    run.in(b.in());
+    run.out(kept);
+    run.count("kept", kept);
+    run.dropped("exact_duplicates", exactRemoved);
+    run.dropped("near_duplicates", nearRemoved);
+    // New survivors in; earlier survivors a better new duplicate replaced, out (--full: replaced whole).
+    run.gained(Lake.SILVER_DEDUPED, dedupedGain);
+    run.gained(Lake.SILVER_MINHASH_INDEX, b.in());
+    run.count("retracted", retracted);
+    run.count("clusters", clusterCount);
+    return new DedupJob.Result(run.runId(), b.in(), kept, exactRemoved, nearRemoved, retracted, clusterCount, edges.candidates(),
+        edges.verified(), clusters.rounds(), b.lsh());
+  }
+
+  /** {@code --full}: overwrite the table with {@code rows}; otherwise run {@code merge}. Returns the version written. */
+  private static long overwriteOr(boolean full, Dataset<Row> rows, String path, LongSupplier merge) {
+    return full ? DeltaTables.overwrite(rows, path) : merge.getAsLong();
+  }
+}

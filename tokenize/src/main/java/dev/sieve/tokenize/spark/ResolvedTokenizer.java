@@ -1,0 +1,37 @@
+package dev.sieve.tokenize.spark;
+
+import dev.sieve.core.Lake;
+import dev.sieve.tokenize.TokenizerAdapter;
+import dev.sieve.tokenize.Tokenizers;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A tokenizer spec opened once on the driver: what the manifest records about it and the spec the
+ * executors open. An {@code hf:<path>} tokenizer.json anywhere the lake's filesystem reaches is
+ * fetched to the driver and shipped to the executors ({@code hf-shipped:<file name>}).
+ *
+ * @param name as the manifest records it: for {@code hf:} relative to the lake when the file is in
+ *     it (the dataset's own BPE), else absolute — never the local copy, never relative to the
+ *     working directory
+ * @param version the tokenizer's version string
+ * @param vocabSize vocabulary entries (decides the token width)
+ * @param eot id of the end-of-text token
+ * @param executorSpec the spec {@link TokenizeDocs} opens on the executors
+ */
+record ResolvedTokenizer(String name, String version, int vocabSize, int eot, String executorSpec) {
+
+  static ResolvedTokenizer resolve(SparkSession spark, Lake lake, String spec, String eotToken) {
+    String executorSpec = spec;
+    String recordedName = null;
+    if (spec.startsWith("hf:")) {
+      recordedName = "hf:" + lake.relativize(spec.substring(3));
+      java.nio.file.Path local = TokenizerTrainJob.fetch(spark, spec.substring(3));
+      spark.sparkContext().addFile(local.toString());
+      spec = "hf:" + local;
+      executorSpec = "hf-shipped:" + local.getFileName();
+    }
+    try (TokenizerAdapter tok = Tokenizers.open(spec, eotToken)) {
+      return new ResolvedTokenizer(recordedName != null ? recordedName : tok.name(), tok.version(), tok.vocabSize(), tok.eotId(), executorSpec);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.sieve.tokenize.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.StageRun;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code gold/shard_manifest}, one row per shard ({@link WriteShards#MANIFEST}): which
+ * {@code silver/clean} documents a dataset already holds, and the commit that makes a batch's
+ * shards visible (MERGE on {@code dataset, path}; with {@code --full} the dataset's earlier rows go
+ * in the same commit).
+ */
+final class ShardManifest {
+  private ShardManifest() {}
+
+  /**
+   * What the written shards hold.
+   *
+   * @param sequences sequences over all shards (one per document copy)
+   * @param tokens tokens over all shards, end-of-text tokens included
+   * @param languageShares share of the tokens per language, in [0, 1]
+   */
+  record Totals(long sequences, long tokens, Map<String, Double> languageShares) {
+    static Totals of(List<Row> manifest) {
+      long sequences = 0, tokens = 0;
+      Map<String, Long> byLanguage = new TreeMap<>();
+      for (Row m : manifest) {
+        sequences += m.getLong(m.fieldIndex("sequences"));
+        tokens += m.getLong(m.fieldIndex("tokens"));
+        Map<String, Long> l = m.getJavaMap(m.fieldIndex("tokens_by_language"));
+        l.forEach((k, v) -> byLanguage.merge(k, v, Long::sum));
+      }
+      Map<String, Double> shares = new TreeMap<>();
+      for (Map.Entry<String, Long> e : byLanguage.entrySet()) shares.put(e.getKey(), e.getValue() / (double) tokens);
+      return new Totals(sequences, tokens, shares);
+    }
+  }
+
+  /**
+   * The documents of {@code docs} (a {@code silver/clean} snapshot) that {@code dataset} does not
+   * hold yet: those added since the {@code silver/clean} version its last batch read (all of them
+   * with {@code --full} or without a manifest).
+   */
+  static Dataset<Row> unseen(SparkSession spark, Lake lake, Dataset<Row> docs, String dataset, boolean full) {
+    String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
+    if (full || !DeltaTables.exists(spark, manifestPath)) return docs;
+    Row last = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).agg(max("source_version")).first();
+    if (last.isNullAt(0)) return docs;
+    Dataset<Row> done = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), last.getLong(0)).select(col("doc_id"));
+    return docs.join(done, "doc_id", "left_anti");
+  }
+
+  /**
+   * Commits a batch's manifest rows: the moment its shards become visible.
+   *
+   * @return the rows the manifest gains (with {@code --full}, less the dataset's rows it replaces)
+   */
+  static long commit(StageRun run, List<Row> manifest, String dataset, boolean full) {
+    SparkSession spark = run.spark();
+    String manifestPath = run.lake().path(Lake.GOLD_SHARD_MANIFEST);
+    Dataset<Row> rows = spark.createDataFrame(manifest, WriteShards.MANIFEST);
+    run.output(Lake.GOLD_SHARD_MANIFEST);
+    long datasetShardsBefore = !full || !DeltaTables.exists(spark, manifestPath) ? 0
+        : DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).count();
+    if (full && DeltaTables.exists(spark, manifestPath)) {
+      run.wrote(Lake.GOLD_SHARD_MANIFEST,
+          DeltaTables.mergeReplacing(rows, manifestPath, "t.dataset = '" + dataset.replace("'", "''") + "'", "dataset", "path"));
+    } else {
+      run.wrote(Lake.GOLD_SHARD_MANIFEST, DeltaTables.merge(rows, manifestPath, DeltaTables.OnMatch.UPDATE, "dataset", "path"));
+    }
+    return manifest.size() - datasetShardsBefore;
+  }
+}

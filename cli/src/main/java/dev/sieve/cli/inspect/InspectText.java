@@ -119,7 +119,10 @@ public final class InspectText {
     }
     sb.append(t.render("  "));
     long bad = runs.stream().filter(r -> LakeSnapshot.Reconciliation.MISMATCH.equals(r.verdict())).count();
-    sb.append("  ").append(bad == 0 ? "every recorded run reconciles" : bad + " run(s) do not reconcile").append(
+    long ok = runs.stream().filter(r -> LakeSnapshot.Reconciliation.OK.equals(r.verdict())).count();
+    long failed = runs.stream().filter(r -> "failed".equals(r.verdict())).count();
+    sb.append("  ").append(ok).append(" reconciled, ").append(bad).append(" mismatched, ").append(failed).append(" failed otherwise; ")
+        .append(bad == 0 ? "every recorded run reconciles" : bad + " run(s) do not reconcile").append(
         " (\u2714 reconciled, \u2718 mismatch, ! failed, \u2026 running, - before the ledger existed)\n");
     for (LakeSnapshot.Reconciliation r : shown) {
       if (!LakeSnapshot.Reconciliation.OK.equals(r.verdict()) && r.error() != null) {

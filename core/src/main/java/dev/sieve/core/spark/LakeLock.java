@@ -204,7 +204,8 @@ public final class LakeLock implements AutoCloseable {
     LakeBusyException(String lake, Map<String, Object> holder) {
       super("lake " + lake + " is busy: run " + holder.get("run_id") + " (stage " + holder.getOrDefault("stage", "?") + ") holds it, on host "
           + holder.get("host") + " (pid " + holder.getOrDefault("pid", "?") + ") since " + holder.get("started_at")
-          + "; wait for it, or remove " + FILE + " if that run is gone");
+          + "; wait for it (a holder that died is detected by the next run: at once on this host, after " + STALE_MS / 1000
+          + " s without a heartbeat from another; remove " + FILE + " by hand only to skip that wait)");
     }
   }
 }

@@ -58,11 +58,29 @@ public final class DedupJob {
     Dataset<Row> filtered = DeltaTables.read(run.spark(), run.lake().path(Lake.SILVER_FILTERED), filteredVersion);
 
     try (DedupBatch batch = Signatures.compute(run, settings, lsh, full, filtered, oldIndex, phases)) {
-      if (batch.in() == 0) return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh);
+      if (batch.in() == 0) {
+        createEmptyOutput(run, filtered);
+        return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh);
+      }
       try (Buckets.Edges edges = Buckets.find(batch, phases);
            Clusters clusters = Clusters.of(batch, edges, phases)) {
         return DedupWriter.write(batch, edges, clusters, phases);
       }
     }
+  }
+
+  /**
+   * A first run with nothing to dedup (every document filtered out) still leaves an empty
+   * {@code silver/deduped}, with the columns a non-empty run writes, so pii and tokenize can follow.
+   */
+  private static void createEmptyOutput(StageRun run, Dataset<Row> filtered) {
+    String path = run.lake().path(Lake.SILVER_DEDUPED);
+    if (DeltaTables.exists(run.spark(), path)) return;
+    Dataset<Row> empty = filtered.limit(0).drop("run_id")
+        .withColumn("cluster_id", org.apache.spark.sql.functions.lit(null).cast("string"))
+        .withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()));
+    run.output(Lake.SILVER_DEDUPED);
+    run.wrote(Lake.SILVER_DEDUPED, DeltaTables.overwrite(empty, path));
+    run.gained(Lake.SILVER_DEDUPED, 0);
   }
 }

@@ -49,6 +49,7 @@ final class DedupWriter {
     long clusterCount = rows.select(col("cluster_id")).distinct().count();
     long dedupedBefore = run.output(Lake.SILVER_DEDUPED);
     run.output(Lake.SILVER_MINHASH_INDEX);
+    run.output(Lake.SILVER_DUP_CLUSTERS); // measured (rows_gained), not checked: clusters are rewritten as they grow
 
     // silver/deduped: insert the new singletons and every kept member, delete every dropped one, in one commit.
     String dedupedPath = b.path(Lake.SILVER_DEDUPED);

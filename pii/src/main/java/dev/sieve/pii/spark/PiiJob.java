@@ -93,7 +93,9 @@ public final class PiiJob {
         }
       }
       long withdrawnCount = withdrawn == null ? 0 : withdrawn.count();
-      if (in == 0 && withdrawnCount == 0) return new Result(run.runId(), 0, 0, 0, 0, 0, spans);
+      // Nothing new: done, unless there is no silver/clean yet (or --full): then it is written, empty
+      // if silver/deduped is, so tokenize can follow.
+      if (in == 0 && withdrawnCount == 0 && incremental) return new Result(run.runId(), 0, 0, 0, 0, 0, spans);
 
       long cleanBefore = run.output(Lake.SILVER_CLEAN);
       Dataset<Row> ok = scrubbed.where(col("pii_error").isNull()).drop("pii_error", "run_id").withColumn("run_id", lit(run.runId()));

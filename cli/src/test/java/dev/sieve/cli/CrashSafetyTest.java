@@ -7,8 +7,6 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.LakeLock;
 import dev.sieve.core.spark.TestSpark;
-import dev.sieve.generate.CorpusGenerator;
-import dev.sieve.generate.GenerateSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,11 +51,7 @@ class CrashSafetyTest {
     long seed = Long.getLong("sieve.crash.seed", System.nanoTime());
     System.out.println("CrashSafetyTest seed " + seed + " (replay with -Dsieve.crash.seed=" + seed + ")");
     Random random = new Random(seed);
-    GenerateSettings g = new GenerateSettings();
-    g.docs = 150;
-    g.seed = 11;
-    Path corpus = dir.resolve("corpus");
-    new CorpusGenerator(g).generate(corpus, null);
+    Path corpus = SparkSubmitTest.corpus(dir.resolve("corpus"), 150, 11);
     Path clean = dir.resolve("clean");
     Path tokenizer = dir.resolve("tok.json");
     List<String[]> stages = List.of(
@@ -96,11 +90,7 @@ class CrashSafetyTest {
 
   @Test
   void aSecondRunWhileTheFirstHoldsTheLakeStopsAtOnceNamingIt(@TempDir Path dir) throws Exception {
-    GenerateSettings g = new GenerateSettings();
-    g.docs = 40;
-    g.seed = 2;
-    Path corpus = dir.resolve("corpus");
-    new CorpusGenerator(g).generate(corpus, null);
+    Path corpus = SparkSubmitTest.corpus(dir.resolve("corpus"), 40, 2);
     Path lake = dir.resolve("lake");
     Process first = child(lake, "ingest", "--input", corpus.toString(), "--run-id", "ingest-first");
     try {
@@ -152,11 +142,7 @@ class CrashSafetyTest {
   }
 
   private static Process child(Path lake, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String opt : System.getProperty("sieve.spark.opens", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Sieve.class.getName()));
+    List<String> cmd = SparkSubmitTest.sparkJvm(Sieve.class.getName());
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--lake", lake.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lake.resolveSibling(lake.getFileName() + ".log").toFile());

@@ -29,11 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkSubmitTest {
   @Test
   void ingestAndQueryThroughSparkSubmit(@TempDir Path dir) throws Exception {
-    GenerateSettings g = new GenerateSettings();
-    g.docs = 120;
-    g.seed = 3;
-    Path corpus = dir.resolve("corpus");
-    new CorpusGenerator(g).generate(corpus, null);
+    Path corpus = corpus(dir.resolve("corpus"), 120, 3);
     Path jar = appJar(dir.resolve("sieve-app.jar"));
     String lake = dir.resolve("lake").toString();
 
@@ -49,13 +45,7 @@ class SparkSubmitTest {
 
   /** Runs {@code SparkSubmit --master local[2] --class dev.sieve.cli.Sieve jar args...}; returns stdout + stderr; asserts exit 0. */
   static String submit(Path dir, Path jar, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String opt : System.getProperty("sieve.spark.opens", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.apache.spark.deploy.SparkSubmit");
+    List<String> cmd = sparkJvm("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
         "--class", "dev.sieve.cli.Sieve", jar.toString()));
     cmd.addAll(List.of(args));
@@ -67,6 +57,28 @@ class SparkSubmitTest {
     String out = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "spark-submit " + String.join(" ", args) + " failed:\n" + out);
     return out;
+  }
+
+  /**
+   * A {@code java} command line for a Spark JVM of its own running {@code mainClass}: this JVM's
+   * class path, 1 GB of heap and the {@code --add-opens} flags Spark needs.
+   */
+  static List<String> sparkJvm(String mainClass) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    for (String opt : System.getProperty("sieve.spark.opens", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    return cmd;
+  }
+
+  /** A generated corpus of {@code docs} documents in {@code dir}. */
+  static Path corpus(Path dir, int docs, long seed) throws IOException {
+    GenerateSettings g = new GenerateSettings();
+    g.docs = docs;
+    g.seed = seed;
+    new CorpusGenerator(g).generate(dir, null);
+    return dir;
   }
 
   /** The application jar: the CLI's compiled classes and resources. */

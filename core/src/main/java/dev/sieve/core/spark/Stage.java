@@ -11,7 +11,8 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>take the lake's {@link LakeLock} (a second run on the same lake stops at once, naming the
  *       holder);
- *   <li>mark runs that died while {@code RUNNING} as {@code FAILED} (abandoned), then open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
+ *   <li>when the lock was taken from a holder that died, mark runs left {@code RUNNING} as
+ *       {@code FAILED} (abandoned); then open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
  *       commit tagged with run id, stage and config hash);
  *   <li>run the stage's body, which reads its inputs, writes its tables and keeps the ledger:
  *       {@link StageRun#in}, {@link StageRun#out}, {@link StageRun#dropped} by reason, and what each
@@ -27,9 +28,10 @@ import org.apache.spark.sql.SparkSession;
 public final class Stage {
   private Stage() {}
 
-  private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, String configJson, String configHash,
-                                                String runId) {
-    long abandoned = StageRun.markAbandoned(spark, lake, runId);
+  private static StageRun startMarkingAbandoned(LakeLock lock, SparkSession spark, Lake lake, String stage, String configJson,
+                                                String configHash, String runId) {
+    // Runs left RUNNING exist only when a holder died, and then its lock was broken: no read otherwise.
+    long abandoned = lock.brokeDeadHolder() ? StageRun.markAbandoned(spark, lake, runId) : 0;
     if (abandoned > 0) System.err.println("sieve " + stage + ": marked " + abandoned + " run(s) that died while RUNNING as FAILED (abandoned)");
     return StageRun.start(spark, lake, stage, configJson, configHash, runId);
   }
@@ -49,7 +51,7 @@ public final class Stage {
   public static <R> R run(SparkSession spark, Lake lake, String stage, String configJson, String configHash, String runId,
                           Function<StageRun, R> body) {
     try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, stage, runId);
-         StageRun run = startMarkingAbandoned(spark, lake, stage, configJson, configHash, runId)) {
+         StageRun run = startMarkingAbandoned(lock, spark, lake, stage, configJson, configHash, runId)) {
       try {
         R result = body.apply(run);
         run.reconcile();

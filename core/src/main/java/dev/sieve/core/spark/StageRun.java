@@ -269,14 +269,18 @@ public final class StageRun implements AutoCloseable {
     DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
   }
 
+  /** stage_runs tables this JVM already brought up to {@link #SCHEMA}: checked once, not at every persist. */
+  private static final java.util.Set<String> UP_TO_DATE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private void addMissingColumns(String path) {
-    if (!DeltaTables.exists(spark, path)) return;
+    if (UP_TO_DATE.contains(path) || !DeltaTables.exists(spark, path)) return;
     java.util.Set<String> have = java.util.Set.of(DeltaTables.read(spark, path).columns());
     for (String c : ADDED_COLUMNS) {
       if (!have.contains(c)) {
         spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + c + " MAP<STRING, BIGINT>)");
       }
     }
+    UP_TO_DATE.add(path);
   }
 
   /** A stage's counts do not add up, or a table did not gain what the stage says it wrote. Exit code 1. */

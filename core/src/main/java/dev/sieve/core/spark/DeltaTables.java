@@ -34,7 +34,8 @@ public final class DeltaTables {
   /** Latest committed version, or -1 when there is no table at {@code path}. */
   public static long version(SparkSession spark, String path) {
     if (!exists(spark, path)) return -1;
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    // The log's latest snapshot (reads _delta_log only), not a DESCRIBE HISTORY query.
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
   /** Reads the table's latest version. */

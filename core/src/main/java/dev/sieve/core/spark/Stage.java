@@ -11,15 +11,16 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>take the lake's {@link LakeLock} (a second run on the same lake stops at once, naming the
  *       holder);
- *   <li>when the lock was taken from a holder that died, mark runs left {@code RUNNING} as
- *       {@code FAILED} (abandoned); then open its {@link StageRun} (a {@code RUNNING} row in {@code _sieve/stage_runs}, every Delta
+ *   <li>record the runs that died in flight (their marker files under {@code _sieve/running}) as
+ *       {@code FAILED} (abandoned); then open its {@link StageRun} (its own marker; every Delta
  *       commit tagged with run id, stage and config hash);
  *   <li>run the stage's body, which reads its inputs, writes its tables and keeps the ledger:
  *       {@link StageRun#in}, {@link StageRun#out}, {@link StageRun#dropped} by reason, and what each
  *       output table gained ({@link StageRun#output} before writing, {@link StageRun#gained} after);
  *   <li>{@link StageRun#reconcile}: documents in = out + Σ dropped, and each output table gained
  *       what the stage says, or the run fails with one line naming the numbers;
- *   <li>record {@code SUCCEEDED} — or {@code FAILED} with the error, for any exception.
+ *   <li>append its row to {@code _sieve/stage_runs}: {@code SUCCEEDED} — or {@code FAILED} with
+ *       the error, for any exception.
  * </ol>
  *
  * <p>A stage returns its result only after the run is recorded as succeeded, so a command never
@@ -30,9 +31,9 @@ public final class Stage {
 
   private static StageRun startMarkingAbandoned(LakeLock lock, SparkSession spark, Lake lake, String stage, String configJson,
                                                 String configHash, String runId) {
-    // Runs left RUNNING exist only when a holder died, and then its lock was broken: no read otherwise.
-    long abandoned = lock.brokeDeadHolder() ? StageRun.markAbandoned(spark, lake, runId) : 0;
-    if (abandoned > 0) System.err.println("sieve " + stage + ": marked " + abandoned + " run(s) that died while RUNNING as FAILED (abandoned)");
+    // Holding the lock, any marker of a run in flight belongs to a run that died.
+    long abandoned = StageRun.markAbandoned(spark, lake, stage, runId);
+    if (abandoned > 0) System.err.println("sieve " + stage + ": recorded " + abandoned + " run(s) that died in flight as FAILED (abandoned)");
     return StageRun.start(spark, lake, stage, configJson, configHash, runId);
   }
 

@@ -15,10 +15,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Bookkeeping for one stage run in {@code _sieve/stage_runs}: a {@code RUNNING} row when it
- * starts, the final row (status, versions read and written, counts) when it ends. While it is
- * open, every Delta commit made through the session carries the run's {@code userMetadata}
- * (run id, stage, config hash), so {@code DESCRIBE HISTORY} tells who wrote what.
+ * Bookkeeping for one stage run in {@code _sieve/stage_runs}: one row per run (stage, run id),
+ * appended when the run ends with its status, versions read and written, counts and ledger. While
+ * the run is in flight it is a small marker file, {@code _sieve/running/<stage>~<run id>.json}
+ * (stage, run id, start time, config), not a row: a run killed before it ended leaves its marker,
+ * and the next run on the lake (which holds the {@link LakeLock}, so no other run is live) turns it
+ * into a {@code FAILED} ("abandoned") row. Appending one row costs one small Delta commit, where
+ * a MERGE costs several Spark jobs: a stage with nothing to do stays cheap. A run id used again
+ * for the same stage (a training run's metrics loaded again) replaces its row with a MERGE.
+ *
+ * <p>While the run is open, every Delta commit made through the session carries the run's
+ * {@code userMetadata} (run id, stage, config hash), so {@code DESCRIBE HISTORY} tells who wrote
+ * what.
  *
  * <pre>{@code
  * try (StageRun run = StageRun.start(spark, lake, "filter", config, runId)) {
@@ -50,6 +58,11 @@ public final class StageRun implements AutoCloseable {
       .add("dropped", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
       .add("rows_gained", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
 
+  /** Where runs in flight leave their marker, relative to the lake root. */
+  public static final String RUNNING_DIR = "_sieve/running";
+  /** stage_runs is compacted (OPTIMIZE) when an append leaves its version a multiple of this: one small file per run otherwise. */
+  public static final int COMPACT_EVERY = 100;
+
   /** Columns added after the first release: lakes written before get them on the next run (ALTER TABLE ADD COLUMNS). */
   private static final java.util.List<String> ADDED_COLUMNS = java.util.List.of("dropped", "rows_gained");
 
@@ -58,6 +71,8 @@ public final class StageRun implements AutoCloseable {
   private final StageRunRecord record;
   private final String previousUserMetadata;
   private boolean closed;
+  /** This stage's earlier rows in stage_runs (read once, at start). */
+  private final List<Row> earlierRuns;
   /** Output tables declared with {@link #output}: rows before the run wrote. */
   private final java.util.Map<String, Long> rowsBefore = new java.util.LinkedHashMap<>();
   /** What the stage says each output table gained. */
@@ -67,10 +82,14 @@ public final class StageRun implements AutoCloseable {
     this.spark = spark;
     this.lake = lake;
     this.record = record;
+    String path = lake.path(Lake.STAGE_RUNS);
+    this.earlierRuns = DeltaTables.exists(spark, path)
+        ? DeltaTables.read(spark, path).where(org.apache.spark.sql.functions.col("stage").equalTo(record.stage())).collectAsList()
+        : List.of();
     this.previousUserMetadata = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
   }
 
-  /** Records the start of a run and tags the session's Delta commits with it. */
+  /** Records the start of a run (its marker file) and tags the session's Delta commits with it. */
   public static StageRun start(SparkSession spark, Lake lake, String stage, SieveConfig config, String runId) {
     return start(spark, lake, stage, config.toJson(), config.hash(), runId);
   }
@@ -85,25 +104,32 @@ public final class StageRun implements AutoCloseable {
     StageRun run = new StageRun(spark, lake, rec);
     spark.conf().set(USER_METADATA_CONF, rec.userMetadata());
     spark.sparkContext().setJobGroup(stage + ":" + runId, "sieve " + stage + " (run " + runId + ")", false);
-    run.persist();
+    run.writeMarker();
     return run;
   }
 
   /**
-   * Marks the runs still {@code RUNNING} in {@code _sieve/stage_runs} as {@code FAILED}
-   * ("abandoned"): called by a run that holds the lake's lock, so no other run can be live. They
-   * died (kill -9, a lost node) without recording their end.
+   * Turns the markers of runs that died in flight (kill -9, a lost node) into {@code FAILED}
+   * ("abandoned") rows of {@code _sieve/stage_runs}, and removes the markers. Called by a run that
+   * holds the lake's lock, so no other run can be live; a marker of {@code foundBy}'s own stage
+   * and run id (an earlier attempt of the same run) is only removed, as the run records itself.
    *
-   * @return how many were marked
+   * @return how many rows were recorded
    */
-  public static long markAbandoned(SparkSession spark, Lake lake, String foundBy) {
-    String path = lake.path(Lake.STAGE_RUNS);
-    if (!DeltaTables.exists(spark, path)) return 0;
-    long n = DeltaTables.read(spark, path).where("status = 'RUNNING' AND run_id <> '" + foundBy.replace("'", "''") + "'").count();
-    if (n > 0) {
-      io.delta.tables.DeltaTable.forPath(spark, path).updateExpr("status = 'RUNNING' AND run_id <> '" + foundBy.replace("'", "''") + "'",
-          Map.of("status", "'FAILED'", "ended_at", "current_timestamp()",
-              "error", "'abandoned: the run died without recording its end (found by run " + foundBy.replace("'", "") + ")'"));
+  public static long markAbandoned(SparkSession spark, Lake lake, String stage, String foundBy) {
+    List<Map<String, Object>> dead = RunMarkers.list(spark, lake);
+    long n = 0;
+    for (Map<String, Object> m : dead) {
+      String deadStage = String.valueOf(m.get("stage"));
+      String deadRun = String.valueOf(m.get("run_id"));
+      if (!(deadStage.equals(stage) && deadRun.equals(foundBy))) {
+        StageRunRecord rec = new StageRunRecord(deadStage, deadRun, String.valueOf(m.getOrDefault("config_json", "{}")),
+            String.valueOf(m.getOrDefault("config_hash", "")), Instant.parse(String.valueOf(m.get("started_at"))));
+        rec.fail(Instant.now(), "abandoned: the run died without recording its end (found by run " + foundBy + ")");
+        new StageRun(spark, lake, rec).persist();
+        n++;
+      }
+      RunMarkers.remove(spark, lake, deadStage, deadRun);
     }
     return n;
   }
@@ -239,6 +265,7 @@ public final class StageRun implements AutoCloseable {
     closed = true;
     try {
       persist();
+      RunMarkers.remove(spark, lake, record.stage(), record.runId());
     } finally {
       if (previousUserMetadata == null) spark.conf().unset(USER_METADATA_CONF);
       else spark.conf().set(USER_METADATA_CONF, previousUserMetadata);
@@ -266,7 +293,61 @@ public final class StageRun implements AutoCloseable {
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA);
     String path = lake.path(Lake.STAGE_RUNS);
     addMissingColumns(path);
-    DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
+    boolean again = earlierRuns.stream().anyMatch(r -> record.runId().equals(r.getAs("run_id")));
+    if (again) {
+      DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
+      return;
+    }
+    long version = DeltaTables.append(df, path);
+    if (version > 0 && version % COMPACT_EVERY == 0) {
+      io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();
+    }
+  }
+
+  private void writeMarker() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("stage", record.stage());
+    m.put("run_id", record.runId());
+    m.put("started_at", record.startedAt().toString());
+    m.put("config_hash", record.configHash());
+    m.put("config_json", record.configJson());
+    RunMarkers.write(spark, lake, m);
+  }
+
+  /**
+   * The versions of its inputs that the latest succeeded run of this stage with the same config
+   * hash read, or an empty map when there was none. A stage whose inputs are still at those
+   * versions has nothing new to do.
+   */
+  public Map<String, Long> lastSucceededReads() {
+    Row latest = null;
+    for (Row r : earlierRuns) {
+      if (!"SUCCEEDED".equals(r.getAs("status")) || record.runId().equals(r.getAs("run_id"))
+          || !record.configHash().equals(r.getAs("config_hash"))) continue;
+      if (latest == null || ((Timestamp) r.getAs("started_at")).after(latest.getAs("started_at"))) latest = r;
+    }
+    if (latest == null) return Map.of();
+    scala.collection.Map<String, Object> m = latest.getMap(latest.fieldIndex("versions_read"));
+    Map<String, Long> out = new java.util.TreeMap<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+    return out;
+  }
+
+  /**
+   * Whether every table this run has read so far ({@link #read}, {@link #readInput}) is at the
+   * version the latest succeeded run of this stage, with the same config hash, read: an incremental
+   * stage whose output is a function of those inputs and its config then has nothing new to
+   * process and can finish without a Spark job. False when nothing was read or there was no such
+   * run (a first run, a changed config, a new tokenize dataset).
+   */
+  public boolean inputsUnchanged() {
+    Map<String, Long> before = lastSucceededReads();
+    Map<String, Long> now = record.versionsRead();
+    if (before.isEmpty() || now.isEmpty()) return false;
+    for (var e : now.entrySet()) {
+      if (e.getValue() < 0 || !e.getValue().equals(before.get(e.getKey()))) return false;
+    }
+    return true;
   }
 
   /** stage_runs tables this JVM already brought up to {@link #SCHEMA}: checked once, not at every persist. */

@@ -167,4 +167,64 @@ class StageRunDeltaTest {
     }));
     assertFalse(java.nio.file.Files.exists(dir.resolve(LakeLock.FILE)), "the lake lock is released after a failed run");
   }
+
+  @Test
+  void aRunInFlightIsAMarkerThenOneRowAndADeadRunsMarkerBecomesAnAbandonedRow(@TempDir Path dir) throws Exception {
+    Lake lake = new Lake(dir.toString());
+    SieveConfig config = SieveConfig.defaults();
+    Path running = dir.resolve(StageRun.RUNNING_DIR);
+    Stage.run(spark, lake, "tiny", config, "live-1", run -> {
+      assertTrue(java.nio.file.Files.exists(running.resolve("tiny%7Elive-1.json")), "a run in flight leaves its marker");
+      assertFalse(DeltaTables.exists(spark, lake.path(Lake.STAGE_RUNS)), "and no row until it ends");
+      return null;
+    });
+    assertEquals(List.of(), List.of(running.toFile().list()), "the marker goes once the row is in");
+    assertEquals(1, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).count());
+
+    // A run killed in flight leaves only its marker: the next run on the lake records it as abandoned.
+    java.nio.file.Files.writeString(running.resolve("filter%7Edead-1.json"),
+        "{\"stage\":\"filter\",\"run_id\":\"dead-1\",\"started_at\":\"2026-01-02T03:04:05Z\",\"config_hash\":\"h\",\"config_json\":\"{}\"}");
+    Stage.run(spark, lake, "tiny", config, "next-1", run -> null);
+    Row dead = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'dead-1'").head();
+    assertEquals("filter", dead.getAs("stage"));
+    assertEquals("FAILED", dead.getAs("status"));
+    assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-02T03:04:05Z")), dead.getAs("started_at"));
+    assertEquals("abandoned: the run died without recording its end (found by run next-1)", dead.getAs("error"));
+    assertEquals(List.of(), List.of(running.toFile().list()));
+
+    // A run id used again for the same stage keeps one row, the latest outcome.
+    Stage.run(spark, lake, "tiny", config, "live-1", run -> {
+      run.count("again", 1);
+      return null;
+    });
+    List<Row> again = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'live-1'").collectAsList();
+    assertEquals(1, again.size());
+    assertEquals(Map.of("again", 1L), again.get(0).getJavaMap(again.get(0).fieldIndex("counts")));
+    assertEquals(3, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).count(), "live-1, dead-1, next-1");
+  }
+
+  @Test
+  void inputsUnchangedOnlyAtTheVersionsTheLastSucceededRunWithTheSameConfigRead(@TempDir Path dir) {
+    Lake lake = new Lake(dir.toString());
+    SieveConfig config = SieveConfig.defaults();
+    SieveConfig other = SieveConfig.parse("spark:\n  app_name: other\n");
+    String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
+    DeltaTables.append(docs("in", "a"), bronze);
+    java.util.function.BiFunction<SieveConfig, String, Boolean> probe = (c, id) -> Stage.run(spark, lake, "tiny", c, id, run -> {
+      run.read(Lake.BRONZE_DOCUMENTS);
+      return run.inputsUnchanged();
+    });
+    assertFalse(probe.apply(config, "t1"), "no earlier run");
+    assertTrue(probe.apply(config, "t2"), "bronze unchanged since t1");
+    assertFalse(probe.apply(other, "t3"), "another config");
+    DeltaTables.append(docs("in", "b"), bronze);
+    assertFalse(probe.apply(config, "t4"), "bronze gained a commit");
+    assertTrue(probe.apply(config, "t5"));
+    assertThrows(IllegalStateException.class, () -> Stage.run(spark, lake, "tiny", config, "t6", run -> {
+      throw new IllegalStateException("boom");
+    }));
+    assertTrue(probe.apply(config, "t7"), "a failed run does not count");
+    boolean nothingRead = Stage.run(spark, lake, "tiny", config, "t8", run -> run.inputsUnchanged());
+    assertFalse(nothingRead, "nothing read");
+  }
 }

@@ -52,6 +52,7 @@ public final class DedupJob {
     LshParams lsh = settings.lshParams();
     Phases phases = new Phases(run.spark(), progress);
     long filteredVersion = run.readInput(Lake.SILVER_FILTERED, "sieve filter");
+    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh);
     Dataset<Row> oldIndex = BandIndex.open(run, settings, full);
     run.count("bands", lsh.bands());
     run.count("rows", lsh.rows());

@@ -54,6 +54,7 @@ public final class FilterJob {
     String filteredPath = lake.path(Lake.SILVER_FILTERED);
     String rejectedPath = lake.path(Lake.SILVER_REJECTED);
     long bronzeVersion = run.readInput(Lake.BRONZE_DOCUMENTS, "sieve ingest");
+    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, new TreeMap<>());
     Dataset<Row> docs = DeltaTables.read(spark, bronze, bronzeVersion)
         .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
     if (!full) {

@@ -62,6 +62,7 @@ public final class PiiJob {
   private static Result scrub(SparkSession spark, Lake lake, PiiSettings settings, StageRun run, boolean full, PrintStream progress) {
     String cleanPath = lake.path(Lake.SILVER_CLEAN);
     long dedupedVersion = run.readInput(Lake.SILVER_DEDUPED, "sieve dedup");
+    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, 0, new TreeMap<>());
     Dataset<Row> deduped = DeltaTables.read(spark, lake.path(Lake.SILVER_DEDUPED), dedupedVersion);
     Dataset<Row> todo = deduped;
     Dataset<Row> withdrawn = null;

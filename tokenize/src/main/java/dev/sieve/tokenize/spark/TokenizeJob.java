@@ -83,6 +83,7 @@ public final class TokenizeJob {
         settings.dataset, full);
     docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"));
     ResolvedTokenizer tok = ResolvedTokenizer.resolve(spark, lake, spec, settings.eotToken);
+    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, tok.name(), Map.of(), Map.of());
 
     spark.sparkContext().setJobDescription("sieve tokenize: encode");
     LongAccumulator docCount = spark.sparkContext().longAccumulator("tokenize_documents");

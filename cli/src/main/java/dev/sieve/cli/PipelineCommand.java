@@ -104,20 +104,34 @@ final class PipelineCommand implements Callable<Integer> {
     }
   }
 
+  /** Records the milliseconds since {@code t0} under {@code stage}; returns now. */
+  private static long lap(java.util.Map<String, Long> millis, String stage, long t0) {
+    long now = System.nanoTime();
+    millis.put(stage, (now - t0) / 1_000_000);
+    return now;
+  }
+
   private Integer stages(SparkSession spark, SieveConfig config, Lake lake, List<String> in, PrintWriter out) throws Exception {
+    java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
+    long t0 = System.nanoTime();
     IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
+    t0 = lap(millis, "ingest", t0);
     out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());
     FilterJob.Result filter = FilterJob.run(spark, lake, config, common.runId(FilterJob.STAGE), false);
+    t0 = lap(millis, "filter", t0);
     FilterCommand.print(out, lake, filter);
     out.flush();
     DedupJob.Result dedup = DedupJob.run(spark, lake, config, common.runId(DedupJob.STAGE), false);
+    t0 = lap(millis, "dedup", t0);
     DedupCommand.print(out, lake, dedup);
     out.flush();
     PiiJob.Result pii = PiiJob.run(spark, lake, config, common.runId(PiiJob.STAGE), false);
+    t0 = lap(millis, "pii", t0);
     PiiCommand.print(out, lake, pii);
     out.flush();
     TokenizeJob.Result tok = TokenizeJob.run(spark, lake, config, common.runId(TokenizeJob.STAGE), false);
+    t0 = lap(millis, "tokenize", t0);
     TokenizeCommand.print(out, lake, tok);
     Path runDir = null;
     if (!noTrain) {
@@ -130,6 +144,10 @@ final class PipelineCommand implements Callable<Integer> {
         TrainCommand.launch(spark, lake, trainRunId, TrainCommand.resolve(spark, lake, config, job, null), true, out);
       }
     }
+    if (!noTrain) lap(millis, "train", t0);
+    StringBuilder times = new StringBuilder("stage times:");
+    millis.forEach((stage, ms) -> times.append(String.format(java.util.Locale.ROOT, " %s %.1f s,", stage, ms / 1000.0)));
+    out.println(times.substring(0, times.length() - 1));
     out.printf("%nlake: %s%n", lake.root());
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
         Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {

@@ -193,6 +193,11 @@ public final class SnapshotReader {
           r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? 0 : r.getLong(6), counts, r.isNullAt(8) ? null : r.getString(8),
           ledger && !r.isNullAt(9) ? longMap(r, 9) : null, ledger && !r.isNullAt(10) ? longMap(r, 10) : null));
     }
+    // Runs in flight have a marker, not yet a row.
+    for (Map<String, Object> m : dev.sieve.core.spark.StageRun.inFlight(spark, lake)) {
+      out.add(new StageRuns.Row(String.valueOf(m.get("stage")), String.valueOf(m.get("run_id")), "RUNNING",
+          java.time.Instant.parse(String.valueOf(m.get("started_at"))), null, 0, 0, Map.of(), null));
+    }
     return out;
   }
 

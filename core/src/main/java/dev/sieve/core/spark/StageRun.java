@@ -134,6 +134,14 @@ public final class StageRun implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The runs in flight on {@code lake} now (or that died in flight and no run has recorded yet):
+   * their markers, each with {@code stage}, {@code run_id} and {@code started_at} (ISO-8601).
+   */
+  public static List<Map<String, Object>> inFlight(SparkSession spark, Lake lake) {
+    return RunMarkers.list(spark, lake);
+  }
+
   public StageRunRecord record() { return record; }
   public String runId() { return record.runId(); }
   public Lake lake() { return lake; }

@@ -53,8 +53,6 @@ public final class LakeLock implements AutoCloseable {
   private final Map<String, Object> owner;
   private final ScheduledExecutorService heartbeat;
   private int holds = 1;
-  /** Whether taking this lock broke the lock of a holder that died. */
-  private boolean brokeDeadHolder;
 
   private LakeLock(FileSystem fs, Path path, Map<String, Object> owner) {
     this.fs = fs;
@@ -91,11 +89,9 @@ public final class LakeLock implements AutoCloseable {
         owner.put("host", hostName());
         owner.put("pid", ProcessHandle.current().pid());
         owner.put("started_at", Instant.now().toString());
-        boolean broke = false;
         for (int attempt = 0; ; attempt++) {
           if (tryCreate(fs, path, owner)) {
             LakeLock lock = new LakeLock(fs, path, owner);
-            lock.brokeDeadHolder = broke;
             HELD.put(key, lock);
             return lock;
           }
@@ -108,19 +104,12 @@ public final class LakeLock implements AutoCloseable {
           if (again != null && !sameHolder(holder, again)) throw new LakeBusyException(lake.root(), again);
           System.err.println("sieve: breaking the lake lock of run " + holder.get("run_id") + " (" + stale + ")");
           fs.delete(path, false);
-          broke = true;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot take the lake lock " + path, e);
       }
     }
   }
-
-  /**
-   * Whether this lock was taken from a holder that died (kill -9, a lost node): only then can
-   * {@code _sieve/stage_runs} hold runs still marked RUNNING that will never end.
-   */
-  public boolean brokeDeadHolder() { return brokeDeadHolder; }
 
   /** The run that holds this lock. */
   public Map<String, Object> owner() { return Map.copyOf(owner); }

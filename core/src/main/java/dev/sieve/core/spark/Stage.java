@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Stage {
   private Stage() {}
 
-  private static StageRun startMarkingAbandoned(LakeLock lock, SparkSession spark, Lake lake, String stage, String configJson,
+  private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, String configJson,
                                                 String configHash, String runId) {
     // Holding the lock, any marker of a run in flight belongs to a run that died.
     long abandoned = StageRun.markAbandoned(spark, lake, stage, runId);
@@ -52,7 +52,7 @@ public final class Stage {
   public static <R> R run(SparkSession spark, Lake lake, String stage, String configJson, String configHash, String runId,
                           Function<StageRun, R> body) {
     try (LakeLock lock = LakeLock.acquire(spark.sparkContext().hadoopConfiguration(), lake, stage, runId);
-         StageRun run = startMarkingAbandoned(lock, spark, lake, stage, configJson, configHash, runId)) {
+         StageRun run = startMarkingAbandoned(spark, lake, stage, configJson, configHash, runId)) {
       try {
         R result = body.apply(run);
         run.reconcile();

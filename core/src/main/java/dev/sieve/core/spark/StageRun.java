@@ -226,8 +226,11 @@ public final class StageRun implements AutoCloseable {
       String table = e.getKey();
       String path = lake.path(table);
       Long version = record.versionsWritten().get(table);
+      // Holding the lake lock, the version the run left is normally the latest: a count of the
+      // latest version is answered from the log's file statistics; time travel scans.
       long after = !DeltaTables.exists(spark, path) ? 0
-          : version == null ? DeltaTables.count(spark, path) : DeltaTables.read(spark, path, version).count();
+          : version == null || version == DeltaTables.version(spark, path) ? DeltaTables.count(spark, path)
+          : DeltaTables.read(spark, path, version).count();
       long gained = after - e.getValue();
       record.recordRowsGained(table, gained);
       Long expected = expectedGain.get(table);

@@ -31,7 +31,8 @@ class InspectCommandTest {
     // tables: version and rows
     has(out, "^  bronze/documents +bronze_documents +0 +10 ");
     has(out, "^  silver/filtered +silver_filtered +0 +7 ");
-    has(out, "^  _sieve/stage_runs +sieve_stage_runs +9 +5 ");
+    // one appended commit per run: 5 runs, versions 0..4
+    has(out, "^  _sieve/stage_runs +sieve_stage_runs +4 +5 ");
     has(out, "^  gold/training_metrics +gold_training_metrics +0 +25 ");
     // history: run id, stage and config hash from userMetadata
     String hash = SieveConfig.defaults().hash().substring(0, 8);

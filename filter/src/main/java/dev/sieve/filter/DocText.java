@@ -507,58 +507,58 @@ public final class DocText {
 
   /**
    * Counts of 64-bit keys in an open-addressing table sized for a known number of insertions (no
-   * boxing, one array pair per use).
+   * boxing; {@link #clear} is O(1): a slot counts as empty unless stamped with the current round).
    */
   static final class LongCounts {
     private final long[] keys;
     private final int[] counts;
+    private final int[] stamps;
     private final int mask;
-    private boolean zeroSeen;
-    private int zeroCount;
+    private int round = 1;
 
     LongCounts(int expected) {
       int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
       keys = new long[cap];
       counts = new int[cap];
+      stamps = new int[cap];
       mask = cap - 1;
+    }
+
+    /** Whether {@code n} keys fit at the load this table was sized for. */
+    boolean fits(int n) {
+      return n * 2 <= keys.length;
     }
 
     /** Adds one occurrence of {@code key}; returns its count so far. */
     int add(long key) {
-      if (key == 0) {
-        zeroSeen = true;
-        return ++zeroCount;
-      }
-      int i = (int) (key ^ (key >>> 32)) & mask;
+      int i = (int) (key ^ (key >>> 29)) & mask;
       while (true) {
-        long k = keys[i];
-        if (k == key) return ++counts[i];
-        if (k == 0) {
+        if (stamps[i] != round) {
+          stamps[i] = round;
           keys[i] = key;
           counts[i] = 1;
           return 1;
         }
+        if (keys[i] == key) return ++counts[i];
         i = (i + 1) & mask;
       }
     }
 
-    /** True when {@code key} was added. */
+    /** True when {@code key} was added since the last {@link #clear}. */
     boolean contains(long key) {
-      if (key == 0) return zeroSeen;
-      int i = (int) (key ^ (key >>> 32)) & mask;
+      int i = (int) (key ^ (key >>> 29)) & mask;
       while (true) {
-        long k = keys[i];
-        if (k == key) return true;
-        if (k == 0) return false;
+        if (stamps[i] != round) return false;
+        if (keys[i] == key) return true;
         i = (i + 1) & mask;
       }
     }
 
     void clear() {
-      Arrays.fill(keys, 0);
-      Arrays.fill(counts, 0);
-      zeroSeen = false;
-      zeroCount = 0;
+      if (++round == 0) {
+        java.util.Arrays.fill(stamps, 0);
+        round = 1;
+      }
     }
   }
 }

@@ -70,7 +70,7 @@ public final class GopherRepetitionRule implements FilterRule {
     long wordChars = doc.wordChars();
     if (wordChars == 0) return Verdict.keep();
     int scale = doc.isCjk() ? CJK_CHARS_PER_WORD : 1;
-    NgramScratch scratch = new NgramScratch(doc);
+    NgramScratch scratch = NgramScratch.of(doc);
     for (int n = 2; n <= 4; n++) {
       double f = scratch.topNgramCharFrac(n * scale, wordChars);
       if (f > maxTopNgramFrac[n - 2]) return Verdict.reject("gopher_top_" + n + "_gram", f, maxTopNgramFrac[n - 2]);
@@ -88,18 +88,34 @@ public final class GopherRepetitionRule implements FilterRule {
    */
   static final class NgramScratch {
     private static final long P = 0x9E3779B97F4A7C15L | 1;
-    private final long[] words;
-    private final int[] len;
-    private final int count;
-    private final long[] grams;
+    private static final ThreadLocal<NgramScratch> PER_THREAD = ThreadLocal.withInitial(NgramScratch::new);
+    private long[] words;
+    private int[] len = new int[0];
+    private int count;
+    private long[] grams = new long[0];
     private DocText.LongCounts table;
 
+    private NgramScratch() {}
+
+    /** This thread's scratch (arrays kept from document to document), set to {@code doc}'s words. */
+    static NgramScratch of(DocText doc) {
+      return PER_THREAD.get().reset(doc);
+    }
+
     NgramScratch(DocText doc) {
-      this.count = doc.wordCount();
-      this.words = doc.wordHashes();
-      this.len = new int[count];
+      reset(doc);
+    }
+
+    private NgramScratch reset(DocText doc) {
+      count = doc.wordCount();
+      words = doc.wordHashes();
+      if (len.length < count) {
+        len = new int[Math.max(count, len.length * 2)];
+        grams = new long[len.length];
+      }
       for (int i = 0; i < count; i++) len[i] = doc.wordEnd(i) - doc.wordStart(i);
-      this.grams = new long[Math.max(0, count)];
+      if (table == null || !table.fits(count)) table = new DocText.LongCounts(Math.max(count, 1024));
+      return this;
     }
 
     /** Hashes of the n-grams starting at 0 .. count - n into {@link #grams}; returns how many. */
@@ -110,17 +126,16 @@ public final class GopherRepetitionRule implements FilterRule {
       for (int k = 0; k < n; k++) pn *= P;
       long h = 0;
       for (int k = 0; k < n; k++) h = h * P + words[k];
-      grams[0] = DocText.fmix(h);
+      grams[0] = h;
       for (int i = 1; i < m; i++) {
         h = h * P + words[i + n - 1] - pn * words[i - 1];
-        grams[i] = DocText.fmix(h);
+        grams[i] = h;
       }
       return m;
     }
 
     private DocText.LongCounts table() {
-      if (table == null) table = new DocText.LongCounts(count);
-      else table.clear();
+      table.clear();
       return table;
     }
 

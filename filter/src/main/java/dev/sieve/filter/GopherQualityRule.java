@@ -11,7 +11,7 @@ import java.util.Set;
  * ending with an ellipsis; at least 80 % of words containing a letter; at least two of the
  * English stop words "the, be, to, of, and, that, have, with".
  *
- * <p>For CJK text words are segmented (see {@link DocText}); the minimum length, mean word length
+ * <p>For CJK text words are characters (see {@link DocText}); the minimum length, mean word length
  * and stop-word checks, which are about English words, do not apply (Chinese length is
  * {@link ChineseQualityRule}'s minimum of Chinese characters). The stop-word check applies to
  * English only.

@@ -191,6 +191,11 @@ public final class DocText {
   /** True when the text is mostly Chinese or Japanese characters (or tagged zh/ja). */
   public boolean isCjk() {
     if (language.equals("zh") || language.equals("ja")) return true;
+    return cjkByLetters();
+  }
+
+  /** True when at least {@value #CJK_LETTER_SHARE} of the letters are CJK, whatever the language tag. */
+  public boolean cjkByLetters() {
     scan();
     return letters > 0 && cjkChars >= letters * CJK_LETTER_SHARE;
   }

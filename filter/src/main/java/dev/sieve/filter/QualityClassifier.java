@@ -137,6 +137,8 @@ public final class QualityClassifier implements AutoCloseable {
 
   /** Probability that a document is reference-quality, in [0, 1], from the words the coarse rules already found. */
   public double score(DocText doc) {
+    // Training sees untagged text (CJK by its letters): a tag that says otherwise must not change the words.
+    if (doc.isCjk() != doc.cjkByLetters()) return score(doc.text());
     return scoreTokens(tokens(doc));
   }
 

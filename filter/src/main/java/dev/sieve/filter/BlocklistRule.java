@@ -84,6 +84,7 @@ public final class BlocklistRule implements FilterRule {
         h = h.substring(dot + 1);
       }
     }
+    if (words == null && cjkWords.isEmpty()) return Verdict.keep();
     int hits = 0;
     String lower = doc.text().toLowerCase(Locale.ROOT);
     if (words != null) {

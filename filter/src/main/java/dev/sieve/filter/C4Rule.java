@@ -1,8 +1,5 @@
 package dev.sieve.filter;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
  * C4's page-level heuristics (Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a
  * Unified Text-to-Text Transformer", section 2.2), as datatrove's {@code C4QualityFilter}: a page
@@ -37,26 +34,44 @@ public final class C4Rule implements FilterRule {
 
   @Override
   public Verdict apply(DocText doc) {
-    String lower = doc.text().toLowerCase(Locale.ROOT);
-    if (lower.contains("lorem ipsum")) return Verdict.reject("c4_lorem_ipsum", 1, 0);
-    if (lower.indexOf('{') >= 0) return Verdict.reject("c4_curly_bracket", 1, 0);
+    String text = doc.text();
+    if (containsIgnoreCase(text, 0, text.length(), "lorem ipsum")) return Verdict.reject("c4_lorem_ipsum", 1, 0);
+    if (text.indexOf('{') >= 0) return Verdict.reject("c4_curly_bracket", 1, 0);
     // C4's line and sentence heuristics are about English pages; Chinese corpora come as long
     // single-line documents, often cut mid-sentence, that they would throw away wholesale.
     if (doc.isCjk()) return Verdict.keep();
     int sentences = 0;
-    List<String> lines = doc.lines();
-    for (String line : lines) {
-      String l = line.toLowerCase(Locale.ROOT);
-      if (FineWebRule.TERMINAL_PUNCTUATION.indexOf(l.charAt(l.length() - 1)) < 0) continue;
-      if (l.contains("javascript")) continue;
+    int lines = doc.lineCount();
+    for (int li = 0; li < lines; li++) {
+      int s = doc.lineStart(li), e = doc.lineEnd(li);
+      if (FineWebRule.TERMINAL_PUNCTUATION.indexOf(text.charAt(e - 1)) < 0) continue;
+      if (containsIgnoreCase(text, s, e, "javascript")) continue;
       boolean policy = false;
-      for (String p : POLICY) policy |= l.contains(p);
+      for (String p : POLICY) policy |= containsIgnoreCase(text, s, e, p);
       if (policy) continue;
-      int words = line.split("\\s+").length;
-      if (words < minWordsPerLine) continue;
-      for (int i = 0; i < l.length(); i++) if (SENTENCE_END.indexOf(l.charAt(i)) >= 0) sentences++;
+      if (words(text, s, e) < minWordsPerLine) continue;
+      for (int i = s; i < e; i++) if (SENTENCE_END.indexOf(text.charAt(i)) >= 0) sentences++;
     }
     if (sentences < minSentences) return Verdict.reject("c4_too_few_sentences", sentences, minSentences);
     return Verdict.keep();
+  }
+
+  /** Whitespace-separated tokens of a stripped line (as {@code line.split("\\s+").length}). */
+  private static int words(String t, int s, int e) {
+    int n = 1;
+    for (int i = s + 1; i < e; i++) if (DocText.isAsciiSpace(t.charAt(i - 1)) && !DocText.isAsciiSpace(t.charAt(i))) n++;
+    return n;
+  }
+
+  /** Whether {@code t[s, e)} contains the lower-case ASCII {@code needle}, in any case. */
+  static boolean containsIgnoreCase(String t, int s, int e, String needle) {
+    char first = needle.charAt(0);
+    char upper = Character.toUpperCase(first);
+    int last = e - needle.length();
+    for (int i = s; i <= last; i++) {
+      char c = t.charAt(i);
+      if ((c == first || c == upper) && t.regionMatches(true, i + 1, needle, 1, needle.length() - 1)) return true;
+    }
+    return false;
   }
 }

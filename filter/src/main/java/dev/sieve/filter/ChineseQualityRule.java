@@ -43,6 +43,10 @@ public final class ChineseQualityRule implements FilterRule {
    */
   public static final Pattern CONTACT = Pattern.compile(
       "(?<![A-Za-z0-9])(?:微信|薇信|威信|V信|vx|VX|QQ|qq|扣扣)(?:号|群|公众号|公号)?\\s*[:：]?\\s*[A-Za-z0-9_-]{5,}");
+  /** Characters a {@link #SPAM} match can start with (each alternative's first character, both ASCII cases). */
+  private static final boolean[] SPAM_FIRST = firstChars(SPAM.pattern().split("\\|"));
+  /** Characters a {@link #CONTACT} match can start with. */
+  private static final boolean[] CONTACT_FIRST = firstChars(new String[] {"微", "薇", "威", "V", "v", "Q", "q", "扣"});
   private static final String COMMON_PUNCT = "，。、；：？！“”‘’（）《》【】…—·,.;:?!\"'()[]-%/@&+=_~#*<>|";
 
   private final int minCjkChars;
@@ -92,22 +96,51 @@ public final class ChineseQualityRule implements FilterRule {
     if (ratio < minCjkRatio) return Verdict.reject("zh_cjk_ratio", ratio, minCjkRatio);
     Matcher m = SPAM.matcher(t);
     int spam = 0;
-    java.util.Set<String> distinct = new java.util.HashSet<>();
-    while (m.find()) {
+    java.util.Set<String> distinct = null;
+    for (int at = find(m, SPAM_FIRST, t, 0); at >= 0; at = find(m, SPAM_FIRST, t, m.end())) {
       spam++;
+      if (distinct == null) distinct = new java.util.HashSet<>();
       distinct.add(m.group().startsWith("￥") ? "￥" : m.group());
     }
     double spamDensity = spam * 1000.0 / Math.max(1, nonSpace);
     // One word used often (a review that says 优惠 five times) is not spam; a mix of solicitations is.
-    if (distinct.size() >= MIN_DISTINCT_SPAM_PATTERNS && spamDensity > maxSpamPer1000) {
+    if (distinct != null && distinct.size() >= MIN_DISTINCT_SPAM_PATTERNS && spamDensity > maxSpamPer1000) {
       return Verdict.reject("zh_spam_density", spamDensity, maxSpamPer1000);
     }
-    Matcher contact = CONTACT.matcher(t);
-    if (contact.find()) return Verdict.reject("zh_contact_solicitation", 1, 0);
+    if (find(CONTACT.matcher(t), CONTACT_FIRST, t, 0) >= 0) return Verdict.reject("zh_contact_solicitation", 1, 0);
     double specialRatio = special / (double) Math.max(1, nonSpace);
     if (specialRatio > maxSpecialRatio) return Verdict.reject("zh_special_char_ratio", specialRatio, maxSpecialRatio);
     if (longestRun >= maxCharRun) return Verdict.reject("zh_char_run", longestRun, maxCharRun);
     return Verdict.keep();
+  }
+
+  private static boolean[] firstChars(String[] alternatives) {
+    boolean[] first = new boolean[Character.MAX_VALUE + 1];
+    for (String a : alternatives) {
+      char c = a.charAt(0);
+      if ("\\([.^$?*+{".indexOf(c) >= 0) throw new IllegalStateException("alternative does not start with a literal: " + a);
+      first[c] = true;
+      if (c < 0x80) {
+        first[Character.toLowerCase(c)] = true;
+        first[Character.toUpperCase(c)] = true;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * The next match of {@code m} at or after {@code from}, as {@link Matcher#find(int)} would
+   * give it, trying the pattern only where a match can start (the regex engine would try every
+   * alternative at every character); returns its start (then {@code m} holds it) or -1.
+   */
+  private static int find(Matcher m, boolean[] first, String t, int from) {
+    m.useTransparentBounds(true);
+    for (int i = from, n = t.length(); i < n; i++) {
+      if (!first[t.charAt(i)]) continue;
+      m.region(i, n);
+      if (m.lookingAt()) return i;
+    }
+    return -1;
   }
 
   /** For tests and reports: the spam patterns found in a text. */

@@ -1,7 +1,5 @@
 package dev.sieve.filter;
 
-import java.util.List;
-
 /**
  * FineWeb's own quality filter (Penedo et al. 2024, "The FineWeb Datasets", section 3.3), as
  * datatrove's {@code FineWebQualityFilter}: reject when at most 12 % of lines end with
@@ -48,26 +46,28 @@ public final class FineWebRule implements FilterRule {
 
   @Override
   public Verdict apply(DocText doc) {
-    List<String> lines = doc.lines();
-    if (lines.isEmpty()) return Verdict.reject("fineweb_empty", 0, 1);
-    if (lines.size() < MIN_LINES) return Verdict.keep();
+    int lines = doc.lineCount();
+    if (lines == 0) return Verdict.reject("fineweb_empty", 0, 1);
+    if (lines < MIN_LINES) return Verdict.keep();
+    String text = doc.text();
     int punct = 0, shortLines = 0;
     int shortChars = doc.isCjk() ? DEFAULT_SHORT_LINE_CHARS_CJK : DEFAULT_SHORT_LINE_CHARS;
-    for (String l : lines) {
-      if (TERMINAL_PUNCTUATION.indexOf(l.charAt(l.length() - 1)) >= 0) punct++;
-      if (l.codePointCount(0, l.length()) < shortChars) shortLines++;
+    for (int i = 0; i < lines; i++) {
+      int s = doc.lineStart(i), e = doc.lineEnd(i);
+      if (TERMINAL_PUNCTUATION.indexOf(text.charAt(e - 1)) >= 0) punct++;
+      if (e - s < shortChars || e - s < 2 * shortChars && text.codePointCount(s, e) < shortChars) shortLines++;
     }
-    double punctRatio = punct / (double) lines.size();
+    double punctRatio = punct / (double) lines;
     if (punctRatio <= minLinePunctRatio) return Verdict.reject("fineweb_line_punct_ratio", punctRatio, minLinePunctRatio);
-    double shortRatio = shortLines / (double) lines.size();
+    double shortRatio = shortLines / (double) lines;
     if (shortRatio >= maxShortLineRatio) return Verdict.reject("fineweb_short_line_ratio", shortRatio, maxShortLineRatio);
-    double[] dup = GopherRepetitionRule.duplicates(lines);
-    long nonNewline = doc.text().length() - GopherQualityRule.count(doc.text(), "\n");
-    long dupChars = Math.round(dup[1] * lines.stream().mapToLong(String::length).sum());
+    double[] dup = doc.duplicateLines();
+    long nonNewline = text.length() - doc.newlines();
+    long dupChars = Math.round(dup[1] * doc.lineChars());
     double charDup = nonNewline == 0 ? 0 : dupChars / (double) nonNewline;
     if (charDup >= maxCharDupRatio) return Verdict.reject("fineweb_char_dup_ratio", charDup, maxCharDupRatio);
-    int words = doc.words().size();
-    double newlineRatio = words == 0 ? 1 : GopherQualityRule.count(doc.text(), "\n") / (double) words;
+    int words = doc.wordCount();
+    double newlineRatio = words == 0 ? 1 : doc.newlines() / (double) words;
     if (newlineRatio > maxNewlineRatio) return Verdict.reject("fineweb_newline_ratio", newlineRatio, maxNewlineRatio);
     return Verdict.keep();
   }

@@ -1,7 +1,6 @@
 package dev.sieve.filter;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Set;
  * ending with an ellipsis; at least 80 % of words containing a letter; at least two of the
  * English stop words "the, be, to, of, and, that, have, with".
  *
- * <p>For CJK text words are segmented (see {@link DocText}); the minimum length, mean word length
+ * <p>For CJK text words are characters (see {@link DocText}); the minimum length, mean word length
  * and stop-word checks, which are about English words, do not apply (Chinese length is
  * {@link ChineseQualityRule}'s minimum of Chinese characters). The stop-word check applies to
  * English only.
@@ -29,6 +28,8 @@ public final class GopherQualityRule implements FilterRule {
   public static final int DEFAULT_MIN_STOP_WORDS = 2;
   /** Gopher's stop words. */
   public static final Set<String> STOP_WORDS = Set.of("the", "be", "to", "of", "and", "that", "have", "with");
+  /** {@link #STOP_WORDS} as a list (what {@link DocText} compares words with, case-insensitively). */
+  static final List<String> STOP_WORD_LIST = List.copyOf(STOP_WORDS);
   private static final String BULLETS = "•‣⁃◦▪▫●○■□►▶-*·–—";
 
   private final int minWords;
@@ -67,16 +68,13 @@ public final class GopherQualityRule implements FilterRule {
 
   @Override
   public Verdict apply(DocText doc) {
-    List<String> words = doc.words();
-    int n = words.size();
+    int n = doc.wordCount();
     if (n == 0) return Verdict.reject("gopher_short_doc", 0, minWords);
     boolean cjk = doc.isCjk();
     if (!cjk && n < minWords) return Verdict.reject("gopher_short_doc", n, minWords);
     if (n > maxWords) return Verdict.reject("gopher_long_doc", n, maxWords);
     if (!cjk) {
-      long chars = 0;
-      for (String w : words) chars += w.codePointCount(0, w.length());
-      double avg = chars / (double) n;
+      double avg = doc.wordCodePoints() / (double) n;
       if (avg < minAvgWordLength) return Verdict.reject("gopher_below_avg_word_length", avg, minAvgWordLength);
       if (avg > maxAvgWordLength) return Verdict.reject("gopher_above_avg_word_length", avg, maxAvgWordLength);
     }
@@ -84,33 +82,23 @@ public final class GopherQualityRule implements FilterRule {
     double symbols = count(text, "#") + count(text, "...") + count(text, "…");
     double symbolRatio = symbols / n;
     if (symbolRatio > maxSymbolWordRatio) return Verdict.reject("gopher_symbol_word_ratio", symbolRatio, maxSymbolWordRatio);
-    List<String> lines = doc.lines();
-    if (!lines.isEmpty()) {
+    int lines = doc.lineCount();
+    if (lines > 0) {
       int bullets = 0, ellipsis = 0;
-      for (String l : lines) {
-        if (BULLETS.indexOf(l.charAt(0)) >= 0) bullets++;
-        if (l.endsWith("...") || l.endsWith("…")) ellipsis++;
+      for (int i = 0; i < lines; i++) {
+        int s = doc.lineStart(i), e = doc.lineEnd(i);
+        if (BULLETS.indexOf(text.charAt(s)) >= 0) bullets++;
+        if (text.charAt(e - 1) == '…' || e - s >= 3 && text.startsWith("...", e - 3)) ellipsis++;
       }
-      double b = bullets / (double) lines.size();
+      double b = bullets / (double) lines;
       if (b > maxBulletLinesRatio) return Verdict.reject("gopher_bullet_lines_ratio", b, maxBulletLinesRatio);
-      double e = ellipsis / (double) lines.size();
+      double e = ellipsis / (double) lines;
       if (e > maxEllipsisLinesRatio) return Verdict.reject("gopher_ellipsis_lines_ratio", e, maxEllipsisLinesRatio);
     }
-    int alpha = 0;
-    int stop = 0;
-    for (String w : words) {
-      if (hasLetter(w)) alpha++;
-      if (!cjk && STOP_WORDS.contains(w.toLowerCase(Locale.ROOT))) stop++;
-    }
-    double alphaRatio = alpha / (double) n;
+    double alphaRatio = doc.alphaWords() / (double) n;
     if (alphaRatio < minAlphaWordsRatio) return Verdict.reject("gopher_alpha_words_ratio", alphaRatio, minAlphaWordsRatio);
-    if (doc.language().equals("en") && stop < minStopWords) return Verdict.reject("gopher_stop_words", stop, minStopWords);
+    if (doc.language().equals("en") && doc.stopWords() < minStopWords) return Verdict.reject("gopher_stop_words", doc.stopWords(), minStopWords);
     return Verdict.keep();
-  }
-
-  private static boolean hasLetter(String w) {
-    for (int i = 0; i < w.length(); i++) if (Character.isLetter(w.charAt(i))) return true;
-    return false;
   }
 
   static int count(String s, String needle) {

@@ -1,18 +1,15 @@
 package dev.sieve.filter;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Gopher's repetition filter (Rae et al. 2021, appendix A.1.1, table A1), as datatrove
  * implements it: at most 30 % duplicated lines and 30 % duplicated paragraphs, at most 20 % of
  * characters in duplicated lines and in duplicated paragraphs; the most frequent 2-, 3- and
  * 4-gram covering at most 20 %, 18 % and 16 % of the word characters; and characters in
- * duplicated 5- to 10-grams at most 15 %, 14 %, 13 %, 12 %, 11 % and 10 %. For CJK text the
- * n-grams are over segmented words.
+ * duplicated 5- to 10-grams at most 15 %, 14 %, 13 %, 12 %, 11 % and 10 %. For CJK text, whose
+ * words are characters ({@link DocText}), an n-gram is {@code n} × {@value #CJK_CHARS_PER_WORD}
+ * characters. Lines, paragraphs and n-grams are compared by 64-bit hashes (rolling hashes of the
+ * word hashes for n-grams), never joined into strings.
  */
 public final class GopherRepetitionRule implements FilterRule {
   public static final double DEFAULT_MAX_DUP_LINE_FRAC = 0.3;
@@ -23,6 +20,12 @@ public final class GopherRepetitionRule implements FilterRule {
   public static final double[] DEFAULT_MAX_TOP_NGRAM_FRAC = {0.20, 0.18, 0.16};
   /** Thresholds of the duplicated 5- to 10-gram character fractions. */
   public static final double[] DEFAULT_MAX_DUP_NGRAM_FRAC = {0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
+  /**
+   * For CJK text, whose words are characters ({@link DocText}), an n-gram is {@code n} times this
+   * many characters: a Chinese word is about this many characters long, so the n-word windows
+   * Gopher's thresholds were set for keep their length.
+   */
+  public static final int CJK_CHARS_PER_WORD = 2;
 
   private final double maxDupLineFrac;
   private final double maxDupParaFrac;
@@ -57,83 +60,125 @@ public final class GopherRepetitionRule implements FilterRule {
   public Verdict apply(DocText doc) {
     String text = doc.text();
     if (text.isEmpty()) return Verdict.keep();
-    double[] para = duplicates(doc.paragraphs());
+    double[] para = doc.duplicateParagraphs();
     if (para[0] > maxDupParaFrac) return Verdict.reject("gopher_dup_para_frac", para[0], maxDupParaFrac);
     if (para[1] > maxDupParaCharFrac) return Verdict.reject("gopher_dup_para_char_frac", para[1], maxDupParaCharFrac);
-    double[] line = duplicates(doc.lines());
+    double[] line = doc.duplicateLines();
     if (line[0] > maxDupLineFrac) return Verdict.reject("gopher_dup_line_frac", line[0], maxDupLineFrac);
     if (line[1] > maxDupLineCharFrac) return Verdict.reject("gopher_dup_line_char_frac", line[1], maxDupLineCharFrac);
 
-    List<String> words = doc.words();
-    long wordChars = 0;
-    for (String w : words) wordChars += w.length();
+    long wordChars = doc.wordChars();
     if (wordChars == 0) return Verdict.keep();
+    int scale = doc.isCjk() ? CJK_CHARS_PER_WORD : 1;
+    NgramScratch scratch = NgramScratch.of(doc);
     for (int n = 2; n <= 4; n++) {
-      double f = topNgramCharFrac(words, n, wordChars);
+      double f = scratch.topNgramCharFrac(n * scale, wordChars);
       if (f > maxTopNgramFrac[n - 2]) return Verdict.reject("gopher_top_" + n + "_gram", f, maxTopNgramFrac[n - 2]);
     }
     for (int n = 5; n <= 10; n++) {
-      double f = dupNgramCharFrac(words, n, wordChars);
+      double f = scratch.dupNgramCharFrac(n * scale, wordChars);
       if (f > maxDupNgramFrac[n - 5]) return Verdict.reject("gopher_dup_" + n + "_gram", f, maxDupNgramFrac[n - 5]);
     }
     return Verdict.keep();
   }
 
-  /** [fraction of elements that repeat an earlier one, fraction of characters in them]. */
-  static double[] duplicates(List<String> items) {
-    if (items.isEmpty()) return new double[] {0, 0};
-    Set<String> seen = new HashSet<>();
-    int dup = 0;
-    long dupChars = 0, chars = 0;
-    for (String s : items) {
-      chars += s.length();
-      if (!seen.add(s)) {
-        dup++;
-        dupChars += s.length();
-      }
-    }
-    return new double[] {dup / (double) items.size(), chars == 0 ? 0 : dupChars / (double) chars};
-  }
-
-  /** Characters of the most frequent n-gram (times its count) over all word characters. */
-  static double topNgramCharFrac(List<String> words, int n, long wordChars) {
-    if (words.size() < n) return 0;
-    Map<String, Integer> counts = new HashMap<>();
-    String best = null;
-    int bestCount = 0;
-    for (int i = 0; i + n <= words.size(); i++) {
-      String g = String.join("\u0001", words.subList(i, i + n));
-      int c = counts.merge(g, 1, Integer::sum);
-      if (c > bestCount) {
-        bestCount = c;
-        best = g;
-      }
-    }
-    if (bestCount <= 1) return 0;
-    long len = best.length() - (n - 1);
-    return len * bestCount / (double) wordChars;
-  }
-
   /**
-   * Characters in repeated occurrences of n-grams over all word characters: scanning left to
-   * right, an n-gram seen before counts its characters and the scan jumps past it (datatrove's
-   * {@code find_all_duplicate}).
+   * The n-gram measures over a document's words, on rolling hashes of the word hashes (an n-gram
+   * is never joined into a string): one hash table, reused for every n.
    */
-  static double dupNgramCharFrac(List<String> words, int n, long wordChars) {
-    if (words.size() < n) return 0;
-    Set<String> seen = new HashSet<>();
-    long dup = 0;
-    int i = 0;
-    while (i + n <= words.size()) {
-      String g = String.join("\u0001", words.subList(i, i + n));
-      if (seen.contains(g)) {
-        for (int j = i; j < i + n; j++) dup += words.get(j).length();
-        i += n;
-      } else {
-        seen.add(g);
-        i++;
-      }
+  static final class NgramScratch {
+    private static final long P = 0x9E3779B97F4A7C15L | 1;
+    private static final ThreadLocal<NgramScratch> PER_THREAD = ThreadLocal.withInitial(NgramScratch::new);
+    private long[] words;
+    private int[] len = new int[0];
+    private int count;
+    private long[] grams = new long[0];
+    private DocText.LongCounts table;
+
+    private NgramScratch() {}
+
+    /** This thread's scratch (arrays kept from document to document), set to {@code doc}'s words. */
+    static NgramScratch of(DocText doc) {
+      return PER_THREAD.get().reset(doc);
     }
-    return dup / (double) wordChars;
+
+    NgramScratch(DocText doc) {
+      reset(doc);
+    }
+
+    private NgramScratch reset(DocText doc) {
+      count = doc.wordCount();
+      words = doc.wordHashes();
+      if (len.length < count) {
+        len = new int[Math.max(count, len.length * 2)];
+        grams = new long[len.length];
+      }
+      for (int i = 0; i < count; i++) len[i] = doc.wordEnd(i) - doc.wordStart(i);
+      if (table == null || !table.fits(count)) table = new DocText.LongCounts(Math.max(count, 1024));
+      return this;
+    }
+
+    /** Hashes of the n-grams starting at 0 .. count - n into {@link #grams}; returns how many. */
+    private int hashGrams(int n) {
+      int m = count - n + 1;
+      if (m <= 0) return 0;
+      long pn = 1; // P^n
+      for (int k = 0; k < n; k++) pn *= P;
+      long h = 0;
+      for (int k = 0; k < n; k++) h = h * P + words[k];
+      grams[0] = h;
+      for (int i = 1; i < m; i++) {
+        h = h * P + words[i + n - 1] - pn * words[i - 1];
+        grams[i] = h;
+      }
+      return m;
+    }
+
+    private DocText.LongCounts table() {
+      table.clear();
+      return table;
+    }
+
+    /** Characters of the most frequent n-gram (times its count) over all word characters. */
+    double topNgramCharFrac(int n, long wordChars) {
+      int m = hashGrams(n);
+      if (m <= 0) return 0;
+      DocText.LongCounts counts = table();
+      int best = -1, bestCount = 0;
+      for (int i = 0; i < m; i++) {
+        int c = counts.add(grams[i]);
+        if (c > bestCount) {
+          bestCount = c;
+          best = i;
+        }
+      }
+      if (bestCount <= 1) return 0;
+      long chars = 0;
+      for (int k = best; k < best + n; k++) chars += len[k];
+      return chars * bestCount / (double) wordChars;
+    }
+
+    /**
+     * Characters in repeated occurrences of n-grams over all word characters: scanning left to
+     * right, an n-gram seen before counts its characters and the scan jumps past it (datatrove's
+     * {@code find_all_duplicate}).
+     */
+    double dupNgramCharFrac(int n, long wordChars) {
+      int m = hashGrams(n);
+      if (m <= 0) return 0;
+      DocText.LongCounts seen = table();
+      long dup = 0;
+      int i = 0;
+      while (i < m) {
+        if (seen.contains(grams[i])) {
+          for (int j = i; j < i + n; j++) dup += len[j];
+          i += n;
+        } else {
+          seen.add(grams[i]);
+          i++;
+        }
+      }
+      return dup / (double) wordChars;
+    }
   }
 }

@@ -29,10 +29,14 @@ public final class Judge {
   /** Metadata keys that hold a declared language, in order of preference: {@code <html lang>}, a JSONL {@code lang} field. */
   public static final List<String> DECLARED_LANGUAGE_KEYS = List.of("html_lang", "lang");
 
-  /** A quality score in [0, 1] for a document's text (higher is better); {@link QualityClassifier#score} is one. */
+  /**
+   * A quality score in [0, 1] for a document (higher is better), from its {@link DocText} (the
+   * words the coarse rules found, so nothing is tokenised twice); {@link
+   * QualityClassifier#score(DocText)} is one.
+   */
   @FunctionalInterface
   public interface Scorer {
-    double score(String text);
+    double score(DocText doc);
   }
 
   private final RuleChain chain;
@@ -60,7 +64,7 @@ public final class Judge {
     String stage = v.kept() ? null : STAGE_COARSE;
     Double score = null;
     if (v.kept() && scorer != null) {
-      score = scorer.score(text.text());
+      score = scorer.score(text);
       boolean pareto = classifier.paretoAlpha > 0;
       boolean keep = pareto ? QualityClassifier.paretoKeep(score, doc.docId(), classifier.paretoAlpha) : score >= classifier.threshold;
       if (!keep) {
@@ -69,15 +73,19 @@ public final class Judge {
       }
     }
     Map<String, Double> signals = new LinkedHashMap<>();
-    signals.put("words", (double) text.words().size());
-    signals.put("lines", (double) text.lines().size());
+    signals.put("words", (double) text.wordCount());
+    signals.put("lines", (double) text.lineCount());
     signals.put("cjk_chars", (double) text.cjkChars());
     return new Judgement(v.kept(), stage, v.rule(), v.kept() ? null : v.value(), v.kept() ? null : v.threshold(), score, signals);
   }
 
-  /** The view rules measure: the document's text, detected language and score, declared language and URL. */
+  /**
+   * The view rules measure: the document's text, detected language and score, declared language,
+   * and the host of its URL (ingest's normaliser), else its {@code domain} (bronze's column).
+   */
   public static DocText docText(Doc doc) {
-    return new DocText(doc.text(), doc.language(), doc.languageScore(), declaredLanguage(doc.metadata(), doc.source())).withUrl(doc.url());
+    return new DocText(doc.text(), doc.language(), doc.languageScore(), declaredLanguage(doc.metadata(), doc.source()))
+        .withUrl(doc.url()).withDomain(doc.domain());
   }
 
   /**

@@ -25,6 +25,11 @@ class BlocklistRuleTest {
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("https://www.example.com/page")).rule());
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("http://spam.cn/")).rule());
     assertEquals(Verdict.keep(), chain.apply(new DocText(text, "en").withUrl("https://notexample.com/")));
+    // Without a URL, bronze's domain column (the registered domain ingest derived) is what is matched.
+    assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl(null).withDomain("example.com")).rule());
+    assertEquals(Verdict.keep(), chain.apply(new DocText(text, "en").withDomain("example.org")));
+    assertEquals("blocklist_domain", chain.apply(Judge.docText(dev.sieve.core.Doc.builder().docId("d").source("jsonl").text(text)
+        .language("en").languageScore(0.9).domain("spam.cn").build())).rule());
     // Hosts java.net.URI reads as registry-based (an underscore) or URLs it refuses still have a domain.
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("https://my_shop.example.com/a")).rule());
     assertEquals("blocklist_domain", chain.apply(new DocText(text, "en").withUrl("http://user@WWW.Example.com.:8080/a b|c")).rule());
@@ -32,6 +37,11 @@ class BlocklistRuleTest {
     assertEquals(Verdict.reject("blocklist_words", 2, 1), chain.apply(new DocText("Get free money, free   money!", "en").withUrl(null)));
     assertEquals(Verdict.keep(), chain.apply(new DocText("Badwords glued together are other words.", "en")));
     assertEquals(Verdict.reject("blocklist_words", 1, 1), chain.apply(new DocText("这里讲的是网络赌博的危害。", "zh")));
+  }
+
+  @Test
+  void badSettingNamesItsKey() {
+    RuleTestTexts.assertBadSetting("filter:\n  blocklist:\n    min_word_hits: 0\n", "filter.blocklist.min_word_hits");
   }
 
   @Test

@@ -87,6 +87,16 @@ class QualityClassifierTest {
   }
 
   @Test
+  void tokensAreTheRulesWordsLowerCased() {
+    assertEquals("the cat sat. on the mat", QualityClassifier.tokens("The  Cat sat.\nOn the MAT"));
+    // Chinese: characters (fastText's word bigrams are then character bigrams), Latin runs and numbers whole.
+    assertEquals("我 们 在 2021 年 用 了 gpt 4", QualityClassifier.tokens("我们在2021年用了GPT-4。"));
+    DocText doc = new DocText("我们在2021年用了GPT-4。", "zh", 0.9, "zh");
+    assertEquals(QualityClassifier.tokens(doc.text()), QualityClassifier.tokens(doc), "scoring reuses the words, same as training");
+    assertEquals(QualityClassifier.MAX_TOKENS, QualityClassifier.tokens("word ".repeat(1500)).split(" ").length);
+  }
+
+  @Test
   void paretoSamplingIsSeededByDocId() {
     assertEquals(QualityClassifier.paretoKeep(0.3, "doc-1", 9), QualityClassifier.paretoKeep(0.3, "doc-1", 9));
     int keptHigh = 0, keptLow = 0;

@@ -78,9 +78,9 @@ public final class FilterBench {
     c.close();
     System.out.printf("bare split loop: %.2f s (%.1f MB/s); coarse chain: %.2f s (%.2f MB/s, %.0f docs/s); classifier: %.2f s (%.2f MB/s, %.0f docs/s)%n",
         bare, mb / bare, coarse, mb / coarse, docs.size() / coarse, classify, mb / classify, docs.size() / classify);
-    System.out.printf("BENCH filter coarse_mb_per_s_per_core=%.2f classifier_mb_per_s_per_core=%.2f coarse_docs_per_s=%.0f "
-        + "classifier_docs_per_s=%.0f ratio_coarse_vs_bare=%.3f%n", mb / coarse, mb / classify, docs.size() / coarse,
-        docs.size() / classify, bare / coarse);
+    System.out.printf("BENCH filter coarse_mb_per_s_per_core=%.2f classifier_mb_per_s_per_core=%.2f bare_mb_per_s_per_core=%.2f "
+        + "coarse_docs_per_s=%.0f classifier_docs_per_s=%.0f ratio_coarse_vs_bare=%.3f ratio_classifier_vs_bare=%.3f%n", mb / coarse,
+        mb / classify, mb / bare, docs.size() / coarse, docs.size() / classify, bare / coarse, bare / classify);
   }
 
   interface Pass {

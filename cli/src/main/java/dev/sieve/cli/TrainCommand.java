@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     String ds = dataset != null ? dataset : tok.dataset;
     if (job.data.shards.isEmpty()) {
       String manifest = lake.path(Lake.GOLD_SHARD_MANIFEST);
-      if (!DeltaTables.exists(spark, manifest)) throw new ConfigException("no gold/shard_manifest in lake " + lake.root() + ": run 'sieve tokenize' first");
+      if (!DeltaTables.exists(spark, manifest)) throw lake.missing(Lake.GOLD_SHARD_MANIFEST, "sieve tokenize");
       for (Row r : DeltaTables.read(spark, manifest).where(col("dataset").equalTo(ds)).orderBy("path").select("split", "path").collectAsList()) {
         (r.getString(0).equals(Splits.VALIDATION) ? job.data.validation : job.data.shards).add(r.getString(1));
       }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sieve.core.PiiKind;
 import dev.sieve.generate.format.JsonSinks;
 import dev.sieve.generate.format.OutputFile;
 import dev.sieve.generate.format.WarcSink;
 import dev.sieve.generate.pii.FakePii;
-import dev.sieve.generate.pii.PiiKind;
 import dev.sieve.generate.text.LanguagePack;
 import dev.sieve.generate.text.NearDuplicates;
 import dev.sieve.generate.text.PhrasePicker;
@@ -279,8 +279,8 @@ public final class CorpusGenerator {
     int n = 1 + r.nextInt(3);
     for (int k = 0; k < n; k++) {
       PiiKind kind = PiiKind.values()[r.nextInt(PiiKind.values().length)];
-      String template = picker.any(pack.pii.get(kind.slot()));
-      String slot = "{" + kind.slot() + "}";
+      String template = picker.any(pack.pii.get(FakePii.slot(kind)));
+      String slot = "{" + FakePii.slot(kind) + "}";
       String withName = w.finish(w.fill(template.replace(slot, "\u0000")));
       String value = FakePii.value(kind, d.lang, r);
       int at = withName.indexOf('\u0000');

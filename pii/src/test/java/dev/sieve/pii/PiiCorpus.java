@@ -1,6 +1,7 @@
 package dev.sieve.pii;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sieve.core.PiiKind;
 import dev.sieve.generate.GeneratedCorpus;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -121,13 +121,13 @@ final class PipelineCommand implements Callable<Integer> {
     TokenizeCommand.print(out, lake, tok);
     Path runDir = null;
     if (!noTrain) {
-      runDir = TrainCommand.runDir(lake, trainRunId);
+      runDir = TrainRuns.runDir(lake, trainRunId);
       if (isDone(runDir)) {
         out.printf("train: run %s already finished in %s%n", trainRunId, runDir);
-        TrainCommand.summary(out, runDir);
+        TrainRuns.summary(out, runDir);
       } else {
         JobSpec job = trainSpec != null ? JobSpec.load(trainSpec) : JobSpec.parse(resource("demo-train.yaml"));
-        TrainCommand.launch(spark, lake, trainRunId, TrainCommand.resolve(spark, lake, config, job, null), true, out);
+        TrainRuns.launch(spark, lake, trainRunId, TrainRuns.resolve(spark, lake, config, job, null), true, out);
       }
     }
     out.printf("%nlake: %s%n", lake.root());

@@ -20,14 +20,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve train submit|status|logs|cancel|plan}: training runs (the training program in its own
@@ -39,16 +37,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TrainCommand.Submit.class, TrainCommand.Status.class, TrainCommand.Logs.class, TrainCommand.Cancel.class,
         TrainCommand.Plan.class},
     description = "Launch and watch training runs (DJL + PyTorch in their own process).")
-final class TrainCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return ExitCodes.USAGE;
-  }
-
+final class TrainCommand extends GroupCommand {
   /** The launch backend options of {@code train submit}. */
   static final class BackendOptions {
     @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME",
@@ -106,13 +95,7 @@ final class TrainCommand implements Callable<Integer> {
           "Empty data.shards are filled with the dataset's train shards from gold/shard_manifest (validation",
           "shards likewise), model.vocab_size 0 with the dataset tokenizer's size. The run lives in",
           "<lake>/runs/<run_id>; relaunching the same --run-id resumes from its newest checkpoint."})
-  static final class Submit implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Submit extends LakeCommand {
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The job spec (YAML).")
     Path specFile;
 
@@ -133,20 +116,14 @@ final class TrainCommand implements Callable<Integer> {
       SparkSession spark = SparkSessions.getOrCreate(config.spark());
       String runId = common.runId("train");
       Launcher.Job h = TrainRuns.launch(launcher, spark, common.lake(), runId, TrainRuns.resolve(spark, common.lake(), config, job, dataset), wait,
-          spec.commandLine().getOut());
+          out());
       return !wait || h.state() == Launcher.State.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show a run's state and last metrics; a finished run's metrics are loaded into gold/training_metrics.")
-  static final class Status implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Status extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
@@ -154,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       Path dir = TrainRuns.runDir(common.lake(), runId);
       Launcher.Job h = Launchers.attach(dir);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       Launcher.State s = h.state();
       out.printf("train: run %s %s (%s) in %s%n", runId, s.name().toLowerCase(), TrainRuns.describe(h), dir);
       TrainRuns.summary(out, dir);
@@ -169,13 +146,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the end of a run's train.log.")
-  static final class Logs implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Logs extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
@@ -184,20 +155,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      spec.commandLine().getOut().println(Launchers.attach(TrainRuns.runDir(common.lake(), runId)).logs(lines));
-      spec.commandLine().getOut().flush();
+      out().println(Launchers.attach(TrainRuns.runDir(common.lake(), runId)).logs(lines));
+      out().flush();
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Kill a run (its checkpoints stay; submit the same --run-id to resume).")
-  static final class Cancel implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Cancel extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
@@ -205,8 +170,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
       Launcher.Job h = Launchers.attach(TrainRuns.runDir(common.lake(), runId));
       h.cancel();
-      spec.commandLine().getOut().printf("train: run %s cancelled (%s)%n", runId, h.state().name().toLowerCase());
-      spec.commandLine().getOut().flush();
+      out().printf("train: run %s cancelled (%s)%n", runId, h.state().name().toLowerCase());
+      out().flush();
       return ExitCodes.OK;
     }
   }
@@ -215,13 +180,7 @@ final class TrainCommand implements Callable<Integer> {
       description = {"Chinchilla-optimal sizing (Hoffmann et al. 2022: about 20 tokens per parameter, C = 6·N·D) for a",
           "parameter count, a FLOP budget or a job spec's model, checked against the tokens the dataset's train",
           "shards hold."})
-  static final class Plan implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Plan extends LakeCommand {
     @Option(names = "--params", paramLabel = "N", description = "Model parameters.")
     Double params;
 
@@ -257,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         JobSpec job = TrainRuns.resolve(spark, common.lake(), config, JobSpec.load(specFile), dataset);
         p = TrainPlan.forParameters(TrainPlan.parameters(job.model, job.model.vocabSize), available);
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.printf("plan: %,d parameters -> %,d tokens (20 per parameter), %.3g FLOPs (6·N·D)%n", p.parameters(), p.tokens(), p.flops());
       out.printf("  dataset '%s' train shards hold %,d tokens: %s%n", ds, p.availableTokens(),
           p.enough() ? "enough" : String.format("short by %,d tokens (%.1f epochs needed)", p.shortfall(),

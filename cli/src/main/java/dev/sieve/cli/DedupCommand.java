@@ -4,12 +4,9 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.dedup.spark.DedupJob;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve dedup}: exact and MinHash-LSH near-duplicate removal over silver/filtered. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
@@ -17,13 +14,7 @@ import picocli.CommandLine.Spec;
         "to silver/deduped, every cluster member to silver/dup_clusters, signatures and band keys to",
         "silver/minhash_index. Only documents not yet in the index are processed (against everything",
         "indexed before) unless --full is given."})
-final class DedupCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class DedupCommand extends LakeCommand {
   @Option(names = "--full", description = "Rebuild the band index and both output tables from all of silver/filtered (after changing dedup settings).")
   boolean full;
 
@@ -32,7 +23,7 @@ final class DedupCommand implements Callable<Integer> {
     SieveConfig config = common.config();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     DedupJob.Result r = DedupJob.run(spark, common.lake(), config, common.runId(DedupJob.STAGE), full);
-    print(spec.commandLine().getOut(), common.lake(), r);
+    print(out(), common.lake(), r);
     return ExitCodes.OK;
   }
 

@@ -4,25 +4,16 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.filter.spark.FilterJob;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve filter}: the coarse rules (Gopher, C4, FineWeb, Yuan 1.0 Chinese, language) over bronze/documents. */
 @Command(name = "filter", mixinStandardHelpOptions = true, subcommands = TrainClassifierCommand.class,
     description = {"Apply the coarse quality rules to bronze/documents: kept documents go to silver/filtered,",
         "rejected ones (whole, with rule, value and threshold) to silver/rejected. Only new documents are",
         "filtered unless --full is given."})
-final class FilterCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class FilterCommand extends LakeCommand {
   @Option(names = "--full", description = "Re-filter every document and replace both output tables (after changing thresholds).")
   boolean full;
 
@@ -31,7 +22,7 @@ final class FilterCommand implements Callable<Integer> {
     SieveConfig config = common.config();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     FilterJob.Result r = FilterJob.run(spark, common.lake(), config, common.runId(FilterJob.STAGE), full);
-    print(spec.commandLine().getOut(), common.lake(), r);
+    print(out(), common.lake(), r);
     return ExitCodes.OK;
   }
 

@@ -4,25 +4,16 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.ingest.spark.IngestJob;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve ingest --input PATH...}: WARC/WET, WuDao JSON, JSONL, Parquet and text into bronze/documents. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Read WARC/WET (.warc[.gz], .wet[.gz]), WuDao JSON (.json), JSONL (.jsonl[.gz]), Parquet and text (.txt) into",
         "bronze/documents; bad records go to _sieve/quarantine. Incremental: files already ingested are skipped,",
         "changed files are re-read and their documents replaced."})
-final class IngestCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class IngestCommand extends LakeCommand {
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
       description = "Files, folders (walked recursively) or globs, on any Hadoop filesystem.")
   List<String> inputs;
@@ -32,7 +23,7 @@ final class IngestCommand implements Callable<Integer> {
     SieveConfig config = common.config();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     IngestJob.Result r = IngestJob.run(spark, common.lake(), config, common.runId(IngestJob.STAGE), inputs);
-    var out = spec.commandLine().getOut();
+    var out = out();
     out.printf("ingest %s: %d files found, %d read, %d unchanged, %d ignored (unknown format)%n", r.runId(), r.filesFound(),
         r.filesRead(), r.filesUnchanged(), r.filesIgnored());
     out.printf("  %,d documents -> %s (version %d), %,d quarantined, skipped %s, %.1f MB read%n", r.documents(),

@@ -7,12 +7,9 @@ import dev.sieve.cli.inspect.SnapshotReader;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.spark.SparkSessions;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve inspect}: what the lake holds. Tables with their Delta version and row count, the
@@ -24,13 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"Show the lake: tables (version, rows, history), stage runs, the funnel, samples of rejected",
         "documents, duplicate clusters and PII counts, token shards and training runs."})
-final class InspectCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class InspectCommand extends LakeCommand {
   @Option(names = "--json", description = "Print one JSON document instead of text.")
   boolean json;
 
@@ -43,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
     if (samples < 0) throw new ConfigException("bad value for '--samples': " + samples + " (must be at least 0)");
     SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
     LakeSnapshot snapshot = new SnapshotReader(spark, common.lake()).read(samples, false);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.print(json ? InspectJson.render(snapshot) + "\n" : InspectText.render(snapshot));
     out.flush();
     return ExitCodes.OK;

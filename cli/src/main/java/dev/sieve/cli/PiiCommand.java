@@ -4,25 +4,16 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.pii.spark.PiiJob;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve pii}: replace personal data in silver/deduped by typed tags into silver/clean. */
 @Command(name = "pii", mixinStandardHelpOptions = true,
     description = {"Replace e-mails, phone numbers, IP addresses, national ids, IBANs, card numbers and secrets in",
         "silver/deduped by typed tags (<EMAIL>, <PHONE>, ...) into silver/clean, with pii_counts per document.",
         "Only documents not yet in silver/clean are scrubbed unless --full is given."})
-final class PiiCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class PiiCommand extends LakeCommand {
   @Option(names = "--full", description = "Scrub every document again and replace silver/clean (after changing pii settings).")
   boolean full;
 
@@ -31,7 +22,7 @@ final class PiiCommand implements Callable<Integer> {
     SieveConfig config = common.config();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     PiiJob.Result r = PiiJob.run(spark, common.lake(), config, common.runId(PiiJob.STAGE), full);
-    print(spec.commandLine().getOut(), common.lake(), r);
+    print(out(), common.lake(), r);
     return ExitCodes.OK;
   }
 

@@ -20,12 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve pipeline}: every stage that exists, in order, on one lake. Without {@code --input}
@@ -36,13 +33,7 @@ import picocli.CommandLine.Spec;
     description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup, pii,",
         "tokenize, train. Each stage is incremental, so running it again does no new work. Without --config",
         "the embedded demo profile (dev/sieve/cli/demo.yaml) applies: the corpus's own 2,048-token BPE."})
-final class PipelineCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class PipelineCommand extends LakeCommand {
   @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "Inputs to ingest (default: the generated sample corpus).")
   List<String> inputs;
 
@@ -77,7 +68,7 @@ final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SieveConfig config = common.config == null ? SieveConfig.parse(resource("demo.yaml")) : common.config();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     Lake lake = common.lake();
     List<String> in = inputs;
     if (in == null || in.isEmpty()) {
@@ -135,13 +126,13 @@ final class PipelineCommand implements Callable<Integer> {
     TokenizeCommand.print(out, lake, tok);
     Path runDir = null;
     if (!noTrain) {
-      runDir = TrainCommand.runDir(lake, trainRunId);
+      runDir = TrainRuns.runDir(lake, trainRunId);
       if (isDone(runDir)) {
         out.printf("train: run %s already finished in %s%n", trainRunId, runDir);
-        TrainCommand.summary(out, runDir);
+        TrainRuns.summary(out, runDir);
       } else {
         JobSpec job = trainSpec != null ? JobSpec.load(trainSpec) : JobSpec.parse(resource("demo-train.yaml"));
-        TrainCommand.launch(spark, lake, trainRunId, TrainCommand.resolve(spark, lake, config, job, null), true, out);
+        TrainRuns.launch(spark, lake, trainRunId, TrainRuns.resolve(spark, lake, config, job, null), true, out);
       }
     }
     if (!noTrain) lap(millis, "train", t0);

@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve report --out FILE.html}: one self-contained HTML page (inline CSS, SVG charts drawn
@@ -24,13 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write a self-contained HTML report with charts: funnel, drops per rule, lengths per language,",
         "duplicate cluster sizes, PII, tokens per source and language, training loss."})
-final class ReportCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class ReportCommand extends LakeCommand {
   @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "Where to write the report.")
   Path out;
 
@@ -44,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.writeString(tmp, html, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     w.printf("report: %s (%,d bytes)%n", target, Files.size(target));
     w.flush();
     return ExitCodes.OK;

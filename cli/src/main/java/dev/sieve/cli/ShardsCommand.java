@@ -5,35 +5,17 @@ import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.tokenize.spark.ShardVerifier;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve shards verify}: every shard in the manifest re-read and checked. */
 @Command(name = "shards", mixinStandardHelpOptions = true, subcommands = ShardsCommand.Verify.class, description = "Token shard tools.")
-final class ShardsCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return ExitCodes.USAGE;
-  }
-
+final class ShardsCommand extends GroupCommand {
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Recompute the SHA-256 of every shard's .bin and .idx, parse each .idx, and check sizes, counts",
           "and offsets against gold/shard_manifest. Exit code 1 (and the shards named) when any check fails."})
-  static final class Verify implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Verify extends LakeCommand {
     @Option(names = "--dataset", paramLabel = "NAME", description = "Only this dataset (default: all).")
     String dataset;
 
@@ -42,7 +24,7 @@ final class ShardsCommand implements Callable<Integer> {
       SieveConfig config = common.config();
       SparkSession spark = SparkSessions.getOrCreate(config.spark());
       List<ShardVerifier.Check> checks = ShardVerifier.verify(spark, common.lake(), dataset);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       long tokens = 0, bad = 0;
       for (ShardVerifier.Check c : checks) {
         tokens += c.tokens();

@@ -10,17 +10,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve sql "<query>"}: Spark SQL over the lake. Every Delta table is a view named after
@@ -29,14 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run Spark SQL over the lake; every table is a view named after its path with _ for / ",
         "(bronze_documents, silver_rejected, gold_shard_manifest, sieve_stage_runs, sieve_quarantine)."})
-final class SqlCommand implements Callable<Integer> {
+final class SqlCommand extends LakeCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query.")
   String query;
@@ -67,7 +58,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     Dataset<Row> shown = limit > 0 ? df.limit(limit) : df;
     List<String> rows = shown.toJSON().collectAsList();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       for (String r : rows) out.println(r);
     } else {

@@ -4,25 +4,16 @@ import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.tokenize.spark.TokenizeJob;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sieve tokenize}: silver/clean → Megatron token shards and gold/shard_manifest. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
     description = {"Tokenize the new documents of silver/clean into Megatron .bin/.idx shards under",
         "gold/shards/<dataset>/<run_id>/<split>/ and one gold/shard_manifest row per shard. With",
         "tokenize.tokenizer: bpe the dataset's own byte-level BPE is trained first (once)."})
-final class TokenizeCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
-
+final class TokenizeCommand extends LakeCommand {
   @Option(names = "--full", description = "Tokenize every document again; the dataset's manifest rows are replaced.")
   boolean full;
 
@@ -31,7 +22,7 @@ final class TokenizeCommand implements Callable<Integer> {
     SieveConfig config = common.config();
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
     TokenizeJob.Result r = TokenizeJob.run(spark, common.lake(), config, common.runId(TokenizeJob.STAGE), full);
-    print(spec.commandLine().getOut(), common.lake(), r);
+    print(out(), common.lake(), r);
     return ExitCodes.OK;
   }
 

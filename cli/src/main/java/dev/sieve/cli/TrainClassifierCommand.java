@@ -17,13 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve filter train-classifier}: trains the fastText quality classifier from positives
@@ -33,14 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train-classifier", mixinStandardHelpOptions = true,
     description = {"Train the fastText quality classifier. Files: .txt (a document per line), .jsonl (the 'text' field),",
         ".tsv (the longest field of each line). Reports held-out precision/recall/F1 and writes the model."})
-final class TrainClassifierCommand implements Callable<Integer> {
+final class TrainClassifierCommand extends LakeCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  CommonOptions common;
 
   @Option(names = "--positives", required = true, arity = "1..*", paramLabel = "FILE", description = "Reference-quality text.")
   List<Path> positives;
@@ -95,7 +86,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
       run.count("model_bytes", model.toFile().length());
       return null;
     });
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     o.printf("train-classifier %s: %,d positives, %,d negatives; held out %,d: precision %.3f, recall %.3f, F1 %.3f%n", runId, pos.size(),
         neg.size(), e.heldOut(), e.precision(), e.recall(), e.f1());
     o.printf("model: %s%nuse it with:%n  filter:%n    classifier:%n      model: %s%n", model, model.toAbsolutePath());

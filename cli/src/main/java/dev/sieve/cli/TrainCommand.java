@@ -9,32 +9,23 @@ import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.tokenize.Splits;
 import dev.sieve.tokenize.TokenizeSettings;
-import dev.sieve.tokenize.TokenizerAdapter;
-import dev.sieve.tokenize.Tokenizers;
-import dev.sieve.tokenize.spark.TokenizerTrainJob;
 import dev.sieve.train.JobSpec;
 import dev.sieve.train.KubernetesLauncher;
 import dev.sieve.train.Launcher;
 import dev.sieve.train.Launchers;
 import dev.sieve.train.LocalLauncher;
-import dev.sieve.train.MetricsLog;
 import dev.sieve.train.SlurmLauncher;
 import dev.sieve.train.TrainPlan;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sieve train submit|status|logs|cancel|plan}: training runs (the training program in its own
@@ -46,120 +37,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TrainCommand.Submit.class, TrainCommand.Status.class, TrainCommand.Logs.class, TrainCommand.Cancel.class,
         TrainCommand.Plan.class},
     description = "Launch and watch training runs (DJL + PyTorch in their own process).")
-final class TrainCommand implements Callable<Integer> {
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return ExitCodes.USAGE;
-  }
-
-  /** A run folder on local disk: {@code <lake>/runs/<run_id>}. */
-  static Path runDir(Lake lake, String runId) {
-    String p = lake.runPath(runId);
-    if (p.contains("://") && !p.startsWith("file:")) {
-      throw new ConfigException("bad value for '--lake': training runs live on local disk, and " + lake.root()
-          + " is not local; give a local --lake for 'sieve train'");
-    }
-    return Path.of(p.startsWith("file:") ? p.substring(5) : p).toAbsolutePath();
-  }
-
-  /** The spec with its data and vocabulary filled from the lake when left empty. */
-  static JobSpec resolve(SparkSession spark, Lake lake, SieveConfig config, JobSpec job, String dataset) {
-    TokenizeSettings tok = config.section("tokenize", TokenizeSettings.class);
-    String ds = dataset != null ? dataset : tok.dataset;
-    if (job.data.shards.isEmpty()) {
-      String manifest = lake.path(Lake.GOLD_SHARD_MANIFEST);
-      if (!DeltaTables.exists(spark, manifest)) throw new ConfigException("no gold/shard_manifest in lake " + lake.root() + ": run 'sieve tokenize' first");
-      for (Row r : DeltaTables.read(spark, manifest).where(col("dataset").equalTo(ds)).orderBy("path").select("split", "path").collectAsList()) {
-        (r.getString(0).equals(Splits.VALIDATION) ? job.data.validation : job.data.shards).add(r.getString(1));
-      }
-      if (job.data.shards.isEmpty()) throw new ConfigException("bad value for '--dataset': no train shards of dataset '" + ds + "' in the manifest");
-    }
-    if (job.model.vocabSize == 0) {
-      boolean own = TokenizeSettings.TRAIN_BPE.equals(tok.tokenizer);
-      String stored = TokenizerTrainJob.datasetTokenizer(lake, ds);
-      // The vocabulary is read from a local copy; the spec names the file itself (the lake's, never the copy).
-      String tokSpec = own ? "hf:" + TokenizerTrainJob.fetch(spark, stored) : tok.tokenizer;
-      try (TokenizerAdapter t = Tokenizers.open(tokSpec, tok.eotToken)) {
-        job.model.vocabSize = t.vocabSize();
-      }
-      if (job.tokenizer.equals(JobSpec.DEFAULT_TOKENIZER)) job.tokenizer = own ? "hf:" + stored : tok.tokenizer;
-    }
-    return job;
-  }
-
-  /** Launches a resolved spec on the local process backend; waits when asked and loads the metrics into gold/training_metrics. */
-  static Launcher.Job launch(SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out) throws Exception {
-    return launch(new LocalLauncher(List.of("-Xmx2g")), spark, lake, runId, job, wait, out);
-  }
-
-  /** How a backend names its job in messages. */
-  static String describe(Launcher.Job h) {
-    String backend = Launchers.backendOf(h.runDir());
-    return LocalLauncher.BACKEND.equals(backend) ? "pid " + h.id() : backend + " job " + h.id();
-  }
-
-  /** Launches a resolved spec on a backend; waits when asked and loads the metrics into gold/training_metrics. */
-  static Launcher.Job launch(Launcher launcher, SparkSession spark, Lake lake, String runId, JobSpec job, boolean wait, PrintWriter out)
-      throws Exception {
-    Path dir = runDir(lake, runId);
-    Files.createDirectories(dir);
-    Path specFile = dir.resolve("spec.yaml");
-    // Paths in the run folder are relative to the lake root (or absolute outside it), so a moved lake still trains.
-    Path lakeDir = dir.getParent().getParent();
-    job.recordPaths(lakeDir);
-    Files.writeString(specFile, job.toYaml());
-    TrainingMetricsTable.writeLineage(spark, lake, dir);
-    if (!job.data.shards.isEmpty()) {
-      // The bar the run must clear: the unigram entropy of its training tokens.
-      List<String> shards = JobSpec.parse(job.toYaml()).resolvePaths(lakeDir).data.shards;
-      double h = dev.sieve.train.TokenStats.unigramEntropy(shards, job.model.vocabSize);
-      Files.writeString(dir.resolve("unigram_entropy.txt"), String.format(java.util.Locale.ROOT, "%.6f%n", h));
-    }
-    Launcher.Job h = launcher.submit(specFile, dir);
-    out.printf("train: run %s started (%s) in %s; follow with: bin/sieve train logs %s --lake %s%n", runId, describe(h), dir, runId, lake.root());
-    out.flush();
-    if (wait) {
-      h.waitFor(Duration.ofDays(365));
-      long n = TrainingMetricsTable.load(spark, lake, runId, dir, h.state());
-      out.printf("train: run %s %s; %d metrics lines -> %s%n", runId, h.state().name().toLowerCase(), n, lake.path(Lake.GOLD_TRAINING_METRICS));
-      summary(out, dir);
-    }
-    return h;
-  }
-
-  /** Last loss and validation loss of a run. */
-  static void summary(PrintWriter out, Path dir) {
-    Path metrics = dir.resolve("metrics.jsonl");
-    if (!Files.exists(metrics)) return;
-    Object loss = null, val = null, step = null, tps = null, device = null;
-    for (Map<String, Object> m : MetricsLog.read(metrics)) {
-      if (m.get("loss") != null && m.get("event") == null) {
-        loss = m.get("loss");
-        step = m.get("step");
-        tps = m.get("tokens_per_s");
-        device = m.get("device");
-      }
-      if (m.get("val_loss") != null) val = m.get("val_loss");
-    }
-    String bar = "";
-    try {
-      Path h = dir.resolve("unigram_entropy.txt");
-      if (Files.exists(h)) bar = String.format(" (unigram entropy of the training tokens: %.4g)", Double.parseDouble(Files.readString(h).strip()));
-    } catch (java.io.IOException | NumberFormatException e) {
-      bar = "";
-    }
-    out.printf("  step %s: loss %s, validation loss %s%s, %s tokens/s on %s%n", step, fmt(loss), fmt(val), bar, fmt(tps), device);
-    out.flush();
-  }
-
-  private static String fmt(Object o) {
-    return o instanceof Number n ? String.format("%.4g", n.doubleValue()) : String.valueOf(o);
-  }
-
+final class TrainCommand extends GroupCommand {
   /** The launch backend options of {@code train submit}. */
   static final class BackendOptions {
     @Option(names = "--backend", defaultValue = "local", paramLabel = "NAME",
@@ -217,13 +95,7 @@ final class TrainCommand implements Callable<Integer> {
           "Empty data.shards are filled with the dataset's train shards from gold/shard_manifest (validation",
           "shards likewise), model.vocab_size 0 with the dataset tokenizer's size. The run lives in",
           "<lake>/runs/<run_id>; relaunching the same --run-id resumes from its newest checkpoint."})
-  static final class Submit implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Submit extends LakeCommand {
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The job spec (YAML).")
     Path specFile;
 
@@ -243,32 +115,26 @@ final class TrainCommand implements Callable<Integer> {
       Launcher launcher = backend.launcher();
       SparkSession spark = SparkSessions.getOrCreate(config.spark());
       String runId = common.runId("train");
-      Launcher.Job h = launch(launcher, spark, common.lake(), runId, resolve(spark, common.lake(), config, job, dataset), wait,
-          spec.commandLine().getOut());
+      Launcher.Job h = TrainRuns.launch(launcher, spark, common.lake(), runId, TrainRuns.resolve(spark, common.lake(), config, job, dataset), wait,
+          out());
       return !wait || h.state() == Launcher.State.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show a run's state and last metrics; a finished run's metrics are loaded into gold/training_metrics.")
-  static final class Status implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Status extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
     @Override
     public Integer call() throws Exception {
-      Path dir = runDir(common.lake(), runId);
+      Path dir = TrainRuns.runDir(common.lake(), runId);
       Launcher.Job h = Launchers.attach(dir);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       Launcher.State s = h.state();
-      out.printf("train: run %s %s (%s) in %s%n", runId, s.name().toLowerCase(), describe(h), dir);
-      summary(out, dir);
+      out.printf("train: run %s %s (%s) in %s%n", runId, s.name().toLowerCase(), TrainRuns.describe(h), dir);
+      TrainRuns.summary(out, dir);
       if (s.done()) {
         SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
         long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir, s);
@@ -280,13 +146,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the end of a run's train.log.")
-  static final class Logs implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Logs extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
@@ -295,29 +155,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      spec.commandLine().getOut().println(Launchers.attach(runDir(common.lake(), runId)).logs(lines));
-      spec.commandLine().getOut().flush();
+      out().println(Launchers.attach(TrainRuns.runDir(common.lake(), runId)).logs(lines));
+      out().flush();
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Kill a run (its checkpoints stay; submit the same --run-id to resume).")
-  static final class Cancel implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Cancel extends LakeCommand {
     @Parameters(paramLabel = "RUN_ID")
     String runId;
 
     @Override
     public Integer call() {
-      Launcher.Job h = Launchers.attach(runDir(common.lake(), runId));
+      Launcher.Job h = Launchers.attach(TrainRuns.runDir(common.lake(), runId));
       h.cancel();
-      spec.commandLine().getOut().printf("train: run %s cancelled (%s)%n", runId, h.state().name().toLowerCase());
-      spec.commandLine().getOut().flush();
+      out().printf("train: run %s cancelled (%s)%n", runId, h.state().name().toLowerCase());
+      out().flush();
       return ExitCodes.OK;
     }
   }
@@ -326,13 +180,7 @@ final class TrainCommand implements Callable<Integer> {
       description = {"Chinchilla-optimal sizing (Hoffmann et al. 2022: about 20 tokens per parameter, C = 6·N·D) for a",
           "parameter count, a FLOP budget or a job spec's model, checked against the tokens the dataset's train",
           "shards hold."})
-  static final class Plan implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+  static final class Plan extends LakeCommand {
     @Option(names = "--params", paramLabel = "N", description = "Model parameters.")
     Double params;
 
@@ -365,10 +213,10 @@ final class TrainCommand implements Callable<Integer> {
       } else if (params != null) {
         p = TrainPlan.forParameters(params.longValue(), available);
       } else {
-        JobSpec job = resolve(spark, common.lake(), config, JobSpec.load(specFile), dataset);
+        JobSpec job = TrainRuns.resolve(spark, common.lake(), config, JobSpec.load(specFile), dataset);
         p = TrainPlan.forParameters(TrainPlan.parameters(job.model, job.model.vocabSize), available);
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.printf("plan: %,d parameters -> %,d tokens (20 per parameter), %.3g FLOPs (6·N·D)%n", p.parameters(), p.tokens(), p.flops());
       out.printf("  dataset '%s' train shards hold %,d tokens: %s%n", ds, p.availableTokens(),
           p.enough() ? "enough" : String.format("short by %,d tokens (%.1f epochs needed)", p.shortfall(),

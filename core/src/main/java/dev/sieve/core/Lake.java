@@ -126,6 +126,14 @@ public final class Lake {
     return v;
   }
 
+  /**
+   * The one-line usage error for a stage whose input table is absent, naming the command that
+   * makes it: {@code no silver/filtered in lake ./lake: run 'sieve filter' first}.
+   */
+  public dev.sieve.core.config.ConfigException missing(String table, String producedBy) {
+    return new dev.sieve.core.config.ConfigException("no " + table + " in lake " + root + ": run '" + producedBy + "' first");
+  }
+
   @Override
   public String toString() { return root; }
 }

@@ -2,25 +2,13 @@ package dev.sieve.filter;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sieve.generate.CorpusGenerator;
-import dev.sieve.generate.GenerateSettings;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.ingest.LanguageIdentifier;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The coarse chain against the generator's ground truth: planted low-quality documents are
@@ -29,41 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * from {@link Judge#declaredLanguage} (the JSONL {@code lang} field, or WuDao being a Chinese corpus).
  */
 class GeneratedCorpusRecallTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
-  void lowQualityRejectedCleanKept(@TempDir Path dir) throws Exception {
-    GenerateSettings s = new GenerateSettings();
-    s.docs = 3000;
-    s.seed = 2024;
-    new CorpusGenerator(s).generate(dir, null);
-    Map<String, JsonNode> truth = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(dir.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        JsonNode n = JSON.readTree(line);
-        if (n.get("type").asText().equals("doc")) truth.put(n.get("key").asText(), n);
-      }
-    }
+  void lowQualityRejectedCleanKept() throws Exception {
+    GeneratedCorpus corpus = GeneratedCorpus.cached(3000, 2024);
+    Map<String, JsonNode> truth = corpus.truth().docsByKey();
     Map<String, String[]> docs = new HashMap<>(); // key -> text, declared language
-    try (Stream<Path> files = Files.list(dir.resolve("jsonl"))) {
-      for (Path f : files.toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode n = JSON.readTree(line);
-          docs.put(n.get("url").asText(), new String[] {n.get("text").asText(), Judge.declaredLanguage(Map.of("lang", n.get("lang").asText()), "jsonl")});
-        }
-      }
-    }
-    try (Stream<Path> files = Files.list(dir.resolve("wudao"))) {
-      for (Path f : files.toList()) {
-        try (JsonParser p = JSON.getFactory().createParser(f.toFile())) {
-          p.nextToken();
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode n = JSON.readTree(p);
-            docs.put(n.get("uniqueKey").asText(), new String[] {n.get("content").asText(), Judge.declaredLanguage(Map.of(), Judge.WUDAO)});
-          }
-        }
-      }
+    for (GeneratedCorpus.Doc d : corpus.documents()) {
+      String declared = d.format().equals("wudao") ? Judge.declaredLanguage(Map.of(), Judge.WUDAO)
+          : Judge.declaredLanguage(Map.of("lang", d.declaredLang()), "jsonl");
+      docs.put(d.key(), new String[] {d.text(), declared});
     }
     RuleChain chain = RuleChain.fromSettings(new FilterSettings());
     LanguageIdentifier lid = new LanguageIdentifier();

@@ -6,51 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.generate.GenerateSettings;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fastText quality classifier: trained, evaluated on a held-out split, reloaded with the same scores. */
 class QualityClassifierTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void separatesGeneratedCleanFromPlantedLowQuality(@TempDir Path dir) throws Exception {
     GenerateSettings g = new GenerateSettings();
     g.docs = 3000;
     g.seed = 99;
     g.lowQualityRate = 0.3;
-    new CorpusGenerator(g).generate(dir.resolve("corpus"), null);
-    Map<String, String> quality = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(dir.resolve("corpus/_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        JsonNode n = JSON.readTree(line);
-        if (n.get("type").asText().equals("doc")) quality.put(n.get("key").asText(), n.get("quality").asText());
-      }
-    }
+    GeneratedCorpus corpus = GeneratedCorpus.cached(g);
+    Map<String, JsonNode> truth = corpus.truth().docsByKey();
     List<String> good = new ArrayList<>(), bad = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir.resolve("corpus/jsonl"))) {
-      for (Path f : files.toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode n = JSON.readTree(line);
-          (quality.get(n.get("url").asText()).equals("good") ? good : bad).add(n.get("text").asText());
-        }
-      }
-    }
+    for (GeneratedCorpus.Doc d : corpus.jsonl()) (truth.get(d.key()).get("quality").asText().equals("good") ? good : bad).add(d.text());
     QualityClassifier.Trained t = QualityClassifier.train(good, bad, dir.resolve("model"), 7);
     QualityClassifier.Evaluation e = t.evaluation();
     System.out.printf("classifier on generated text: %d train, %d held out, P=%.3f R=%.3f F1=%.3f%n", e.trainSize(), e.heldOut(),

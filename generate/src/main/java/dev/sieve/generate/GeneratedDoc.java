@@ -1,6 +1,6 @@
 package dev.sieve.generate;
 
-import dev.sieve.generate.pii.PiiKind;
+import dev.sieve.core.PiiKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

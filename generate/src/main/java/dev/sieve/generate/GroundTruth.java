@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -40,5 +42,17 @@ public final class GroundTruth {
   /** Every record of one {@code type} ({@code doc}, {@code near_duplicate}, {@code pii}, ...), in file order. */
   public List<JsonNode> ofType(String type) {
     return records.stream().filter(n -> n.path("type").asText().equals(type)).toList();
+  }
+
+  /** Every record, in file order. */
+  public List<JsonNode> all() {
+    return records;
+  }
+
+  /** The {@code doc} records by their {@code key} (a document's URL, or its WuDao {@code uniqueKey}). */
+  public Map<String, JsonNode> docsByKey() {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (JsonNode n : ofType("doc")) out.put(n.get("key").asText(), n);
+    return out;
   }
 }

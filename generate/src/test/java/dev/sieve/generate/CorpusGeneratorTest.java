@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.DocIds;
 import dev.sieve.generate.text.Shingles;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +54,9 @@ class CorpusGeneratorTest {
     s.seed = 2026;
     s.docsPerFile = 400;
     result = new CorpusGenerator(s).generate(out, null);
-    truth = readTruth(out);
-    for (JsonNode n : truth) if (n.get("type").asText().equals("doc")) docs.put(n.get("key").asText(), n);
-  }
-
-  static List<JsonNode> readTruth(Path out) throws IOException {
-    List<JsonNode> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(out.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) lines.add(JSON.readTree(line));
-    }
-    return lines;
+    GroundTruth read = GroundTruth.read(out);
+    truth = read.all();
+    docs.putAll(read.docsByKey());
   }
 
   private static long count(String type) {
@@ -103,36 +91,24 @@ class CorpusGeneratorTest {
   @Test
   void jsonlAndWudaoRecordsMatchTheirGroundTruth() throws IOException {
     int jsonl = 0, wudao = 0;
-    try (Stream<Path> files = Files.list(out.resolve("jsonl"))) {
-      for (Path f : files.sorted().toList()) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          JsonNode n = JSON.readTree(line);
-          JsonNode d = docs.get(n.get("url").asText());
-          assertNotNull(d, n.get("url").asText());
-          assertEquals(d.get("file").asText(), "jsonl/" + f.getFileName());
-          assertEquals(d.get("text_sha256").asText(), DocIds.sha256Hex(n.get("text").asText()));
-          assertEquals(d.get("declared_lang").asText(), n.get("lang").asText());
-          texts.put(d.get("key").asText(), n.get("text").asText());
-          jsonl++;
-        }
-      }
+    GeneratedCorpus corpus = new GeneratedCorpus(out);
+    for (GeneratedCorpus.Doc n : corpus.jsonl()) {
+      JsonNode d = docs.get(n.key());
+      assertNotNull(d, n.key());
+      assertEquals(d.get("file").asText(), n.file());
+      assertEquals(d.get("text_sha256").asText(), DocIds.sha256Hex(n.text()));
+      assertEquals(d.get("declared_lang").asText(), n.declaredLang());
+      texts.put(d.get("key").asText(), n.text());
+      jsonl++;
     }
-    try (Stream<Path> files = Files.list(out.resolve("wudao"))) {
-      for (Path f : files.sorted().toList()) {
-        // A bare JSON array, streamed: the way a reader of multi-GB WuDao files must read it.
-        try (JsonParser p = JSON.getFactory().createParser(f.toFile())) {
-          assertEquals(JsonToken.START_ARRAY, p.nextToken());
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode n = JSON.readTree(p);
-            assertEquals(List.of("id", "uniqueKey", "titleUkey", "dataType", "title", "content"), fieldNames(n));
-            JsonNode d = docs.get(n.get("uniqueKey").asText());
-            assertEquals(d.get("text_sha256").asText(), DocIds.sha256Hex(n.get("content").asText()));
-            assertEquals("zh", d.get("declared_lang").asText());
-            texts.put(d.get("key").asText(), n.get("content").asText());
-            wudao++;
-          }
-        }
-      }
+    // wudao() streams each file as a bare JSON array (and fails on one that is not).
+    for (GeneratedCorpus.Doc n : corpus.wudao()) {
+      assertEquals(List.of("id", "uniqueKey", "titleUkey", "dataType", "title", "content"), fieldNames(n.record()));
+      JsonNode d = docs.get(n.key());
+      assertEquals(d.get("text_sha256").asText(), DocIds.sha256Hex(n.text()));
+      assertEquals("zh", d.get("declared_lang").asText());
+      texts.put(d.get("key").asText(), n.text());
+      wudao++;
     }
     assertEquals((long) result.byFormat().get("jsonl"), jsonl);
     assertEquals((long) result.byFormat().get("wudao"), wudao);

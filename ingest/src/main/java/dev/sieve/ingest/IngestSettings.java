@@ -13,9 +13,9 @@ import dev.sieve.core.config.ConfigSection;
  *   jsonl_id_field: id
  *   jsonl_url_field: url
  *   jsonl_title_field: title
- *   max_link_density: 0.5     # HTML blocks with more link text than this are navigation
- *   max_body_bytes: 33554432  # larger WARC bodies are quarantined
- *   language_sample_chars: 300
+ *   max_link_density: {@value HtmlExtractor#DEFAULT_MAX_LINK_DENSITY}     # HTML blocks with more link text than this are navigation
+ *   max_body_bytes: {@value WarcRecordReader#DEFAULT_MAX_BODY_BYTES}  # larger WARC bodies are quarantined
+ *   language_sample_chars: {@value LanguageIdentifier#DEFAULT_SAMPLE_CHARS}
  * </pre>
  */
 public final class IngestSettings implements ConfigSection {

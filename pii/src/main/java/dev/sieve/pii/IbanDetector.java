@@ -1,5 +1,6 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;

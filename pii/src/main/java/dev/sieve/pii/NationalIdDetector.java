@@ -1,5 +1,6 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.List;

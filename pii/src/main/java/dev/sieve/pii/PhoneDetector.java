@@ -3,6 +3,7 @@ package dev.sieve.pii;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
+import dev.sieve.core.PiiKind;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

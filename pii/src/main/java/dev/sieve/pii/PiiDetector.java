@@ -1,5 +1,6 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
 import java.util.ArrayList;
 import java.util.List;
 

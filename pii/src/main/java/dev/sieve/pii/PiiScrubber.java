@@ -1,5 +1,6 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -19,7 +20,22 @@ public final class PiiScrubber implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   private static final Comparator<PiiSpan> PRIORITY = Comparator.comparingInt(PiiSpan::length).reversed()
       .thenComparingInt(PiiSpan::start)
-      .thenComparingInt(s -> s.kind().specificity());
+      .thenComparingInt(s -> specificity(s.kind()));
+
+  /**
+   * Tie-break when two detectors claim the same span: the kind whose detector checks more (a
+   * check digit, a fixed prefix) wins over the kind that only checks a shape. Lower wins.
+   */
+  static int specificity(PiiKind kind) {
+    return switch (kind) {
+      case SECRET -> 0;
+      case ID_NUMBER -> 1;
+      case CREDIT_CARD -> 2;
+      case EMAIL -> 3;
+      case IP_ADDRESS -> 4;
+      case PHONE -> 5;
+    };
+  }
 
   private final List<PiiDetector> detectors;
   private final EnumMap<PiiKind, String> tags;

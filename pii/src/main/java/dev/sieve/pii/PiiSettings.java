@@ -1,5 +1,6 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.ConfigSection;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Set;
  *           regions: {zh: CN, de: DE, fr: FR, es: ES, ru: RU, en: US}}
  *   ip_address: {skip_reserved: true}
  *   id_number: {iban: true}
- *   secret: {min_entropy: 3.0, min_length: 8}
+ *   secret: {min_entropy: {@value #DEFAULT_SECRET_MIN_ENTROPY}, min_length: {@value #DEFAULT_SECRET_MIN_LENGTH}}
  * </pre>
  */
 public final class PiiSettings implements ConfigSection {

@@ -1,5 +1,7 @@
 package dev.sieve.pii;
 
+import dev.sieve.core.PiiKind;
+
 /**
  * A detected span {@code [start, end)} (UTF-16 offsets into the document text) of one kind.
  * Holds offsets only, never the matched value, so printing a span cannot leak it.

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sieve.core.PiiKind;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scrubber against the generator's planted PII, per kind: recall ≥ 0.99 and precision ≥ 0.98.
@@ -26,17 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * there are none, so a generator change that plants them again is noticed.
  */
 class GroundTruthTest {
-  @TempDir static Path dir;
-  static GeneratedCorpus corpus;
+  static PiiCorpus corpus;
   static final PiiScrubber SCRUBBER = PiiScrubber.defaults();
 
   @BeforeAll
   static void generate() throws Exception {
-    corpus = new GeneratedCorpus(dir, 12_000, 2024);
+    corpus = PiiCorpus.cached(12_000, 2024);
   }
 
   /** Whether the planted value is, by design, not personal data (a reserved IP range). */
-  static boolean outOfScope(GeneratedCorpus.Planted p) {
+  static boolean outOfScope(PiiCorpus.Planted p) {
     if (p.kind() != PiiKind.IP_ADDRESS) return false;
     return new IpAddressDetector(true).find(p.value()).isEmpty();
   }
@@ -48,9 +46,9 @@ class GroundTruthTest {
     int outOfScope = 0, outOfScopeTouched = 0;
     List<String> misses = new ArrayList<>();
     List<String> falsePositives = new ArrayList<>();
-    for (GeneratedCorpus.Doc d : corpus.docs) {
+    for (PiiCorpus.Doc d : corpus.docs) {
       List<PiiSpan> found = SCRUBBER.detect(new PiiInput(d.text(), d.lang(), null));
-      for (GeneratedCorpus.Planted p : d.planted()) {
+      for (PiiCorpus.Planted p : d.planted()) {
         assertEquals(p.value(), d.text().substring(p.start(), p.end()), "ground-truth offsets refer to the document text");
         boolean hit = found.stream().anyMatch(s -> s.kind() == p.kind() && s.start() < p.end() && p.start() < s.end());
         if (outOfScope(p)) {
@@ -94,10 +92,10 @@ class GroundTruthTest {
   @Test
   void scrubbedTextHoldsNoPlantedValue() {
     int checked = 0;
-    for (GeneratedCorpus.Doc d : corpus.docs) {
+    for (PiiCorpus.Doc d : corpus.docs) {
       if (d.planted().isEmpty()) continue;
       String scrubbed = SCRUBBER.scrub(d.text(), d.lang(), null).text();
-      for (GeneratedCorpus.Planted p : d.planted()) {
+      for (PiiCorpus.Planted p : d.planted()) {
         if (outOfScope(p)) continue;
         checked++;
         assertFalse(scrubbed.contains(p.value()), () -> p.kind() + " value left in a scrubbed " + d.lang() + " document " + d.key());
@@ -109,12 +107,12 @@ class GroundTruthTest {
   @Test
   void throughput() {
     long bytes = 0;
-    for (GeneratedCorpus.Doc d : corpus.docs) bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
+    for (PiiCorpus.Doc d : corpus.docs) bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
     long spans = 0;
     for (int round = 0; round < 3; round++) { // two warm-up rounds
       long t0 = System.nanoTime();
       spans = 0;
-      for (GeneratedCorpus.Doc d : corpus.docs) spans += SCRUBBER.scrub(d.text(), d.lang(), null).total();
+      for (PiiCorpus.Doc d : corpus.docs) spans += SCRUBBER.scrub(d.text(), d.lang(), null).total();
       double s = (System.nanoTime() - t0) / 1e9;
       if (round == 2) {
         System.out.printf(Locale.ROOT, "PII scrubber throughput: %.1f MB/s (%d docs, %.1f MB UTF-8, %d spans, %.2f s, one thread)%n",
@@ -126,7 +124,7 @@ class GroundTruthTest {
     for (PiiDetector det : SCRUBBER.detectors()) {
       List<PiiSpan> sink = new ArrayList<>();
       long t0 = System.nanoTime();
-      for (GeneratedCorpus.Doc d : corpus.docs) det.find(new PiiInput(d.text(), d.lang(), null), sink);
+      for (PiiCorpus.Doc d : corpus.docs) det.find(new PiiInput(d.text(), d.lang(), null), sink);
       double s = (System.nanoTime() - t0) / 1e9;
       per.append(String.format(Locale.ROOT, " %s %.0f", det.getClass().getSimpleName(), bytes / 1e6 / s));
     }
@@ -146,9 +144,9 @@ class GroundTruthTest {
       settings.phone.leniency = len;
       PiiScrubber chain = PiiScrubber.fromSettings(settings);
       int planted = 0, hit = 0, detected = 0, correct = 0;
-      for (GeneratedCorpus.Doc doc : corpus.docs) {
+      for (PiiCorpus.Doc doc : corpus.docs) {
         List<PiiSpan> found = chain.detect(new PiiInput(doc.text(), doc.lang(), null));
-        for (GeneratedCorpus.Planted p : doc.planted()) {
+        for (PiiCorpus.Planted p : doc.planted()) {
           if (p.kind() != PiiKind.PHONE) continue;
           planted++;
           if (found.stream().anyMatch(s -> s.kind() == PiiKind.PHONE && s.start() < p.end() && p.start() < s.end())) hit++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sieve.core.PiiKind;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
 import java.util.List;

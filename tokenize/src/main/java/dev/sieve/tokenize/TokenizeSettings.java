@@ -18,26 +18,26 @@ import java.util.regex.Pattern;
  *                                     # | bpe (train a byte-level BPE on the corpus, see bpe:)
  *   eot_token: ""                     # hf/bpe end-of-text token; "" = &lt;|endoftext|&gt;, else &lt;/s&gt;
  *   dataset: default                  # gold/shards/&lt;dataset&gt;/
- *   shard_tokens: 100000000           # start a new .bin/.idx after this many tokens (0 = no limit)
- *   shard_bytes: 0                    # ... or after this many .bin bytes (0 = no limit); one must be set
- *   validation_fraction: 0.005        # documents hashed into the validation split
- *   seed: 1234                        # split, mixture draws and BPE sampling
+ *   shard_tokens: {@value #DEFAULT_SHARD_TOKENS}           # start a new .bin/.idx after this many tokens (0 = no limit)
+ *   shard_bytes: {@value #DEFAULT_SHARD_BYTES}                    # ... or after this many .bin bytes (0 = no limit); one must be set
+ *   validation_fraction: {@value #DEFAULT_VALIDATION_FRACTION}        # documents hashed into the validation split
+ *   seed: {@value #DEFAULT_SEED}                        # split, mixture draws and BPE sampling
  *   mixture:
  *     mode: natural                   # natural (every doc once) | temperature (p ∝ n^alpha) | weights
  *     by: language                    # group documents by language | source | source_language
- *     alpha: 0.3                      # mT5 / XLM-R sampling exponent (mode: temperature)
+ *     alpha: {@value #DEFAULT_ALPHA}                      # mT5 / XLM-R sampling exponent (mode: temperature)
  *     weights: {}                     # group → weight (mode: weights), normalised
- *     max_repeats: 0                  # cap on copies of one document (0 = no cap)
+ *     max_repeats: {@value #DEFAULT_MAX_REPEATS}                  # cap on copies of one document (0 = no cap)
  *   bpe:
- *     vocab_size: 32000               # bytes + merges + special tokens
+ *     vocab_size: {@value #DEFAULT_BPE_VOCAB_SIZE}               # bytes + merges + special tokens
  *     special_tokens: ["&lt;|endoftext|&gt;"]
- *     min_frequency: 2                # pairs seen fewer times are never merged
- *     min_chunk_count: 1              # chunks counted fewer times are dropped before training
+ *     min_frequency: {@value #DEFAULT_MIN_FREQUENCY}                # pairs seen fewer times are never merged
+ *     min_chunk_count: {@value #DEFAULT_MIN_CHUNK_COUNT}              # chunks counted fewer times are dropped before training
  * </pre>
  *
  * <p>Shards of 100 M tokens are 200 MB in u16 or 400 MB in i32, the order of Megatron-LM and
  * datatrove shard sizes; a 0.5% validation split matches Megatron's usual {@code 995,5,0} style
- * splits; seed 1234 is Megatron-LM's default seed. Vocabulary 32,000 is LLaMA's and keeps tokens
+ * splits; seed {@value #DEFAULT_SEED} is Megatron-LM's default seed. Vocabulary {@value #DEFAULT_BPE_VOCAB_SIZE} is LLaMA's and keeps tokens
  * in u16 shards.
  */
 public final class TokenizeSettings implements ConfigSection {

@@ -1,6 +1,5 @@
 package dev.sieve.tokenize;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  * </ul>
  */
 public final class Tokenizers {
-  public static final List<String> TIKTOKEN_ENCODINGS = List.of("cl100k_base", "o200k_base");
+  public static final List<String> TIKTOKEN_ENCODINGS = TokenizerSpec.TIKTOKEN_ENCODINGS;
 
   private Tokenizers() {}
 
@@ -21,30 +20,16 @@ public final class Tokenizers {
     return open(spec, null);
   }
 
-  /** @param eotToken end-of-text token for {@code hf:} tokenizers ({@code null}: the defaults) */
+  /**
+   * @param eotToken end-of-text token for {@code hf:} tokenizers ({@code null}: the defaults)
+   * @throws IllegalArgumentException when the spec is malformed ({@link TokenizerSpec#problem})
+   */
   public static TokenizerAdapter open(String spec, String eotToken) {
-    String err = checkSpec(spec);
-    if (err != null) throw new IllegalArgumentException(err);
-    int colon = spec.indexOf(':');
-    String kind = spec.substring(0, colon);
-    String arg = spec.substring(colon + 1);
-    return kind.equals("tiktoken") ? TiktokenTokenizer.of(arg) : HfTokenizer.load(Path.of(arg), eotToken);
+    return TokenizerSpec.parse(spec).open(eotToken);
   }
 
-  /** The syntax error in {@code spec}, or {@code null} when well formed (files are not checked). */
+  /** The syntax error in {@code spec}, or {@code null} when well formed (files are not checked); see {@link TokenizerSpec#problem}. */
   public static String checkSpec(String spec) {
-    String expected = "expected tiktoken:cl100k_base, tiktoken:o200k_base or hf:/path/to/tokenizer.json";
-    if (spec == null || spec.indexOf(':') < 0) return "'" + spec + "': " + expected;
-    int colon = spec.indexOf(':');
-    String kind = spec.substring(0, colon);
-    String arg = spec.substring(colon + 1);
-    switch (kind) {
-      case "tiktoken":
-        return TIKTOKEN_ENCODINGS.contains(arg) ? null : "'" + spec + "': unknown tiktoken encoding (known: " + String.join(", ", TIKTOKEN_ENCODINGS) + ")";
-      case "hf":
-        return arg.isBlank() ? "'" + spec + "': no path after hf:" : null;
-      default:
-        return "'" + spec + "': " + expected;
-    }
+    return TokenizerSpec.problem(spec);
   }
 }

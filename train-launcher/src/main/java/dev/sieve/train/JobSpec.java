@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sieve.core.config.ConfigException;
+import dev.sieve.tokenize.TokenizerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +28,18 @@ import java.util.stream.Collectors;
  *   seq_length: 0                     # 0 = context_length
  * optimizer: {peak_lr: 6.0e-4, min_lr: 6.0e-5, warmup_steps: 100, weight_decay: 0.1,
  *             beta1: 0.9, beta2: 0.95, eps: 1.0e-8, grad_clip: 1.0}
- * batch_size: 8                # sequences per micro-batch
+ * batch_size: {@value #DEFAULT_BATCH_SIZE}                # sequences per micro-batch
  * grad_accumulation: 1         # micro-batches per optimizer step
  * precision: fp32              # fp32 | bf16 | fp16 (the last two on GPU only)
- * checkpoint_interval: 100
- * eval_interval: 100           # 0 = never
- * eval_batches: 10
+ * checkpoint_interval: {@value #DEFAULT_CHECKPOINT_INTERVAL}
+ * eval_interval: {@value #DEFAULT_EVAL_INTERVAL}           # 0 = never
+ * eval_batches: {@value #DEFAULT_EVAL_BATCHES}
  * max_steps: 0                 # or max_tokens; one of the two must be set
  * max_tokens: 0
- * seed: 1234
+ * seed: {@value #DEFAULT_SEED}
  * device: auto                 # auto | cpu | gpu
- * spike: {factor: 3.0, window: 50, skip_batches: 200, lr_scale: 1.0, max_rollbacks: 5}
+ * spike: {factor: {@value Spike#DEFAULT_FACTOR}, window: {@value Spike#DEFAULT_WINDOW}, skip_batches: {@value Spike#DEFAULT_SKIP_BATCHES}, lr_scale: 1.0,
+ *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0}                          # tests only
@@ -120,9 +122,9 @@ public final class JobSpec {
    * rate by {@code lr_scale}. This is PaLM's recipe (Chowdhery et al. 2022, §5.1: "restart training
    * from a checkpoint roughly 100 steps before the spike started, and skip roughly 200–500 data
    * batches"); OPT-175B's logbook (Zhang et al. 2022, §2.5) likewise restarted from the last
-   * checkpoint and lowered the learning rate on divergence. Factor 3 and window 50 are this
-   * project's defaults (a loss tripling over its recent mean is far beyond the noise of a healthy
-   * run); skip 200 is PaLM's lower bound.
+   * checkpoint and lowered the learning rate on divergence. Factor {@value #DEFAULT_FACTOR} and window
+   * {@value #DEFAULT_WINDOW} are this project's defaults (a loss tripling over its recent mean is far
+   * beyond the noise of a healthy run); skip {@value #DEFAULT_SKIP_BATCHES} is PaLM's lower bound.
    */
   public static final class Spike {
     public static final double DEFAULT_FACTOR = 3.0;
@@ -254,7 +256,8 @@ public final class JobSpec {
   private JobSpec mapPaths(java.util.function.UnaryOperator<String> f) {
     data.shards.replaceAll(f);
     data.validation.replaceAll(f);
-    if (tokenizer != null && tokenizer.startsWith("hf:")) tokenizer = "hf:" + f.apply(tokenizer.substring(3));
+    TokenizerSpec t = TokenizerSpec.split(tokenizer);
+    if (t != null && t.isHf()) tokenizer = t.withArg(f.apply(t.arg())).toString();
     if (initFrom != null) initFrom = f.apply(initFrom);
     if (sft != null && sft.path != null) sft.path = f.apply(sft.path);
     return this;
@@ -293,9 +296,8 @@ public final class JobSpec {
     }
     if (data.shards == null) throw new ConfigException("bad value for 'data.shards': give a list");
     if (sft != null && (sft.path == null || sft.path.isBlank())) throw new ConfigException("missing 'sft.path'");
-    if (tokenizer != null && dev.sieve.tokenize.Tokenizers.checkSpec(tokenizer) != null) {
-      throw new ConfigException("bad value for 'tokenizer': " + dev.sieve.tokenize.Tokenizers.checkSpec(tokenizer));
-    }
+    String tokenizerProblem = tokenizer == null ? null : TokenizerSpec.problem(tokenizer);
+    if (tokenizerProblem != null) throw new ConfigException("bad value for 'tokenizer': " + tokenizerProblem);
     if (!(optimizer.peakLr > 0)) throw new ConfigException("bad value for 'optimizer.peak_lr': " + optimizer.peakLr);
     if (!(optimizer.minLr >= 0 && optimizer.minLr <= optimizer.peakLr)) throw new ConfigException("bad value for 'optimizer.min_lr': " + optimizer.minLr + " (0..peak_lr)");
     if (optimizer.warmupSteps < 0) throw new ConfigException("bad value for 'optimizer.warmup_steps': " + optimizer.warmupSteps);

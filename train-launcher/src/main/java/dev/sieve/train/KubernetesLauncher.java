@@ -160,18 +160,7 @@ public final class KubernetesLauncher implements Launcher {
 
   /** The training command in the container. */
   List<String> command(Path spec, Path runDir) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(options.java());
-    cmd.add("-Dai.djl.offline=true");
-    cmd.addAll(options.jvmArgs());
-    cmd.add("-cp");
-    cmd.add(options.classPath());
-    cmd.add(TrainMain.class.getName());
-    cmd.add("--spec");
-    cmd.add(spec.toAbsolutePath().toString());
-    cmd.add("--run-dir");
-    cmd.add(runDir.toAbsolutePath().toString());
-    return cmd;
+    return TrainMain.commandLine(options.java(), options.jvmArgs(), options.classPath(), spec, runDir);
   }
 
   /** The Job for a run ({@code spec} must lie in the run folder or a data mount, where the pod sees it). */

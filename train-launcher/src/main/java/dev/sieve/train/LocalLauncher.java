@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +58,7 @@ public final class LocalLauncher implements Launcher {
   /** The {@code java} command line for a run. */
   public static List<String> command(Path spec, Path runDir, List<String> jvmArgs) {
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("-Dai.djl.offline=true");
-    cmd.addAll(jvmArgs);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(TrainMain.class.getName());
-    cmd.add("--spec");
-    cmd.add(spec.toAbsolutePath().toString());
-    cmd.add("--run-dir");
-    cmd.add(runDir.toAbsolutePath().toString());
-    return cmd;
+    return TrainMain.commandLine(java, jvmArgs, System.getProperty("java.class.path"), spec, runDir);
   }
 
   public static Handle launch(Path spec, Path runDir) {

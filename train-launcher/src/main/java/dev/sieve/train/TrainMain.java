@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,26 @@ import java.util.Map;
  */
 public final class TrainMain {
   private TrainMain() {}
+
+  /**
+   * The command line that runs this program for one run, the same on every backend:
+   * {@code <java> -Dai.djl.offline=true <jvmArgs> -cp <classPath> dev.sieve.train.TrainMain --spec <spec> --run-dir <runDir>}
+   * (spec and run folder made absolute).
+   */
+  static List<String> commandLine(String java, List<String> jvmArgs, String classPath, Path spec, Path runDir) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(classPath);
+    cmd.add(TrainMain.class.getName());
+    cmd.add("--spec");
+    cmd.add(spec.toAbsolutePath().toString());
+    cmd.add("--run-dir");
+    cmd.add(runDir.toAbsolutePath().toString());
+    return cmd;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -66,6 +66,17 @@ public final class DeltaTables {
   }
 
   /**
+   * How a stage writes an output table: {@code --full} replaces it with {@code rows}
+   * ({@link #overwrite}); an incremental run runs {@code merge} instead (one of the MERGEs below,
+   * with the keys and match policy of that table).
+   *
+   * @return the table version after the commit
+   */
+  public static long overwriteOr(boolean full, Dataset<Row> rows, String path, java.util.function.LongSupplier merge) {
+    return full ? overwrite(rows, path) : merge.getAsLong();
+  }
+
+  /**
    * MERGEs {@code rows} into the table on {@code keys}: rows with new keys are inserted, rows with
    * existing keys are kept or updated as {@code onMatch} says. Creates the table when absent.
    * Incoming rows must be unique on the keys (Delta refuses a MERGE where two source rows match

@@ -161,7 +161,7 @@ public final class StageRun implements AutoCloseable {
   public long readInput(String table, String producedBy) {
     long v = read(table);
     if (v < 0) {
-      throw new dev.sieve.core.config.ConfigException("no " + table + " in lake " + lake.root() + ": run '" + producedBy + "' first");
+      throw lake.missing(table, producedBy);
     }
     return v;
   }

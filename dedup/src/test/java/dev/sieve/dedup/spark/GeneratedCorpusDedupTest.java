@@ -31,7 +31,7 @@ class GeneratedCorpusDedupTest {
 
   @Test
   void plantedAndAllPairsDuplicatesAreFound(@TempDir Path dir) throws Exception {
-    Path corpus = GeneratedLake.corpus(dir, 5000, 11);
+    Path corpus = GeneratedLake.corpus(5000, 11);
     Lake lake = GeneratedLake.ingest(spark, corpus, dir.resolve("lake"));
     Dataset<Row> filtered = GeneratedLake.asFiltered(GeneratedLake.bronze(spark, lake));
     GeneratedLake.writeFiltered(filtered, lake, SaveMode.ErrorIfExists);

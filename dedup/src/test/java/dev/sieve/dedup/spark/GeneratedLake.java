@@ -8,8 +8,7 @@ import static org.apache.spark.sql.functions.substring;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
-import dev.sieve.generate.CorpusGenerator;
-import dev.sieve.generate.GenerateSettings;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.ingest.spark.IngestJob;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,13 +27,9 @@ import org.apache.spark.sql.SparkSession;
 final class GeneratedLake {
   private GeneratedLake() {}
 
-  static Path corpus(Path dir, int docs, long seed) throws java.io.IOException {
-    GenerateSettings g = new GenerateSettings();
-    g.docs = docs;
-    g.seed = seed;
-    Path corpus = dir.resolve("corpus");
-    new CorpusGenerator(g).generate(corpus, null);
-    return corpus;
+  /** The generated corpus of {@code docs} documents with {@code seed}, generated once per module ({@link GeneratedCorpus#cached}). */
+  static Path corpus(int docs, long seed) throws java.io.IOException {
+    return GeneratedCorpus.cached(docs, seed).dir();
   }
 
   static Lake ingest(SparkSession spark, Path corpus, Path lakeDir) {

@@ -3,24 +3,20 @@ package dev.sieve.dedup.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.DocIds;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.TestSpark;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.generate.GroundTruth;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -33,12 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * one the first batch kept, which must then leave {@code silver/deduped}.
  */
 class IncrementalDedupTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final SparkSession spark = TestSpark.session();
 
   @Test
   void twoBatchesEqualOneRun(@TempDir Path dir) throws Exception {
-    Path corpus = GeneratedLake.corpus(dir, 3000, 23);
+    Path corpus = GeneratedLake.corpus(3000, 23);
     Map<String, Integer> index = new HashMap<>();
     for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
     List<DedupJobTest.D> first = new ArrayList<>();
@@ -87,27 +82,9 @@ class IncrementalDedupTest {
   }
 
   /** (key, text) of the JSONL and WuDao documents, as written. */
-  static List<String[]> texts(Path corpus) throws Exception {
+  static List<String[]> texts(Path corpus) {
     List<String[]> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(corpus.resolve("jsonl"))) {
-      for (Path f : files.sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode n = JSON.readTree(line);
-          out.add(new String[] {n.get("url").asText(), n.get("text").asText()});
-        }
-      }
-    }
-    try (Stream<Path> files = Files.list(corpus.resolve("wudao"))) {
-      for (Path f : files.sorted().toList()) {
-        try (JsonParser p = JSON.getFactory().createParser(f.toFile())) {
-          p.nextToken();
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode n = JSON.readTree(p);
-            out.add(new String[] {n.get("uniqueKey").asText(), n.get("content").asText()});
-          }
-        }
-      }
-    }
+    for (GeneratedCorpus.Doc d : new GeneratedCorpus(corpus).documents()) out.add(new String[] {d.key(), d.text()});
     return out;
   }
 }

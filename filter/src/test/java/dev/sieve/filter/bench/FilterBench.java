@@ -1,27 +1,20 @@
 package dev.sieve.filter.bench;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.filter.DocText;
 import dev.sieve.filter.FilterSettings;
 import dev.sieve.filter.QualityClassifier;
 import dev.sieve.filter.RuleChain;
 import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.generate.GenerateSettings;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code bench/filter}: the coarse rule chain and the fastText classifier, one thread each, over
@@ -99,38 +92,12 @@ public final class FilterBench {
   }
 
   private static List<Doc> read(Path dir) throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    Map<String, JsonNode> truth = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(dir.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        JsonNode n = json.readTree(line);
-        if (n.get("type").asText().equals("doc")) truth.put(n.get("key").asText(), n);
-      }
-    }
+    GeneratedCorpus corpus = new GeneratedCorpus(dir);
+    Map<String, JsonNode> truth = corpus.truth().docsByKey();
     List<Doc> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir.resolve("jsonl"))) {
-      for (Path f : files.sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode n = json.readTree(line);
-          JsonNode t = truth.get(n.get("url").asText());
-          out.add(new Doc(n.get("text").asText(), t.get("lang").asText(), t.get("quality").asText().equals("good")));
-        }
-      }
-    }
-    if (Files.isDirectory(dir.resolve("wudao"))) {
-      try (Stream<Path> files = Files.list(dir.resolve("wudao"))) {
-        for (Path f : files.sorted().toList()) {
-          try (JsonParser p = json.getFactory().createParser(f.toFile())) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              JsonNode n = json.readTree(p);
-              JsonNode t = truth.get(n.get("uniqueKey").asText());
-              out.add(new Doc(n.get("content").asText(), t.get("lang").asText(), t.get("quality").asText().equals("good")));
-            }
-          }
-        }
-      }
+    for (GeneratedCorpus.Doc d : corpus.documents()) {
+      JsonNode t = truth.get(d.key());
+      out.add(new Doc(d.text(), t.get("lang").asText(), t.get("quality").asText().equals("good")));
     }
     return out;
   }

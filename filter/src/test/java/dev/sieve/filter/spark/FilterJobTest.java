@@ -8,6 +8,7 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.TestSpark;
 import dev.sieve.generate.CorpusGenerator;
+import dev.sieve.generate.GeneratedCorpus;
 import dev.sieve.generate.GenerateSettings;
 import dev.sieve.ingest.spark.IngestJob;
 import java.nio.file.Path;
@@ -68,25 +69,10 @@ class FilterJobTest {
     train.docs = 2000;
     train.seed = 31;
     train.lowQualityRate = 0.3;
-    new CorpusGenerator(train).generate(dir.resolve("train"), null);
+    GeneratedCorpus trainCorpus = GeneratedCorpus.cached(train);
     java.util.List<String> good = new java.util.ArrayList<>(), bad = new java.util.ArrayList<>();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    java.util.Map<String, String> quality = new java.util.HashMap<>();
-    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
-        java.nio.file.Files.newInputStream(dir.resolve("train/_ground-truth.jsonl.gz"))), java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        var n = json.readTree(line);
-        if (n.get("type").asText().equals("doc")) quality.put(n.get("key").asText(), n.get("quality").asText());
-      }
-    }
-    try (var files = java.nio.file.Files.list(dir.resolve("train/jsonl"))) {
-      for (Path f : files.toList()) {
-        for (String line : java.nio.file.Files.readAllLines(f)) {
-          var n = json.readTree(line);
-          (quality.get(n.get("url").asText()).equals("good") ? good : bad).add(n.get("text").asText());
-        }
-      }
-    }
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> truth = trainCorpus.truth().docsByKey();
+    for (GeneratedCorpus.Doc d : trainCorpus.jsonl()) (truth.get(d.key()).get("quality").asText().equals("good") ? good : bad).add(d.text());
     var trained = dev.sieve.filter.QualityClassifier.train(good, bad, dir.resolve("model"), 3);
     Path model = trained.classifier().path();
     trained.classifier().close();

@@ -1,5 +1,6 @@
 package dev.sieve.generate.pii;
 
+import dev.sieve.core.PiiKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -32,6 +33,15 @@ public final class FakePii {
   private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
 
   private FakePii() {}
+
+  /** The template slot (and language-pack key) that carries {@code kind}: {@code ip}, {@code card}, else {@link PiiKind#key()}. */
+  public static String slot(PiiKind kind) {
+    return switch (kind) {
+      case IP_ADDRESS -> "ip";
+      case CREDIT_CARD -> "card";
+      default -> kind.key();
+    };
+  }
 
   /** A value of {@code kind} as it would appear in text of {@code lang}. */
   public static String value(PiiKind kind, String lang, SplittableRandom r) {

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.DocIds;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.TestSpark;
-import dev.sieve.generate.CorpusGenerator;
-import dev.sieve.generate.GenerateSettings;
-import java.io.BufferedReader;
+import dev.sieve.generate.GeneratedCorpus;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +32,6 @@ import org.netpreserve.jwarc.WarcResponse;
 
 /** Ingest on real Delta tables: the generated corpus against its ground truth, reruns, new and changed files, bad input. */
 class IngestJobTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final SparkSession spark = TestSpark.session();
 
   @TempDir
@@ -47,15 +41,9 @@ class IngestJobTest {
 
   @BeforeAll
   static void generate() throws IOException {
-    corpus = dir.resolve("corpus");
-    GenerateSettings s = new GenerateSettings();
-    s.docs = 400;
-    s.seed = 77;
-    new CorpusGenerator(s).generate(corpus, null);
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(corpus.resolve("_ground-truth.jsonl.gz"))), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) truth.add(JSON.readTree(line));
-    }
+    GeneratedCorpus generated = GeneratedCorpus.cached(400, 77);
+    corpus = generated.dir();
+    truth.addAll(generated.truth().all());
   }
 
   private IngestJob.Result ingest(Lake lake, String runId, Path... inputs) {

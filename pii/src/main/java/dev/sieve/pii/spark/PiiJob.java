@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.StructType;
@@ -100,12 +99,9 @@ public final class PiiJob {
 
       long cleanBefore = run.output(Lake.SILVER_CLEAN);
       Dataset<Row> ok = scrubbed.where(col("pii_error").isNull()).drop("pii_error", "run_id").withColumn("run_id", lit(run.runId()));
-      if (!incremental) {
-        ok.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(cleanPath);
-      } else {
-        DeltaTables.insertUpdateDelete(ok, withdrawn, cleanPath, "doc_id");
-      }
-      run.wrote(Lake.SILVER_CLEAN, DeltaTables.version(spark, cleanPath));
+      Dataset<Row> toDelete = withdrawn;
+      run.wrote(Lake.SILVER_CLEAN, DeltaTables.overwriteOr(!incremental, ok, cleanPath,
+          () -> DeltaTables.insertUpdateDelete(ok, toDelete, cleanPath, "doc_id")));
       if (quarantined > 0) {
         Dataset<Row> bad = scrubbed.where(col("pii_error").isNotNull()).select(
             coalesce(col("source_file"), lit("silver/deduped")).as("source_file"), col("source_offset"), lit("pii_error").as("error_kind"),

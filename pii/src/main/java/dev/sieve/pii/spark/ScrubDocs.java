@@ -1,5 +1,6 @@
 package dev.sieve.pii.spark;
 
+import dev.sieve.core.spark.Partitions;
 import dev.sieve.pii.PiiInput;
 import dev.sieve.pii.PiiScrubber;
 import dev.sieve.pii.PiiSettings;
@@ -45,40 +46,33 @@ final class ScrubDocs implements MapPartitionsFunction<Row, Row> {
     int title = input.fieldIndex("title");
     int language = input.fieldIndex("language");
     int domain = input.fieldIndex("domain");
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
+    return Partitions.map(rows, r -> scrub(r, scrubber, text, title, language, domain));
+  }
 
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        Object[] v = new Object[r.length() + 2];
-        for (int i = 0; i < r.length(); i++) v[i] = r.get(i);
-        Map<String, Integer> counts = new HashMap<>();
-        try {
-          String lang = r.getString(language);
-          String host = r.getString(domain);
-          PiiScrubber.Result body = scrubber.scrub(new PiiInput(r.getString(text), lang, host));
-          v[text] = body.text();
-          body.counts().forEach((k, n) -> counts.merge(k, n, Integer::sum));
-          if (!r.isNullAt(title)) {
-            PiiScrubber.Result head = scrubber.scrub(new PiiInput(r.getString(title), lang, host));
-            v[title] = head.text();
-            head.counts().forEach((k, n) -> counts.merge(k, n, Integer::sum));
-          }
-          v[r.length() + 1] = null;
-        } catch (RuntimeException | StackOverflowError e) {
-          v[text] = null;
-          v[title] = null;
-          counts.clear();
-          v[r.length() + 1] = e.getClass().getName();
-        }
-        v[r.length()] = scala.jdk.javaapi.CollectionConverters.asScala(counts);
-        done.add(1);
-        return RowFactory.create(v);
+  private Row scrub(Row r, PiiScrubber scrubber, int text, int title, int language, int domain) {
+    Object[] v = new Object[r.length() + 2];
+    for (int i = 0; i < r.length(); i++) v[i] = r.get(i);
+    Map<String, Integer> counts = new HashMap<>();
+    try {
+      String lang = r.getString(language);
+      String host = r.getString(domain);
+      PiiScrubber.Result body = scrubber.scrub(new PiiInput(r.getString(text), lang, host));
+      v[text] = body.text();
+      body.counts().forEach((k, n) -> counts.merge(k, n, Integer::sum));
+      if (!r.isNullAt(title)) {
+        PiiScrubber.Result head = scrubber.scrub(new PiiInput(r.getString(title), lang, host));
+        v[title] = head.text();
+        head.counts().forEach((k, n) -> counts.merge(k, n, Integer::sum));
       }
-    };
+      v[r.length() + 1] = null;
+    } catch (RuntimeException | StackOverflowError e) {
+      v[text] = null;
+      v[title] = null;
+      counts.clear();
+      v[r.length() + 1] = e.getClass().getName();
+    }
+    v[r.length()] = scala.jdk.javaapi.CollectionConverters.asScala(counts);
+    done.add(1);
+    return RowFactory.create(v);
   }
 }

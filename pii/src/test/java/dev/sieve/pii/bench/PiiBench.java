@@ -1,6 +1,6 @@
 package dev.sieve.pii.bench;
 
-import dev.sieve.pii.GeneratedCorpus;
+import dev.sieve.pii.PiiCorpus;
 import dev.sieve.pii.PiiInput;
 import dev.sieve.pii.PiiScrubber;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,9 @@ public final class PiiBench {
   private PiiBench() {}
 
   public static void main(String[] args) throws Exception {
-    GeneratedCorpus corpus = new GeneratedCorpus(Path.of(args[0]), Long.parseLong(args[1]), 5);
+    PiiCorpus corpus = PiiCorpus.generate(Path.of(args[0]), Long.parseLong(args[1]), 5);
     long bytes = 0;
-    for (GeneratedCorpus.Doc d : corpus.docs) bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
+    for (PiiCorpus.Doc d : corpus.docs) bytes += d.text().getBytes(StandardCharsets.UTF_8).length;
     double mb = bytes / 1e6;
     System.out.printf("corpus: %,d documents, %.1f MB of text%n", corpus.docs.size(), mb);
     PiiScrubber scrubber = PiiScrubber.defaults();
@@ -34,11 +34,11 @@ public final class PiiBench {
     for (int pass = -1; pass < 3; pass++) {
       long t0 = System.nanoTime();
       spans = 0;
-      for (GeneratedCorpus.Doc d : corpus.docs) spans += scrubber.scrub(new PiiInput(d.text(), d.lang(), null)).total();
+      for (PiiCorpus.Doc d : corpus.docs) spans += scrubber.scrub(new PiiInput(d.text(), d.lang(), null)).total();
       double s = (System.nanoTime() - t0) / 1e9;
       t0 = System.nanoTime();
       matches = 0;
-      for (GeneratedCorpus.Doc d : corpus.docs) {
+      for (PiiCorpus.Doc d : corpus.docs) {
         Matcher m = EMAIL.matcher(d.text());
         while (m.find()) matches++;
       }

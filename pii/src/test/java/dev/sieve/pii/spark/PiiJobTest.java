@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sieve.core.Doc;
 import dev.sieve.core.DocIds;
 import dev.sieve.core.Lake;
+import dev.sieve.core.PiiKind;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.DocRows;
 import dev.sieve.core.spark.TestSpark;
-import dev.sieve.pii.GeneratedCorpus;
-import dev.sieve.pii.PiiKind;
+import dev.sieve.pii.PiiCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,13 +56,13 @@ class PiiJobTest {
 
   @Test
   void plantedValuesAreReplacedAndNeverStored(@TempDir Path dir) throws Exception {
-    GeneratedCorpus corpus = new GeneratedCorpus(dir.resolve("corpus"), 2500, 77);
+    PiiCorpus corpus = PiiCorpus.cached(2500, 77);
     List<Row> rows = new ArrayList<>();
     Map<String, Long> planted = new TreeMap<>();
     List<String> rawValues = new ArrayList<>();
-    for (GeneratedCorpus.Doc d : corpus.docs) {
+    for (PiiCorpus.Doc d : corpus.docs) {
       rows.add(row(DocIds.of("test", d.key(), "0"), d.text(), d.lang(), null));
-      for (GeneratedCorpus.Planted p : d.planted()) {
+      for (PiiCorpus.Planted p : d.planted()) {
         planted.merge(p.kind().key(), 1L, Long::sum);
         rawValues.add(p.value());
       }

@@ -2,7 +2,7 @@ package dev.sieve.tokenize.spark;
 
 import dev.sieve.core.Lake;
 import dev.sieve.tokenize.TokenizerAdapter;
-import dev.sieve.tokenize.Tokenizers;
+import dev.sieve.tokenize.TokenizerSpec;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,16 +21,17 @@ import org.apache.spark.sql.SparkSession;
 record ResolvedTokenizer(String name, String version, int vocabSize, int eot, String executorSpec) {
 
   static ResolvedTokenizer resolve(SparkSession spark, Lake lake, String spec, String eotToken) {
+    TokenizerSpec parsed = TokenizerSpec.parse(spec);
     String executorSpec = spec;
     String recordedName = null;
-    if (spec.startsWith("hf:")) {
-      recordedName = "hf:" + lake.relativize(spec.substring(3));
-      java.nio.file.Path local = TokenizerTrainJob.fetch(spark, spec.substring(3));
+    if (parsed.isHf()) {
+      recordedName = parsed.withArg(lake.relativize(parsed.arg())).toString();
+      java.nio.file.Path local = TokenizerTrainJob.fetch(spark, parsed.arg());
       spark.sparkContext().addFile(local.toString());
-      spec = "hf:" + local;
-      executorSpec = "hf-shipped:" + local.getFileName();
+      parsed = parsed.withArg(local.toString());
+      executorSpec = TokenizeDocs.SHIPPED + local.getFileName();
     }
-    try (TokenizerAdapter tok = Tokenizers.open(spec, eotToken)) {
+    try (TokenizerAdapter tok = parsed.open(eotToken)) {
       return new ResolvedTokenizer(recordedName != null ? recordedName : tok.name(), tok.version(), tok.vocabSize(), tok.eotId(), executorSpec);
     }
   }

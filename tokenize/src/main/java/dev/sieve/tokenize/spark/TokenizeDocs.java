@@ -1,8 +1,9 @@
 package dev.sieve.tokenize.spark;
 
+import dev.sieve.core.spark.Partitions;
 import dev.sieve.tokenize.Splits;
 import dev.sieve.tokenize.TokenizerAdapter;
-import dev.sieve.tokenize.Tokenizers;
+import dev.sieve.tokenize.TokenizerSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Iterator;
@@ -31,6 +32,9 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
       .add("n_tokens", DataTypes.LongType, false)
       .add("tokens", DataTypes.BinaryType, false);
 
+  /** Prefix of an executor spec naming a tokenizer.json the driver shipped with {@code SparkContext.addFile}. */
+  static final String SHIPPED = "hf-shipped:";
+
   private final String tokenizerSpec;
   private final String eotToken;
   private final Splits splits;
@@ -47,36 +51,22 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    TokenizerAdapter tok = tokenizerSpec.startsWith("hf-shipped:")
-        ? Tokenizers.open("hf:" + org.apache.spark.SparkFiles.get(tokenizerSpec.substring("hf-shipped:".length())), eotToken)
-        : Tokenizers.open(tokenizerSpec, eotToken);
-    return new Iterator<>() {
-      private boolean closed;
+    TokenizerAdapter tok = tokenizerSpec.startsWith(SHIPPED)
+        ? new TokenizerSpec(TokenizerSpec.HF, org.apache.spark.SparkFiles.get(tokenizerSpec.substring(SHIPPED.length()))).open(eotToken)
+        : TokenizerSpec.parse(tokenizerSpec).open(eotToken);
+    return Partitions.map(rows, r -> tokenize(r, tok), tok);
+  }
 
-      @Override
-      public boolean hasNext() {
-        boolean more = rows.hasNext();
-        if (!more && !closed) {
-          tok.close();
-          closed = true;
-        }
-        return more;
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        String docId = r.getString(0);
-        String group = r.getString(4);
-        String split = splits.split(docId);
-        int[] ids = tok.encode(r.getString(1));
-        ByteBuffer b = ByteBuffer.allocate((ids.length + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int id : ids) b.putInt(id);
-        b.putInt(tok.eotId());
-        docs.add(1);
-        tokens.add(ids.length + 1L);
-        return RowFactory.create(docId, split, r.getString(2), r.getString(3), group, ids.length + 1L, b.array());
-      }
-    };
+  private Row tokenize(Row r, TokenizerAdapter tok) {
+    String docId = r.getString(0);
+    String group = r.getString(4);
+    String split = splits.split(docId);
+    int[] ids = tok.encode(r.getString(1));
+    ByteBuffer b = ByteBuffer.allocate((ids.length + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int id : ids) b.putInt(id);
+    b.putInt(tok.eotId());
+    docs.add(1);
+    tokens.add(ids.length + 1L);
+    return RowFactory.create(docId, split, r.getString(2), r.getString(3), group, ids.length + 1L, b.array());
   }
 }

@@ -1,9 +1,10 @@
-package dev.sieve.pii;
+package dev.sieve.core;
 
 import java.util.Locale;
 
 /**
- * The kinds of personal data the {@code pii} stage replaces. {@link #key()} is the lower-case
+ * The kinds of personal data: the ones the {@code pii} stage replaces and the generator plants
+ * (its ground truth's {@code pii} records carry {@link #name()}). {@link #key()} is the lower-case
  * name used in config ({@code pii.kinds}, {@code pii.tags}) and as the key of
  * {@code silver/clean.pii_counts}; {@link #defaultTag()} is the text a span is replaced by.
  */
@@ -31,20 +32,5 @@ public enum PiiKind {
   public static PiiKind byKey(String key) {
     for (PiiKind k : values()) if (k.key.equals(key)) return k;
     return null;
-  }
-
-  /**
-   * Tie-break when two detectors claim the same span: the kind whose detector checks more (a
-   * check digit, a fixed prefix) wins over the kind that only checks a shape. Lower wins.
-   */
-  int specificity() {
-    return switch (this) {
-      case SECRET -> 0;
-      case ID_NUMBER -> 1;
-      case CREDIT_CARD -> 2;
-      case EMAIL -> 3;
-      case IP_ADDRESS -> 4;
-      case PHONE -> 5;
-    };
   }
 }

@@ -1,0 +1,8 @@
+/**
+ * {@code sieve inspect} and {@code sieve report}: {@link dev.sieve.cli.inspect.SnapshotReader} reads a
+ * lake once into a plain {@link dev.sieve.cli.inspect.LakeSnapshot} (the only Spark here), and the
+ * formatters ({@code InspectText}, {@code InspectJson}, {@code ReportHtml}, {@code Svg}, {@code TextTable})
+ * turn that snapshot into text, JSON or one self-contained HTML page without touching Spark. Nothing
+ * here writes to the lake.
+ */
+package dev.sieve.cli.inspect;

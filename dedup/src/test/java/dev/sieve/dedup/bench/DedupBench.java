@@ -165,9 +165,17 @@ public final class DedupBench {
   static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
     final java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
 
+    /** With BENCH_JOBS set, each job's call site and description go to stderr (what to cut next). */
+    final boolean verbose = System.getenv("BENCH_JOBS") != null;
+
     @Override
     public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
-      jobs.incrementAndGet();
+      long n = jobs.incrementAndGet();
+      if (verbose) {
+        var p = jobStart.properties();
+        System.err.printf("job %d: %s | %s%n", n, p == null ? "" : p.getProperty("spark.job.description"),
+            p == null ? "" : p.getProperty("callSite.short"));
+      }
     }
   }
 

@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code HashingTF}, 5 hash tables; pairs clustered on the driver, not timed), both on
  * {@code local[2]}. Each side is scored against the generator's planted duplicates (recall at
  * or above the threshold) and by the true Jaccard of what it removed (precision). Median of
- * {@code runs} timings. Args: corpus folder, generated document count, runs.
+ * {@code runs} timings. Args: corpus folder, generated document count, runs, MLlib runs (default: runs).
  */
 public final class DedupBench {
   private DedupBench() {}
@@ -51,6 +51,7 @@ public final class DedupBench {
     Path dir = Path.of(args[0]);
     long n = Long.parseLong(args[1]);
     int runs = Integer.parseInt(args[2]);
+    int mllibRuns = args.length > 3 ? Integer.parseInt(args[3]) : runs;
     Path corpus = dir.resolve("corpus");
     if (!Files.exists(corpus.resolve("_manifest.json"))) {
       GenerateSettings g = new GenerateSettings();
@@ -113,9 +114,9 @@ public final class DedupBench {
     Dataset<Row> df = spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
         .add("id", DataTypes.StringType).add("text", DataTypes.StringType)).repartition(2).cache();
     df.count();
-    double[] mllibTimes = new double[runs];
+    double[] mllibTimes = new double[mllibRuns];
     List<String[]> pairs = null;
-    for (int i = 0; i < runs; i++) {
+    for (int i = 0; i < mllibRuns; i++) {
       long t0 = System.nanoTime();
       pairs = mllibPairs(df, threshold);
       mllibTimes[i] = (System.nanoTime() - t0) / 1e9;
@@ -129,7 +130,7 @@ public final class DedupBench {
     double sieveS = median(sieveTimes), mllibS = median(mllibTimes);
     System.out.println("\nSieve MinHash-LSH (DedupJob, defaults):\n" + sieve.table());
     System.out.println("\nMLlib MinHashLSH + approxSimilarityJoin:\n" + mllib.table());
-    System.out.printf("%nwall time (median of %d): sieve %.1f s, mllib %.1f s%n", runs, sieveS, mllibS);
+    System.out.printf("%nwall time (median of %d and %d): sieve %.1f s, mllib %.1f s%n", runs, mllibRuns, sieveS, mllibS);
     System.out.printf("BENCH dedup speedup_vs_mllib=%.2f recall=%.3f precision=%.3f mllib_recall=%.3f mllib_precision=%.3f docs=%d sieve_s=%.1f mllib_s=%.1f"
             + " jobs_per_run=%d delta_commits_per_run=%d signatures_mb_s_per_core=%.1f%n",
         mllibS / sieveS, sieve.plantedRecall(), sieve.precision(), mllib.plantedRecall(), mllib.precision(), texts.size(), sieveS, mllibS,

@@ -1,6 +1,9 @@
 package dev.sieve.dedup.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
@@ -11,9 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import java.util.Iterator;
 
 /**
  * Dedup phase 2, {@code buckets}: duplicate edges between documents. Documents sharing an exact
@@ -48,7 +48,7 @@ final class Buckets {
     Dataset<Row> sigs = b.signatures();
     Dataset<Row> oldIdx = b.oldIndex();
     Dataset<Row> edges = null;
-    LongAccumulator counted = b.spark().sparkContext().longAccumulator("dedup_candidates");
+    long candidates = 0;
     if (settings.exact) {
       Dataset<Row> keys = sigs.select(col("doc_id"), col("exact_hash"));
       if (oldIdx != null) {
@@ -66,8 +66,8 @@ final class Buckets {
       }
       Dataset<Row> near = starEdges(bands.select(col("doc_id"), col("band"), col("key")), "band", "key").distinct();
       if (edges != null) near = near.join(edges.select("src", "dst"), new String[] {"src", "dst"}, "left_anti");
-      // Counted as they pass into verification: no pass of their own.
-      near = near.mapPartitions(new CountRows(counted), ExpressionEncoder.apply(near.schema()));
+      near = near.persist(StorageLevel.MEMORY_AND_DISK());
+      candidates = near.count();
       Dataset<Row> verified = verify(b, near).where(col("similarity").geq(settings.threshold))
           .select(col("src"), col("dst"), lit(false).as("exact"));
       edges = edges == null ? verified : edges.union(verified);
@@ -80,7 +80,6 @@ final class Buckets {
       edges.unpersist();
       throw e;
     }
-    long candidates = counted.value();
     b.run().count("candidate_pairs", candidates);
     b.run().count("duplicate_edges", verifiedPairs);
     phases.done(candidates + " near-duplicate candidate pairs, " + verifiedPairs + " duplicate edges");
@@ -97,39 +96,16 @@ final class Buckets {
   static Dataset<Row> starEdges(Dataset<Row> members, String... by) {
     Column[] keys = new Column[by.length];
     for (int i = 0; i < by.length; i++) keys[i] = col(by[i]);
-    Dataset<Row> mins = members.groupBy(keys).agg(min("doc_id").as("dst"));
-    return members.join(mins, by).where(col("doc_id").notEqual(col("dst"))).select(col("doc_id").as("src"), col("dst"));
+    // One aggregation (no join back to the members): each bucket's minimum and its members.
+    return members.groupBy(keys).agg(min("doc_id").as("dst"), collect_list("doc_id").as("members"))
+        .where(size(col("members")).gt(1))
+        .select(explode(col("members")).as("src"), col("dst"))
+        .where(col("src").notEqual(col("dst")));
   }
 
   /** Every {@code doc_id} that is an end of an edge of {@code edges} ({@code src, dst}), once. */
   static Dataset<Row> endpoints(Dataset<Row> edges) {
     return edges.select(col("src").as("doc_id")).union(edges.select(col("dst").as("doc_id"))).distinct();
-  }
-
-  /** Passes rows through, counting them. */
-  private static final class CountRows implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final LongAccumulator counter;
-
-    CountRows(LongAccumulator counter) {
-      this.counter = counter;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          counter.add(1);
-          return rows.next();
-        }
-      };
-    }
   }
 
   /** Candidate pairs {@code src, dst} with their {@code similarity}: estimated from signatures, or the true Jaccard of the texts. */

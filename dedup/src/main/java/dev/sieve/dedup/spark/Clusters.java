@@ -21,8 +21,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dedup phase 3, {@code components}: the duplicate clusters a batch forms or joins, and each
- * cluster's survivor. Clusters are the connected components ({@link ConnectedComponents}) of the
- * batch's duplicate edges plus the stored {@code silver/dup_clusters} clusters they touch, so a
+ * cluster's survivor. Clusters are the connected components of the batch's duplicate edges plus
+ * the stored {@code silver/dup_clusters} clusters they touch — by union-find on the driver for a
+ * graph of at most {@link DriverClusters#MAX_EDGES} edges ({@link DriverClusters}), else in Spark
+ * ({@link ConnectedComponents}) — so a
  * cluster a new document joins is recomputed whole; the keep policy ({@code dedup.keep}) ranks
  * each cluster's members and the first survives. Writes nothing; records
  * {@code component_rounds}.

@@ -20,7 +20,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Ledger: in = the new documents, out = those kept, dropped = {@code exact_duplicates} +
  * {@code near_duplicates}; {@code silver/deduped} gains the new survivors less the retracted
- * earlier ones, the index gains one row per new document.
+ * earlier ones (what its commit says it inserted and deleted, {@link CommitMetrics}), the index
+ * gains one row per new document. With clusters formed on the driver ({@link DriverClusters}) the
+ * removal, retraction and cluster counts come with them: no Spark pass counts anything here.
  */
 final class DedupWriter {
   private DedupWriter() {}

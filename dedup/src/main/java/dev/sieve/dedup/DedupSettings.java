@@ -104,7 +104,7 @@ public final class DedupSettings implements ConfigSection {
    */
   public String indexParams() {
     LshParams p = lshParams();
-    return "xxh3-mas32;num_perm=" + numPerm + ";seed=" + seed + ";word_ngram=" + wordNgram + ";cjk_ngram=" + cjkNgram
+    return "fnv-poly-mas32;num_perm=" + numPerm + ";seed=" + seed + ";word_ngram=" + wordNgram + ";cjk_ngram=" + cjkNgram
         + ";bands=" + p.bands() + ";rows=" + p.rows();
   }
 }

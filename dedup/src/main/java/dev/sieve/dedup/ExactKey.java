@@ -17,11 +17,13 @@ public final class ExactKey {
   private ExactKey() {}
 
   public static String normalise(String text) {
-    String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    // ASCII is NFKC already and lower-cases by itself: skip both passes.
+    String s = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') c += 32;
       if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         space = out.length() > 0;
       } else {
@@ -35,6 +37,21 @@ public final class ExactKey {
 
   public static String of(String text) {
     HashValue128 h = HASHER.hashCharsTo128Bits(normalise(text));
-    return String.format("%016x%016x", h.getMostSignificantBits(), h.getLeastSignificantBits());
+    char[] hex = new char[32];
+    putHex(hex, 0, h.getMostSignificantBits());
+    putHex(hex, 16, h.getLeastSignificantBits());
+    return new String(hex);
+  }
+
+  private static void putHex(char[] out, int at, long v) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = Character.forDigit((int) (v & 0xf), 16);
+      v >>>= 4;
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 128) return false;
+    return true;
   }
 }

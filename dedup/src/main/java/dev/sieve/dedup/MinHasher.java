@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * MinHash signatures (Broder 1997): for each of {@code numPerm} hash functions, the minimum over
- * a document's shingle hashes. The functions are multiply-add-shift hashes
+ * a document's 64-bit shingle hashes ({@link Shingler}). The functions are multiply-add-shift hashes
  * {@code h_i(x) = (a_i·x + b_i) >>> 32} (Dietzfelbinger et al. 1997) with odd 64-bit
  * {@code a_i} and {@code b_i} drawn from a fixed seed, so the same settings give the same
  * signatures on any machine and in any run; no allocation per shingle. Two documents agree on a
@@ -30,16 +30,35 @@ public final class MinHasher implements java.io.Serializable {
 
   public int numPerm() { return numPerm; }
 
-  /** The signature of a shingle set; {@code null} for an empty set (nothing to compare). */
+  /**
+   * The signature of a shingle set; {@code null} for an empty set (nothing to compare). Four hash
+   * functions at a time over the whole set (the set stays in cache, the four minima and their
+   * constants in registers); the values are those of the plain double loop.
+   */
   public int[] signature(long[] shingles) {
     if (shingles.length == 0) return null;
     int[] sig = new int[numPerm];
-    Arrays.fill(sig, Integer.MAX_VALUE);
-    for (long x : shingles) {
-      for (int i = 0; i < numPerm; i++) {
-        int v = (int) ((a[i] * x + b[i]) >>> 32);
-        if (v < sig[i]) sig[i] = v;
+    long[] a = this.a, b = this.b;
+    int i = 0;
+    for (; i + 4 <= numPerm; i += 4) {
+      long a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+      long b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+      int m0 = Integer.MAX_VALUE, m1 = Integer.MAX_VALUE, m2 = Integer.MAX_VALUE, m3 = Integer.MAX_VALUE;
+      for (long x : shingles) {
+        m0 = Math.min(m0, (int) ((a0 * x + b0) >>> 32));
+        m1 = Math.min(m1, (int) ((a1 * x + b1) >>> 32));
+        m2 = Math.min(m2, (int) ((a2 * x + b2) >>> 32));
+        m3 = Math.min(m3, (int) ((a3 * x + b3) >>> 32));
       }
+      sig[i] = m0;
+      sig[i + 1] = m1;
+      sig[i + 2] = m2;
+      sig[i + 3] = m3;
+    }
+    for (; i < numPerm; i++) {
+      int m = Integer.MAX_VALUE;
+      for (long x : shingles) m = Math.min(m, (int) ((a[i] * x + b[i]) >>> 32));
+      sig[i] = m;
     }
     return sig;
   }

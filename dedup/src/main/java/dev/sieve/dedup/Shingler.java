@@ -1,8 +1,5 @@
 package dev.sieve.dedup;
 
-import com.dynatrace.hash4j.hashing.HashStream64;
-import com.dynatrace.hash4j.hashing.Hashing;
-import dev.sieve.core.Scripts;
 import java.util.Arrays;
 
 /**
@@ -17,14 +14,23 @@ import java.util.Arrays;
  * text-dedup's MinHash). A text with fewer tokens than that has one shingle of all its tokens; a
  * text without tokens has none.
  *
- * <p>Hashing is xxh3 (hash4j) on reused streams: no allocation per token or shingle. One
- * instance per thread.
+ * <p>Hashing works on the text's code points directly, with no allocation per token or shingle:
+ * a token's hash is 64-bit FNV-1a over its lower-cased code points, finished by MurmurHash3's
+ * {@code fmix64}; a shingle's hash is a polynomial over its token hashes (multiplier
+ * {@value #POLY}, odd, so distinct token sequences collide with probability about 2⁻⁶⁴), rolled
+ * along the text in O(1) per shingle and finished by {@code fmix64}. ASCII letters and digits
+ * take a fast path; everything else goes through {@link Character}. One instance per thread.
  */
 public final class Shingler {
+  /** Polynomial multiplier of the rolling shingle hash (the 64-bit golden ratio, odd). */
+  public static final long POLY = 0x9E3779B97F4A7C15L;
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+  /** Lowest code point of the Han, Hiragana and Katakana scripts (CJK Radicals Supplement). */
+  private static final int FIRST_CJK = 0x2E80;
+
   private final int wordNgram;
   private final int cjkNgram;
-  private final HashStream64 tokenStream = Hashing.xxh3_64().hashStream();
-  private final HashStream64 shingleStream = Hashing.xxh3_64(0x5349455645L).hashStream();
   private long[] tokens = new long[512];
 
   public Shingler(int wordNgram, int cjkNgram) {
@@ -40,46 +46,80 @@ public final class Shingler {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      int cp = text.codePointAt(i);
-      int len = Character.charCount(cp);
-      if (Scripts.isCjk(cp)) {
-        tokenStream.reset();
-        putCodePoint(cp);
-        count = add(count, tokenStream.getAsLong());
-        cjk++;
-        i += len;
-      } else if (Character.isLetterOrDigit(cp)) {
-        tokenStream.reset();
-        while (i < n) {
-          int c = text.codePointAt(i);
-          if (!Character.isLetterOrDigit(c) || Scripts.isCjk(c)) break;
-          putCodePoint(Character.toLowerCase(c));
-          i += Character.charCount(c);
+      char ch = text.charAt(i);
+      if (ch < 128) {
+        if (!isAsciiAlnum(ch)) {
+          i++;
+          continue;
         }
-        count = add(count, tokenStream.getAsLong());
       } else {
-        i += len;
+        int cp = text.codePointAt(i);
+        if (isCjk(cp)) {
+          count = add(count, fmix64((FNV_OFFSET ^ cp) * FNV_PRIME));
+          cjk++;
+          i += Character.charCount(cp);
+          continue;
+        }
+        if (!Character.isLetterOrDigit(cp)) {
+          i += Character.charCount(cp);
+          continue;
+        }
       }
+      // A word: letters and digits up to the next other character or CJK character.
+      long h = FNV_OFFSET;
+      while (i < n) {
+        char c = text.charAt(i);
+        if (c < 128) {
+          if (!isAsciiAlnum(c)) break;
+          h = (h ^ (c <= 'Z' && c >= 'A' ? c + 32 : c)) * FNV_PRIME;
+          i++;
+        } else {
+          int cp = text.codePointAt(i);
+          if (!Character.isLetterOrDigit(cp) || isCjk(cp)) break;
+          h = (h ^ Character.toLowerCase(cp)) * FNV_PRIME;
+          i += Character.charCount(cp);
+        }
+      }
+      count = add(count, fmix64(h));
     }
     if (count == 0) return new long[0];
     int k = cjk * 2 > count ? cjkNgram : wordNgram;
-    int shingles = Math.max(1, count - k + 1);
+    if (count <= k) {
+      long h = 0;
+      for (int t = 0; t < count; t++) h = h * POLY + tokens[t];
+      return new long[] {fmix64(h)};
+    }
+    int shingles = count - k + 1;
+    long top = 1; // POLY^(k-1): the weight of the token leaving the window
+    for (int t = 1; t < k; t++) top *= POLY;
     long[] out = new long[shingles];
-    for (int s = 0; s < shingles; s++) {
-      shingleStream.reset();
-      shingleStream.putLongs(tokens, s, Math.min(k, count - s));
-      out[s] = shingleStream.getAsLong();
+    long h = 0;
+    for (int t = 0; t < k; t++) h = h * POLY + tokens[t];
+    out[0] = fmix64(h);
+    for (int s = 1; s < shingles; s++) {
+      h = (h - tokens[s - 1] * top) * POLY + tokens[s + k - 1];
+      out[s] = fmix64(h);
     }
     return distinctSorted(out);
   }
 
-  private void putCodePoint(int cp) {
-    if (Character.isBmpCodePoint(cp)) {
-      tokenStream.putChar((char) cp);
-    } else {
-      tokenStream.putChar(Character.highSurrogate(cp));
-      tokenStream.putChar(Character.lowSurrogate(cp));
-    }
+  private static boolean isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** Han, Hiragana or Katakana ({@link dev.sieve.core.Scripts#isCjk}), with no script lookup below U+2E80. */
+  private static boolean isCjk(int cp) {
+    return cp >= FIRST_CJK && dev.sieve.core.Scripts.isCjk(cp);
+  }
+
+  /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
+  static long fmix64(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb93fe53ec26bL;
+    k ^= k >>> 33;
+    return k;
   }
 
   private int add(int count, long hash) {

@@ -1,6 +1,9 @@
 package dev.sieve.dedup.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
@@ -93,8 +96,11 @@ final class Buckets {
   static Dataset<Row> starEdges(Dataset<Row> members, String... by) {
     Column[] keys = new Column[by.length];
     for (int i = 0; i < by.length; i++) keys[i] = col(by[i]);
-    Dataset<Row> mins = members.groupBy(keys).agg(min("doc_id").as("dst"));
-    return members.join(mins, by).where(col("doc_id").notEqual(col("dst"))).select(col("doc_id").as("src"), col("dst"));
+    // One aggregation (no join back to the members): each bucket's minimum and its members.
+    return members.groupBy(keys).agg(min("doc_id").as("dst"), collect_list("doc_id").as("members"))
+        .where(size(col("members")).gt(1))
+        .select(explode(col("members")).as("src"), col("dst"))
+        .where(col("src").notEqual(col("dst")));
   }
 
   /** Every {@code doc_id} that is an end of an edge of {@code edges} ({@code src, dst}), once. */

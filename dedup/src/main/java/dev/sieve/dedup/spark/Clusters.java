@@ -21,8 +21,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dedup phase 3, {@code components}: the duplicate clusters a batch forms or joins, and each
- * cluster's survivor. Clusters are the connected components ({@link ConnectedComponents}) of the
- * batch's duplicate edges plus the stored {@code silver/dup_clusters} clusters they touch, so a
+ * cluster's survivor. Clusters are the connected components of the batch's duplicate edges plus
+ * the stored {@code silver/dup_clusters} clusters they touch — by union-find on the driver for a
+ * graph of at most {@link DriverClusters#MAX_EDGES} edges ({@link DriverClusters}), else in Spark
+ * ({@link ConnectedComponents}) — so a
  * cluster a new document joins is recomputed whole; the keep policy ({@code dedup.keep}) ranks
  * each cluster's members and the first survives. Writes nothing; records
  * {@code component_rounds}.
@@ -33,9 +35,11 @@ import org.apache.spark.storage.StorageLevel;
  *     {@code similarity} (double, 1.0 for exact), {@code cluster_size} (int), {@code run_id}; cached
  * @param oldClusters the stored clusters ({@code doc_id, cluster_id, kept}), or null on a first or
  *     {@code --full} run
- * @param rounds Large-Star/Small-Star rounds the components took
+ * @param rounds Large-Star/Small-Star rounds the components took (0 when clustered on the driver)
+ * @param summary the rewrite phase's counts, when the clusters were formed on the driver
+ *     ({@link DriverClusters}); null when they are Spark datasets to count
  */
-record Clusters(Dataset<Row> rows, Dataset<Row> oldClusters, int rounds) implements AutoCloseable {
+record Clusters(Dataset<Row> rows, Dataset<Row> oldClusters, int rounds, DriverClusters.Summary summary) implements AutoCloseable {
 
   /** Finds the clusters of a batch's edges and picks their survivors (cached: close them). */
   static Clusters of(DedupBatch b, Buckets.Edges edges, Phases phases) {
@@ -45,6 +49,13 @@ record Clusters(Dataset<Row> rows, Dataset<Row> oldClusters, int rounds) impleme
     String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
     boolean haveClusters = !b.full() && DeltaTables.exists(spark, clustersPath);
     Dataset<Row> oldClusters = haveClusters ? DeltaTables.read(spark, clustersPath).select(col("doc_id"), col("cluster_id"), col("kept")) : null;
+    if (edges.verified() <= DriverClusters.maxEdges) {
+      // A small graph: union-find on the driver, no rounds.
+      Clusters c = DriverClusters.of(b, graph.collectAsList(), oldClusters);
+      b.run().count("component_rounds", 0);
+      phases.done(c.summary().clusters() + " clusters (union-find on the driver)");
+      return c;
+    }
     if (oldClusters != null) {
       Dataset<Row> endpoints = Buckets.endpoints(graph);
       Dataset<Row> touched = oldClusters.join(endpoints, "doc_id").select(col("cluster_id")).distinct();
@@ -61,7 +72,7 @@ record Clusters(Dataset<Row> rows, Dataset<Row> oldClusters, int rounds) impleme
     if (rounds[0] > 0) progress.print("\r");
     b.run().count("component_rounds", rounds[0]);
     phases.done(rounds[0] + " rounds");
-    return new Clusters(keep(b, components), oldClusters, rounds[0]);
+    return new Clusters(keep(b, components), oldClusters, rounds[0], null);
   }
 
   /** Ranks each component's members by the keep policy: the {@link #rows} shape, cached. */

@@ -21,7 +21,7 @@ import org.apache.spark.util.LongAccumulator;
 final class ComputeSignatures implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  /** Input: {@code doc_id, text, quality_score, fetch_time}. */
+  /** Input: {@code doc_id, text, quality_score, fetch_time}, read by name (any order, other columns ignored). */
   static final StructType OUTPUT = new StructType()
       .add("doc_id", DataTypes.StringType, false)
       .add("exact_hash", DataTypes.StringType, false)
@@ -46,6 +46,9 @@ final class ComputeSignatures implements MapPartitionsFunction<Row, Row> {
     Shingler shingler = new Shingler(settings.wordNgram, settings.cjkNgram);
     MinHasher hasher = new MinHasher(settings.numPerm, settings.seed);
     return new Iterator<>() {
+      /** Field positions, resolved by name from the first row's schema. */
+      private int docId = -1, text, quality, fetchTime;
+
       @Override
       public boolean hasNext() {
         return rows.hasNext();
@@ -54,18 +57,18 @@ final class ComputeSignatures implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         Row r = rows.next();
-        String text = r.getString(1);
-        int[] sig = settings.near ? hasher.signature(shingler.shingles(text)) : null;
-        Object keys = null;
-        if (sig != null) {
-          long[] k = lsh.bandKeys(sig);
-          Long[] boxed = new Long[k.length];
-          for (int i = 0; i < k.length; i++) boxed[i] = k[i];
-          keys = scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(boxed)).toSeq();
+        if (docId < 0) {
+          text = r.fieldIndex("text");
+          quality = r.fieldIndex("quality_score");
+          fetchTime = r.fieldIndex("fetch_time");
+          docId = r.fieldIndex("doc_id");
         }
+        String body = r.getString(text);
+        int[] sig = settings.near ? hasher.signature(shingler.shingles(body)) : null;
+        long[] keys = sig == null ? null : lsh.bandKeys(sig);
         done.add(1);
-        return RowFactory.create(r.getString(0), ExactKey.of(text), sig == null ? null : MinHasher.toBytes(sig), keys,
-            r.isNullAt(2) ? null : r.getDouble(2), text.length(), r.get(3));
+        return RowFactory.create(r.getString(docId), ExactKey.of(body), sig == null ? null : MinHasher.toBytes(sig), keys,
+            r.isNullAt(quality) ? null : r.getDouble(quality), body.length(), r.get(fetchTime));
       }
     };
   }

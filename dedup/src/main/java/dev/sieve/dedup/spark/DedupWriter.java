@@ -20,7 +20,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Ledger: in = the new documents, out = those kept, dropped = {@code exact_duplicates} +
  * {@code near_duplicates}; {@code silver/deduped} gains the new survivors less the retracted
- * earlier ones, the index gains one row per new document.
+ * earlier ones (what its commit says it inserted and deleted, {@link CommitMetrics}), the index
+ * gains one row per new document. With clusters formed on the driver ({@link DriverClusters}) the
+ * removal, retraction and cluster counts come with them: no Spark pass counts anything here.
  */
 final class DedupWriter {
   private DedupWriter() {}
@@ -31,22 +33,29 @@ final class DedupWriter {
     Dataset<Row> rows = clusters.rows();
     Dataset<Row> newIds = b.newIds();
     Dataset<Row> dropped = rows.where(col("kept").equalTo(false));
-    long exactRemoved = 0, nearRemoved = 0;
-    for (Row r : rows.join(newIds, "doc_id").groupBy(col("kept"), col("match")).count().collectAsList()) {
-      if (r.getBoolean(0)) continue;
-      if (r.getString(1).equals("exact")) exactRemoved += r.getLong(2);
-      else nearRemoved += r.getLong(2);
+    long exactRemoved = 0, nearRemoved = 0, retracted = 0, clusterCount;
+    DriverClusters.Summary summary = clusters.summary();
+    if (summary != null) {
+      exactRemoved = summary.exactRemoved();
+      nearRemoved = summary.nearRemoved();
+      retracted = summary.retracted();
+      clusterCount = summary.clusters();
+    } else {
+      for (Row r : rows.join(newIds, "doc_id").groupBy(col("kept"), col("match")).count().collectAsList()) {
+        if (r.getBoolean(0)) continue;
+        if (r.getString(1).equals("exact")) exactRemoved += r.getLong(2);
+        else nearRemoved += r.getLong(2);
+      }
+      if (b.hasIndex()) {
+        Dataset<Row> oldDropped = dropped.join(b.oldIndex().select(col("doc_id")), "doc_id");
+        if (clusters.oldClusters() != null) {
+          oldDropped = oldDropped.join(clusters.oldClusters().where(col("kept").equalTo(false)).select(col("doc_id")), "doc_id", "left_anti");
+        }
+        retracted = oldDropped.count();
+      }
+      clusterCount = rows.select(col("cluster_id")).distinct().count();
     }
     long kept = b.in() - exactRemoved - nearRemoved;
-    long retracted = 0;
-    if (b.hasIndex()) {
-      Dataset<Row> oldDropped = dropped.join(b.oldIndex().select(col("doc_id")), "doc_id");
-      if (clusters.oldClusters() != null) {
-        oldDropped = oldDropped.join(clusters.oldClusters().where(col("kept").equalTo(false)).select(col("doc_id")), "doc_id", "left_anti");
-      }
-      retracted = oldDropped.count();
-    }
-    long clusterCount = rows.select(col("cluster_id")).distinct().count();
     long dedupedBefore = run.output(Lake.SILVER_DEDUPED);
     run.output(Lake.SILVER_MINHASH_INDEX);
     run.output(Lake.SILVER_DUP_CLUSTERS); // measured (rows_gained), not checked: clusters are rewritten as they grow
@@ -56,13 +65,13 @@ final class DedupWriter {
     Dataset<Row> keepIds = newIds.join(rows.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
         .union(rows.where(col("kept")).select(col("doc_id"), col("cluster_id")));
     Dataset<Row> keepRows = b.filtered().join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
-    // What the commit below will do to silver/deduped, measured before it: a rerun after a crash
-    // finds some of it done already.
-    long dedupedGain = b.full() ? kept - dedupedBefore
-        : DeltaTables.countNew(keepRows, dedupedPath, "doc_id")
-            - DeltaTables.countExisting(dropped.select(col("doc_id")).join(keepRows.select(col("doc_id")), "doc_id", "left_anti"), dedupedPath, "doc_id");
-    run.wrote(Lake.SILVER_DEDUPED, overwriteOr(b.full(), keepRows, dedupedPath,
-        () -> DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id")));
+    // What the commit did to silver/deduped, from its own metrics (a rerun after a crash finds
+    // some of it done already): rows inserted less rows deleted; --full replaces the table whole.
+    long versionBefore = DeltaTables.version(run.spark(), dedupedPath);
+    long dedupedVersion = overwriteOr(b.full(), keepRows, dedupedPath,
+        () -> DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id"));
+    run.wrote(Lake.SILVER_DEDUPED, dedupedVersion);
+    long dedupedGain = b.full() ? kept - dedupedBefore : CommitMetrics.rowsGained(run.spark(), dedupedPath, versionBefore, dedupedVersion);
 
     String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
     run.wrote(Lake.SILVER_DUP_CLUSTERS, overwriteOr(b.full(), rows, clustersPath,

@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code HashingTF}, 5 hash tables; pairs clustered on the driver, not timed), both on
  * {@code local[2]}. Each side is scored against the generator's planted duplicates (recall at
  * or above the threshold) and by the true Jaccard of what it removed (precision). Median of
- * {@code runs} timings. Args: corpus folder, generated document count, runs.
+ * {@code runs} timings. Args: corpus folder, generated document count, runs, MLlib runs (default: runs).
  */
 public final class DedupBench {
   private DedupBench() {}
@@ -51,6 +51,7 @@ public final class DedupBench {
     Path dir = Path.of(args[0]);
     long n = Long.parseLong(args[1]);
     int runs = Integer.parseInt(args[2]);
+    int mllibRuns = args.length > 3 ? Integer.parseInt(args[3]) : runs;
     Path corpus = dir.resolve("corpus");
     if (!Files.exists(corpus.resolve("_manifest.json"))) {
       GenerateSettings g = new GenerateSettings();
@@ -73,18 +74,31 @@ public final class DedupBench {
     GroundTruth truth = GroundTruth.read(corpus);
     double threshold = 0.8;
 
+    double sigMbps = signatureThroughput(texts);
+    System.out.printf("signatures (exact key, shingles, MinHash, band keys) on one thread: %.1f MB/s%n", sigMbps);
+    JobCounter jobs = new JobCounter();
+    spark.sparkContext().addSparkListener(jobs);
+
     // Sieve.
     double[] sieveTimes = new double[runs];
+    long[] sieveJobs = new long[runs];
+    long[] sieveCommits = new long[runs];
     Map<String, String> sieveCluster = null;
     Set<String> sieveRemoved = null;
     for (int i = 0; i < runs; i++) {
       Lake lake = new Lake(dir.resolve("lake-" + i).toString());
       deleteRecursively(dir.resolve("lake-" + i));
       BenchAccess.writeFiltered(spark, lake, texts, SaveMode.ErrorIfExists);
+      long commitsBefore = deltaCommits(dir.resolve("lake-" + i));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      long jobsBefore = jobs.jobs.get();
       long t0 = System.nanoTime();
       BenchAccess.dedup(spark, lake, SieveConfig.defaults());
       sieveTimes[i] = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("sieve run %d: %.1f s%n", i + 1, sieveTimes[i]);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      sieveJobs[i] = jobs.jobs.get() - jobsBefore;
+      sieveCommits[i] = deltaCommits(dir.resolve("lake-" + i)) - commitsBefore;
+      System.out.printf("sieve run %d: %.1f s, %d Spark jobs, %d Delta commits%n", i + 1, sieveTimes[i], sieveJobs[i], sieveCommits[i]);
       sieveCluster = new HashMap<>();
       sieveRemoved = new HashSet<>();
       for (Row r : DeltaTables.read(spark, lake.path(Lake.SILVER_DUP_CLUSTERS)).select("doc_id", "cluster_id", "kept").collectAsList()) {
@@ -100,9 +114,9 @@ public final class DedupBench {
     Dataset<Row> df = spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
         .add("id", DataTypes.StringType).add("text", DataTypes.StringType)).repartition(2).cache();
     df.count();
-    double[] mllibTimes = new double[runs];
+    double[] mllibTimes = new double[mllibRuns];
     List<String[]> pairs = null;
-    for (int i = 0; i < runs; i++) {
+    for (int i = 0; i < mllibRuns; i++) {
       long t0 = System.nanoTime();
       pairs = mllibPairs(df, threshold);
       mllibTimes[i] = (System.nanoTime() - t0) / 1e9;
@@ -116,9 +130,11 @@ public final class DedupBench {
     double sieveS = median(sieveTimes), mllibS = median(mllibTimes);
     System.out.println("\nSieve MinHash-LSH (DedupJob, defaults):\n" + sieve.table());
     System.out.println("\nMLlib MinHashLSH + approxSimilarityJoin:\n" + mllib.table());
-    System.out.printf("%nwall time (median of %d): sieve %.1f s, mllib %.1f s%n", runs, sieveS, mllibS);
-    System.out.printf("BENCH dedup speedup_vs_mllib=%.2f recall=%.3f precision=%.3f mllib_recall=%.3f mllib_precision=%.3f docs=%d sieve_s=%.1f mllib_s=%.1f%n",
-        mllibS / sieveS, sieve.plantedRecall(), sieve.precision(), mllib.plantedRecall(), mllib.precision(), texts.size(), sieveS, mllibS);
+    System.out.printf("%nwall time (median of %d and %d): sieve %.1f s, mllib %.1f s%n", runs, mllibRuns, sieveS, mllibS);
+    System.out.printf("BENCH dedup speedup_vs_mllib=%.2f recall=%.3f precision=%.3f mllib_recall=%.3f mllib_precision=%.3f docs=%d sieve_s=%.1f mllib_s=%.1f"
+            + " jobs_per_run=%d delta_commits_per_run=%d signatures_mb_s_per_core=%.1f%n",
+        mllibS / sieveS, sieve.plantedRecall(), sieve.precision(), mllib.plantedRecall(), mllib.precision(), texts.size(), sieveS, mllibS,
+        sieveJobs[runs - 1], sieveCommits[runs - 1], sigMbps);
   }
 
   /**
@@ -144,6 +160,60 @@ public final class DedupBench {
     List<String[]> out = new ArrayList<>();
     for (Row r : joined.collectAsList()) out.add(new String[] {r.getString(0), r.getString(1)});
     return out;
+  }
+
+  /** Counts the Spark jobs started (every action, Delta's included). */
+  static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+    final java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
+
+    /** With BENCH_JOBS set, each job's call site and description go to stderr (what to cut next). */
+    final boolean verbose = System.getenv("BENCH_JOBS") != null;
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      long n = jobs.incrementAndGet();
+      if (verbose) {
+        var p = jobStart.properties();
+        System.err.printf("job %d: %s | %s%n", n, p == null ? "" : p.getProperty("spark.job.description"),
+            p == null ? "" : p.getProperty("callSite.short"));
+      }
+    }
+  }
+
+  /** Delta commits under a lake folder: {@code NNN.json} files in every {@code _delta_log}. */
+  static long deltaCommits(Path lake) throws java.io.IOException {
+    if (!Files.exists(lake)) return 0;
+    try (var walk = Files.walk(lake)) {
+      return walk.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("_delta_log")
+          && p.getFileName().toString().matches("\\d+\\.json")).count();
+    }
+  }
+
+  /**
+   * MB/s (UTF-8 bytes of text) of the per-document signature work on one thread: what
+   * {@code ComputeSignatures} does per row (exact key, shingles, MinHash, band keys), after a
+   * warm-up pass. Median of three passes.
+   */
+  static double signatureThroughput(Map<String, String> texts) {
+    var settings = new dev.sieve.dedup.DedupSettings();
+    var lsh = settings.lshParams();
+    var shingler = new dev.sieve.dedup.Shingler(settings.wordNgram, settings.cjkNgram);
+    var hasher = new dev.sieve.dedup.MinHasher(settings.numPerm, settings.seed);
+    List<String> all = new ArrayList<>(texts.values());
+    long bytes = all.stream().mapToLong(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    double[] rates = new double[3];
+    long sink = 0;
+    for (int pass = -1; pass < rates.length; pass++) {
+      long t0 = System.nanoTime();
+      for (String t : all) {
+        sink += dev.sieve.dedup.ExactKey.of(t).length();
+        int[] sig = hasher.signature(shingler.shingles(t));
+        if (sig != null) sink += lsh.bandKeys(sig)[0];
+      }
+      if (pass >= 0) rates[pass] = bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    }
+    if (sink == 42) System.out.print("");
+    return median(rates);
   }
 
   /** Clusters from pairs; each cluster keeps its smallest id. */

@@ -1,0 +1,86 @@
+package dev.sieve.dedup.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sieve.core.DocIds;
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.TestSpark;
+import dev.sieve.generate.GroundTruth;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clustering on the driver (union-find, {@link DriverClusters}) and in Spark (Large-Star/Small-Star
+ * and a window) write the same {@code silver/dup_clusters} and {@code silver/deduped} rows and
+ * report the same counts: one lake deduped at once on the driver, another in two batches with
+ * every graph sent down the Spark path (so incremental runs are checked on that path too).
+ */
+class DriverClustersTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void driverAndSparkPathsAgree(@TempDir Path dir) throws Exception {
+    Path corpus = GeneratedLake.corpus(dir, 2000, 31);
+    Map<String, Integer> index = new HashMap<>();
+    for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
+    List<DedupJobTest.D> first = new ArrayList<>();
+    List<DedupJobTest.D> second = new ArrayList<>();
+    for (String[] d : IncrementalDedupTest.texts(corpus)) {
+      String id = DocIds.of("test", d[0], "0");
+      double quality = Integer.parseInt(id.substring(0, 6), 16) / (double) (1 << 24);
+      (index.get(d[0]) < 1000 ? first : second).add(new DedupJobTest.D(id, d[1], quality, null));
+    }
+    List<DedupJobTest.D> all = new ArrayList<>(first);
+    all.addAll(second);
+    Lake driver = new Lake(dir.resolve("driver").toString());
+    DedupJobTest.write(spark, driver, all, SaveMode.ErrorIfExists);
+    DedupJob.Result d = DedupJob.run(spark, driver, SieveConfig.defaults(), "driver", false);
+    assertEquals(0, d.componentRounds(), "a small graph is clustered on the driver");
+
+    Lake sparkLake = new Lake(dir.resolve("spark").toString());
+    DedupJob.Result a, b;
+    DriverClusters.maxEdges = -1;
+    try {
+      DedupJobTest.write(spark, sparkLake, first, SaveMode.ErrorIfExists);
+      a = DedupJob.run(spark, sparkLake, SieveConfig.defaults(), "spark-1", false);
+      DedupJobTest.write(spark, sparkLake, second, SaveMode.Append);
+      b = DedupJob.run(spark, sparkLake, SieveConfig.defaults(), "spark-2", false);
+    } finally {
+      DriverClusters.maxEdges = DriverClusters.MAX_EDGES;
+    }
+    assertTrue(a.componentRounds() > 0 && b.componentRounds() > 0, "the Spark path ran its rounds");
+    assertTrue(d.exactRemoved() > 5 && d.nearRemoved() > 5, d.toString());
+    assertEquals(d.kept(), a.kept() + b.kept() - b.retracted());
+    assertEquals(d.clusters(), rows(sparkLake, "cluster_id").size());
+    assertEquals(rows(driver, "doc_id", "cluster_id", "kept_doc_id", "kept", "match", "similarity", "cluster_size"),
+        rows(sparkLake, "doc_id", "cluster_id", "kept_doc_id", "kept", "match", "similarity", "cluster_size"));
+    assertEquals(deduped(driver), deduped(sparkLake));
+  }
+
+  private TreeSet<String> rows(Lake lake, String... columns) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Row row : DeltaTables.read(spark, lake.path(Lake.SILVER_DUP_CLUSTERS)).selectExpr(columns).collectAsList()) out.add(row.mkString(" "));
+    return out;
+  }
+
+  private TreeSet<String> deduped(Lake lake) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Row row : DeltaTables.read(spark, lake.path(Lake.SILVER_DEDUPED)).select("doc_id", "cluster_id").collectAsList()) {
+      out.add(row.mkString(" "));
+    }
+    return out;
+  }
+}

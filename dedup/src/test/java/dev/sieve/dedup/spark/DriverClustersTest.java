@@ -33,7 +33,7 @@ class DriverClustersTest {
 
   @Test
   void driverAndSparkPathsAgree(@TempDir Path dir) throws Exception {
-    Path corpus = GeneratedLake.corpus(dir, 2000, 31);
+    Path corpus = GeneratedLake.corpus(2000, 31);
     Map<String, Integer> index = new HashMap<>();
     for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
     List<DedupJobTest.D> first = new ArrayList<>();

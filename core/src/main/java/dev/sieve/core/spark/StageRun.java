@@ -84,7 +84,8 @@ public final class StageRun implements AutoCloseable {
     this.record = record;
     String path = lake.path(Lake.STAGE_RUNS);
     this.earlierRuns = DeltaTables.exists(spark, path)
-        ? DeltaTables.read(spark, path).where(org.apache.spark.sql.functions.col("stage").equalTo(record.stage())).collectAsList()
+        ? DeltaTables.read(spark, path).where(org.apache.spark.sql.functions.col("stage").equalTo(record.stage()))
+            .select("run_id", "status", "config_hash", "started_at", "versions_read").collectAsList()
         : List.of();
     this.previousUserMetadata = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
   }

@@ -51,13 +51,25 @@ public final class TextNormalizer {
         }
         continue;
       }
-      if (c == '\t' || (c != '\u3000' && Character.getType(c) == Character.SPACE_SEPARATOR)) c = ' ';
-      if (Character.isISOControl(c)) {
-        if (c == '\0') nul++;
-        else control++;
-        c = ' ';
+      if (c < 0x80) {
+        // ASCII: tab is a space; C0 controls and DEL are spaces, counted.
+        if (c == '\t') {
+          c = ' ';
+        } else if (c < 0x20 || c == 0x7F) {
+          if (c == '\0') nul++;
+          else control++;
+          c = ' ';
+        }
+      } else {
+        if (c != '\u3000' && Character.getType(c) == Character.SPACE_SEPARATOR) {
+          c = ' ';
+        } else if (c <= 0x9F) {
+          control++;   // C1 controls
+          c = ' ';
+        } else if (isInvisible(c)) {
+          continue;
+        }
       }
-      if (isInvisible(c)) continue;
       if (c == ' ' && (!lineOpen || out[w - 1] == ' ')) continue;
       if (!lineOpen) {
         w = committed;
@@ -74,7 +86,14 @@ public final class TextNormalizer {
       repairs.add(Repairs.NUL, nul);
       repairs.add(Repairs.CONTROL, control);
     }
-    return committed == n && t.contentEquals(java.nio.CharBuffer.wrap(out, 0, committed)) ? t : new String(out, 0, committed);
+    return committed == n && same(t, out) ? t : new String(out, 0, committed);
+  }
+
+  private static boolean same(String t, char[] out) {
+    for (int k = 0; k < t.length(); k++) {
+      if (t.charAt(k) != out[k]) return false;
+    }
+    return true;
   }
 
   private static boolean isInvisible(char c) {

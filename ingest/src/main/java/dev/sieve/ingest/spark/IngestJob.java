@@ -90,6 +90,8 @@ public final class IngestJob {
    */
   static final long WRITE_BYTES = 512L * 1024 * 1024;
 
+  private static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
   private IngestJob() {}
 
   /** What a run did. */
@@ -150,8 +152,17 @@ public final class IngestJob {
           .flatMap(new ReadFile(settings, run.runId(), hadoopConf, filesDone, docsAcc, bytesAcc));
       records = spark.createDataFrame(rows, ReadFile.SCHEMA);
       if (!parquetFiles.isEmpty()) records = records.unionByName(ParquetInput.read(spark, parquetFiles, settings, run.runId()));
-      records = records.persist(StorageLevel.MEMORY_AND_DISK());
-      records.count();
+      // The one pass over the input: every later step reads this cache. Its text columns are unique
+      // strings, so Spark's columnar compression (which hashes every value to size a dictionary)
+      // costs time and saves nothing: it is off while this cache is built.
+      String compressed = spark.conf().get(COLUMNAR_COMPRESSED, "true");
+      spark.conf().set(COLUMNAR_COMPRESSED, "false");
+      try {
+        records = records.persist(StorageLevel.MEMORY_AND_DISK());
+        records.count();
+      } finally {
+        spark.conf().set(COLUMNAR_COMPRESSED, compressed);
+      }
     }
 
     DuplicateKeys.Resolved dups = null;

@@ -142,6 +142,7 @@ public final class IngestJob {
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
 
     long t0 = System.nanoTime();
+    Phases phases = new Phases();
     // Large gzip WARC/WET files are read by several tasks (split at record boundaries), so both ends of a run keep every core busy.
     List<FileSplit> splits = FileSplit.of(recordFiles, settings.splitBytes);
     int total = splits.size();
@@ -182,7 +183,9 @@ public final class IngestJob {
           ? bronze.join(paths, bronze.col("source_file").equalTo(paths.col("source_file")), "left_anti")
               .select("doc_id", "source_file", "source_offset", "title", "text")
           : null;
+      phases.mark("read");
       dups = DuplicateKeys.resolve(records, earlier);
+      phases.mark("duplicates");
       Dataset<Row> resolved = dups.rows();
 
       // Per-file and per-reason counts (small: a few rows per file).
@@ -232,6 +235,7 @@ public final class IngestJob {
       long inputBytes = toRead.stream().mapToLong(InputFile::size).sum();
       int writeFiles = (int) Math.max(jsc.defaultParallelism(), Math.min(100_000, (inputBytes + WRITE_BYTES - 1) / WRITE_BYTES));
       if (docs.rdd().getNumPartitions() > writeFiles) docs = docs.coalesce(writeFiles);
+      phases.mark("counts");
       run.output(Lake.BRONZE_DOCUMENTS);
       // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
       // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
@@ -240,6 +244,7 @@ public final class IngestJob {
           ? DeltaTables.append(docs, bronzePath)
           : DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
       run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
+      phases.mark("bronze_write");
 
       Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
           .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
@@ -258,6 +263,7 @@ public final class IngestJob {
         run.wrote(Lake.QUARANTINE, qv);
       }
 
+      phases.mark("quarantine_write");
       // A file is DONE only when every record its reader framed is a document, a skip or a quarantine entry.
       Timestamp now = new Timestamp(System.currentTimeMillis());
       List<Row> fileRows = new ArrayList<>();
@@ -280,6 +286,8 @@ public final class IngestJob {
       }
       long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), filesPath, DeltaTables.OnMatch.UPDATE, "path");
       run.wrote(Lake.INGEST_FILES, fv);
+      phases.mark("files_write");
+      System.err.println("ingest: " + phases);
 
       run.count("files_read", toRead.size());
       if (failedUnreadable > 0) run.count("files_failed_unreadable", failedUnreadable);
@@ -303,6 +311,24 @@ public final class IngestJob {
     } finally {
       if (dups != null) dups.release();
       records.unpersist();
+    }
+  }
+
+  /** Wall time per phase of a run, printed at its end (where the time went: reading vs Spark and Delta work). */
+  private static final class Phases {
+    private final Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+    private long last = System.nanoTime();
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      seconds.merge(phase, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return seconds.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+          .collect(Collectors.joining(", "));
     }
   }
 

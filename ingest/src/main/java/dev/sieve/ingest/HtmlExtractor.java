@@ -87,7 +87,7 @@ public final class HtmlExtractor {
 
     Element root = mainContainer(body);
     List<String> blocks = new ArrayList<>();
-    visit(root, blocks);
+    visit(root, blocks, blockDescendants(root));
     if (!blocks.isEmpty() && !title.isEmpty() && sameText(blocks.get(0), title, rawTitle)) blocks.remove(0);
     String text = TextNormalizer.normalize(String.join("\n", blocks), repairs);
     return new Page(title, rawTitle, text, lang, charset, charsetFrom, rejected, repairs);
@@ -162,7 +162,7 @@ public final class HtmlExtractor {
   }
 
   /** Collects blocks under {@code container}: leaf blocks whole, and runs of inline content between blocks. */
-  private void visit(Element container, List<String> blocks) {
+  private void visit(Element container, List<String> blocks, java.util.Map<Element, Boolean> blocky) {
     StringBuilder run = new StringBuilder();
     int[] runLinks = {0};
     for (Node n : container.childNodes()) {
@@ -172,8 +172,9 @@ public final class HtmlExtractor {
       }
       if (!(n instanceof Element e)) continue;
       String tag = e.tagName().toLowerCase(Locale.ROOT);
-      boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlockDescendant(e);
-      boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(e);
+      boolean hasBlock = blocky.get(e) == Boolean.TRUE;
+      boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlock;
+      boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlock;
       if (!block) {
         String s = e.text();
         run.append(s);
@@ -186,7 +187,7 @@ public final class HtmlExtractor {
         String s = tag.equals("pre") ? e.wholeText() : e.text();
         emit(s.strip(), linkChars(e), blocks, HEADINGS.contains(tag));
       } else {
-        visit(e, blocks);
+        visit(e, blocks, blocky);
       }
     }
     flush(run, runLinks, blocks);
@@ -205,12 +206,22 @@ public final class HtmlExtractor {
     blocks.add(s);
   }
 
-  private static boolean hasBlockDescendant(Element e) {
+  /** Which elements under {@code root} have a block element below them, found in one walk (not once per element visited). */
+  private static java.util.Map<Element, Boolean> blockDescendants(Element root) {
+    java.util.Map<Element, Boolean> out = new java.util.IdentityHashMap<>();
+    hasBlockDescendant(root, out);
+    return out;
+  }
+
+  private static boolean hasBlockDescendant(Element e, java.util.Map<Element, Boolean> out) {
+    boolean any = false;
     for (Element c : e.children()) {
       String tag = c.tagName().toLowerCase(Locale.ROOT);
-      if (LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(c)) return true;
+      // Every child is walked (no early exit), so each element's answer is recorded.
+      if (hasBlockDescendant(c, out) || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag)) any = true;
     }
-    return false;
+    if (any) out.put(e, Boolean.TRUE);
+    return any;
   }
 
   private static int linkChars(Element e) {

@@ -77,8 +77,8 @@ final class DuplicateKeys {
     Dataset<Row> ids = records.where(isDoc).select("doc_id");
     Dataset<Row> contested = ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id");
     if (earlier != null) {
-      Dataset<Row> bronzeIds = earlier.select("doc_id");
-      contested = contested.unionByName(ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("doc_id")), "left_semi"));
+      Dataset<Row> bronzeIds = earlier.select(col("doc_id").as("_bronze_id"));
+      contested = contested.unionByName(ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi"));
     }
     contested = contested.distinct().persist(StorageLevel.MEMORY_AND_DISK());
     long n = contested.count();
@@ -92,8 +92,10 @@ final class DuplicateKeys {
     Dataset<Row> involvedEarlier = earlier == null ? null : earlier.join(keys, "doc_id");
     Dataset<Row> decided = decide(involved, involvedEarlier).persist(StorageLevel.MEMORY_AND_DISK());
     decided.count();
-    Dataset<Row> untouched = records.where(not(isDoc)).unionByName(records.where(isDoc).join(keys, records.col("doc_id")
-        .equalTo(keys.col("doc_id")), "left_anti"));
+    Dataset<Row> keyCol = keys.select(col("doc_id").as("_contested_id"));
+    Dataset<Row> recordDocs = records.where(isDoc);
+    Dataset<Row> untouched = records.where(not(isDoc)).unionByName(recordDocs.join(keyCol,
+        recordDocs.col("doc_id").equalTo(keyCol.col("_contested_id")), "left_anti"));
     return new Resolved(untouched.unionByName(decided), n, java.util.List.of(decided, contested));
   }
 

@@ -34,6 +34,9 @@ public final class HtmlExtractor {
       + "textarea, nav, footer, aside, menu, dialog, object, embed, head";
   private static final String CHROME_ROLES = "[role=navigation], [role=banner], [role=contentinfo], [role=complementary], "
       + "[role=search], [role=dialog], [role=alertdialog], [hidden], [aria-hidden=true]";
+  private static final Set<String> CHROME_TAG_SET = Set.of(CHROME_TAGS.split(",\\s*"));
+  private static final Set<String> CHROME_ROLE_SET = Set.of("navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+      "alertdialog");
   private static final Pattern CHROME_NAMES = Pattern.compile(
       "(?i)(^|[-_\\s])(cookies?|consent|gdpr|banner|nav|navbar|navigation|menu|menubar|topbar|footer|header|masthead|sidebar|"
           + "breadcrumbs?|related|share|sharing|social|comments?|advert|advertisement|ads?|sponsored|promo|newsletter|subscribe|"
@@ -80,16 +83,11 @@ public final class HtmlExtractor {
     String title = cleanTitle(rawTitle);
 
     Element body = doc.body();
-    body.select(CHROME_TAGS).remove();
-    body.select(CHROME_ROLES).remove();
-    for (Element header : body.select("header")) {
-      if (header.closest("article, main") == null) header.remove();
-    }
-    removeByName(body);
+    removeChrome(body);
 
     Element root = mainContainer(body);
     List<String> blocks = new ArrayList<>();
-    visit(root, blocks);
+    visit(root, blocks, blockDescendants(root));
     if (!blocks.isEmpty() && !title.isEmpty() && sameText(blocks.get(0), title, rawTitle)) blocks.remove(0);
     String text = TextNormalizer.normalize(String.join("\n", blocks), repairs);
     return new Page(title, rawTitle, text, lang, charset, charsetFrom, rejected, repairs);
@@ -105,19 +103,39 @@ public final class HtmlExtractor {
     return stripped.length() >= 3 ? stripped : t;
   }
 
-  private static void removeByName(Element body) {
+  /**
+   * Removes page chrome in one walk over the body: elements with a {@link #CHROME_TAGS} tag or a
+   * {@link #CHROME_ROLES} role or flag, {@code header}s outside {@code article}/{@code main}, and
+   * elements (but {@code main} and {@code article}) whose id or class names chrome
+   * ({@link #CHROME_NAMES}). Whether an element matches depends only on itself and its ancestors,
+   * which removing other subtrees does not change, so one walk removes what the four selections
+   * applied one after the other would.
+   */
+  private static void removeChrome(Element body) {
     List<Element> doomed = new ArrayList<>();
     for (Element e : body.getAllElements()) {
       if (e == body) continue;
-      String tag = e.tagName();
-      if (tag.equals("main") || tag.equals("article")) continue;
-      String names = e.id() + " " + e.className();
-      if (names.isBlank()) continue;
-      if (CHROME_NAMES.matcher(names).find()) doomed.add(e);
+      if (isChrome(e)) doomed.add(e);
     }
     for (Element e : doomed) {
       if (e.parent() != null) e.remove();
     }
+  }
+
+  private static boolean isChrome(Element e) {
+    String tag = e.normalName();
+    if (CHROME_TAG_SET.contains(tag)) return true;
+    if (e.attributesSize() == 0) return tag.equals("header") && e.closest("article, main") == null;
+    // As jsoup's [attr=value]: the value trimmed, compared ignoring case.
+    String role = e.attr("role");
+    if (!role.isEmpty() && CHROME_ROLE_SET.contains(role.trim().toLowerCase(Locale.ROOT))) return true;
+    if (e.hasAttr("hidden") || e.attr("aria-hidden").trim().equalsIgnoreCase("true")) return true;
+    if (tag.equals("header") && e.closest("article, main") == null) return true;
+    if (tag.equals("main") || tag.equals("article")) return false;
+    String id = e.id();
+    String cls = e.className();
+    if (id.isBlank() && cls.isBlank()) return false;
+    return CHROME_NAMES.matcher(id + " " + cls).find();
   }
 
   private static Element mainContainer(Element body) {
@@ -144,7 +162,7 @@ public final class HtmlExtractor {
   }
 
   /** Collects blocks under {@code container}: leaf blocks whole, and runs of inline content between blocks. */
-  private void visit(Element container, List<String> blocks) {
+  private void visit(Element container, List<String> blocks, java.util.Map<Element, Boolean> blocky) {
     StringBuilder run = new StringBuilder();
     int[] runLinks = {0};
     for (Node n : container.childNodes()) {
@@ -154,8 +172,9 @@ public final class HtmlExtractor {
       }
       if (!(n instanceof Element e)) continue;
       String tag = e.tagName().toLowerCase(Locale.ROOT);
-      boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlockDescendant(e);
-      boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(e);
+      boolean hasBlock = blocky.get(e) == Boolean.TRUE;
+      boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlock;
+      boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlock;
       if (!block) {
         String s = e.text();
         run.append(s);
@@ -168,7 +187,7 @@ public final class HtmlExtractor {
         String s = tag.equals("pre") ? e.wholeText() : e.text();
         emit(s.strip(), linkChars(e), blocks, HEADINGS.contains(tag));
       } else {
-        visit(e, blocks);
+        visit(e, blocks, blocky);
       }
     }
     flush(run, runLinks, blocks);
@@ -187,12 +206,22 @@ public final class HtmlExtractor {
     blocks.add(s);
   }
 
-  private static boolean hasBlockDescendant(Element e) {
+  /** Which elements under {@code root} have a block element below them, found in one walk (not once per element visited). */
+  private static java.util.Map<Element, Boolean> blockDescendants(Element root) {
+    java.util.Map<Element, Boolean> out = new java.util.IdentityHashMap<>();
+    hasBlockDescendant(root, out);
+    return out;
+  }
+
+  private static boolean hasBlockDescendant(Element e, java.util.Map<Element, Boolean> out) {
+    boolean any = false;
     for (Element c : e.children()) {
       String tag = c.tagName().toLowerCase(Locale.ROOT);
-      if (LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlockDescendant(c)) return true;
+      // Every child is walked (no early exit), so each element's answer is recorded.
+      if (hasBlockDescendant(c, out) || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag)) any = true;
     }
-    return false;
+    if (any) out.put(e, Boolean.TRUE);
+    return any;
   }
 
   private static int linkChars(Element e) {

@@ -16,6 +16,7 @@ import dev.sieve.core.config.ConfigSection;
  *   max_link_density: {@value HtmlExtractor#DEFAULT_MAX_LINK_DENSITY}     # HTML blocks with more link text than this are navigation
  *   max_body_bytes: {@value WarcRecordReader#DEFAULT_MAX_BODY_BYTES}  # larger WARC bodies are quarantined
  *   language_sample_chars: {@value LanguageIdentifier#DEFAULT_SAMPLE_CHARS}
+ *   split_bytes: {@value #DEFAULT_SPLIT_BYTES}     # gzip WARC/WET files larger than this are read by several tasks
  * </pre>
  */
 public final class IngestSettings implements ConfigSection {
@@ -33,6 +34,15 @@ public final class IngestSettings implements ConfigSection {
   public double maxLinkDensity = HtmlExtractor.DEFAULT_MAX_LINK_DENSITY;
   public int maxBodyBytes = WarcRecordReader.DEFAULT_MAX_BODY_BYTES;
   public int languageSampleChars = LanguageIdentifier.DEFAULT_SAMPLE_CHARS;
+  /**
+   * A gzip WARC or WET file larger than this many bytes is read by {@code ceil(size / split_bytes)}
+   * Spark tasks, each starting at a gzip member (record) boundary, so a few large files still keep
+   * every core busy. Default {@value #DEFAULT_SPLIT_BYTES} (16 MiB): about two seconds of one core's
+   * work, so the last task of a run leaves little idle time, while a task's fixed cost (opening the
+   * file, finding its first record) stays negligible.
+   */
+  public long splitBytes = DEFAULT_SPLIT_BYTES;
+  public static final long DEFAULT_SPLIT_BYTES = 16L * 1024 * 1024;
 
   @Override
   public void validate(String prefix) {
@@ -43,6 +53,7 @@ public final class IngestSettings implements ConfigSection {
     ConfigSection.checkRange(prefix + ".max_link_density", maxLinkDensity, 0.01, 1);
     ConfigSection.checkAtLeast(prefix + ".max_body_bytes", maxBodyBytes, 1024);
     ConfigSection.checkAtLeast(prefix + ".language_sample_chars", languageSampleChars, 50);
+    ConfigSection.checkAtLeast(prefix + ".split_bytes", splitBytes, 64 * 1024);
   }
 
   public JsonlReader.Fields jsonlFields() {

@@ -24,6 +24,23 @@ public final class Readers {
     };
   }
 
+  /**
+   * A reader of the WARC or WET records that start in bytes [{@code start}, {@code end}) of
+   * {@code source}, both record boundaries ({@link WarcRecordReader#memberStartAtOrAfter}, or 0
+   * and the file's length): one split of a large file.
+   *
+   * @throws IllegalArgumentException for formats other than WARC and WET, which are read whole
+   */
+  public static RecordReader openSplit(InputFormat format, RecordSource source, IngestSettings settings, long start, long end)
+      throws IOException {
+    String corpus = settings.sourceFor(format);
+    return switch (format) {
+      case WARC, WET -> new WarcRecordReader(source.upTo(end), format == InputFormat.WET, corpus,
+          new HtmlExtractor(settings.maxLinkDensity), settings.maxBodyBytes, start);
+      default -> throw new IllegalArgumentException(format + " files are read whole, not in splits");
+    };
+  }
+
   /** For {@code .gz} files: a source whose offsets are positions in the uncompressed bytes. */
   static RecordSource gunzipIfNeeded(RecordSource raw) {
     if (!raw.name().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) return raw;

@@ -17,6 +17,30 @@ public interface RecordSource {
   /** A stream positioned at {@code offset}. */
   InputStream open(long offset) throws IOException;
 
+  /**
+   * This source cut at byte {@code end}: same name, length {@code end}, and streams that end there
+   * (how one split of a file is read: its reader sees the file end at the split's end).
+   */
+  default RecordSource upTo(long end) {
+    RecordSource whole = this;
+    return new RecordSource() {
+      @Override
+      public String name() {
+        return whole.name();
+      }
+
+      @Override
+      public long length() {
+        return end;
+      }
+
+      @Override
+      public InputStream open(long offset) throws IOException {
+        return new BoundedInputStream(whole.open(offset), Math.max(0, end - offset));
+      }
+    };
+  }
+
   /** A local file. */
   static RecordSource of(java.nio.file.Path file) {
     return new RecordSource() {

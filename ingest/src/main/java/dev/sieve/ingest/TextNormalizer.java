@@ -17,45 +17,83 @@ public final class TextNormalizer {
     return normalize(s, null);
   }
 
-  /** {@link #normalize(String)}, counting the NUL and control characters it replaced into {@code repairs} (may be null). */
+  /**
+   * {@link #normalize(String)}, counting the NUL and control characters it replaced into {@code repairs} (may be null).
+   * One pass over the characters into one array (the result is never longer than the input), no per-line buffers.
+   */
   public static String normalize(String s, Repairs repairs) {
     if (s == null || s.isEmpty()) return "";
     String t = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
-    StringBuilder out = new StringBuilder(t.length());
-    StringBuilder line = new StringBuilder();
+    int n = t.length();
+    char[] out = new char[n + 2];
+    int committed = 0;     // output up to here is final
+    int w = 0;             // write position in the current line (valid when lineOpen)
+    int lineBegin = 0;     // first character of the current line's text
+    boolean lineOpen = false;
     int emptyRun = 0;
     boolean any = false;
-    for (int i = 0; i <= t.length(); i++) {
-      char c = i < t.length() ? t.charAt(i) : '\n';
+    long nul = 0, control = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? t.charAt(i) : '\n';
       if (c == '\r') {
-        if (i + 1 < t.length() && t.charAt(i + 1) == '\n') continue;
+        if (i + 1 < n && t.charAt(i + 1) == '\n') continue;
         c = '\n';
       }
       if (c == '\n') {
-        int end = line.length();
-        while (end > 0 && line.charAt(end - 1) == ' ') end--;
-        line.setLength(end);
-        if (line.length() == 0) {
-          emptyRun++;
-        } else {
-          if (any) out.append(emptyRun > 0 ? "\n\n" : "\n");
-          out.append(line);
+        if (lineOpen) {
+          while (w > lineBegin && out[w - 1] == ' ') w--;
+          committed = w;
           any = true;
           emptyRun = 0;
+          lineOpen = false;
+        } else {
+          emptyRun++;
         }
-        line.setLength(0);
         continue;
       }
-      if (c == '\t' || (c != '\u3000' && Character.getType(c) == Character.SPACE_SEPARATOR)) c = ' ';
-      if (Character.isISOControl(c)) {
-        if (repairs != null) repairs.add(c == '\0' ? Repairs.NUL : Repairs.CONTROL, 1);
-        c = ' ';
+      if (c < 0x80) {
+        // ASCII: tab is a space; C0 controls and DEL are spaces, counted.
+        if (c == '\t') {
+          c = ' ';
+        } else if (c < 0x20 || c == 0x7F) {
+          if (c == '\0') nul++;
+          else control++;
+          c = ' ';
+        }
+      } else {
+        if (c != '\u3000' && Character.getType(c) == Character.SPACE_SEPARATOR) {
+          c = ' ';
+        } else if (c <= 0x9F) {
+          control++;   // C1 controls
+          c = ' ';
+        } else if (isInvisible(c)) {
+          continue;
+        }
       }
-      if (isInvisible(c)) continue;
-      if (c == ' ' && (line.length() == 0 || line.charAt(line.length() - 1) == ' ')) continue;
-      line.append(c);
+      if (c == ' ' && (!lineOpen || out[w - 1] == ' ')) continue;
+      if (!lineOpen) {
+        w = committed;
+        if (any) {
+          out[w++] = '\n';
+          if (emptyRun > 0) out[w++] = '\n';
+        }
+        lineBegin = w;
+        lineOpen = true;
+      }
+      out[w++] = c;
     }
-    return out.toString();
+    if (repairs != null) {
+      repairs.add(Repairs.NUL, nul);
+      repairs.add(Repairs.CONTROL, control);
+    }
+    return committed == n && same(t, out) ? t : new String(out, 0, committed);
+  }
+
+  private static boolean same(String t, char[] out) {
+    for (int k = 0; k < t.length(); k++) {
+      if (t.charAt(k) != out[k]) return false;
+    }
+    return true;
   }
 
   private static boolean isInvisible(char c) {

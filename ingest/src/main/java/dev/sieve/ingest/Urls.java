@@ -225,9 +225,22 @@ public final class Urls {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** Hosts remembered by {@link #registeredDomain} (a crawl repeats hosts); forgotten all at once when full. */
+  static final int DOMAIN_CACHE_SIZE = 65_536;
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> DOMAINS = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Registered domain of a host ({@code www.example.co.uk} → {@code example.co.uk}). */
   public static String registeredDomain(String host) {
     if (host == null || host.isEmpty()) return null;
+    String known = DOMAINS.get(host);
+    if (known != null) return known;
+    String d = registeredDomain0(host);
+    if (DOMAINS.size() >= DOMAIN_CACHE_SIZE) DOMAINS.clear();
+    DOMAINS.put(host, d);
+    return d;
+  }
+
+  private static String registeredDomain0(String host) {
     String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (InetAddresses.isInetAddress(h)) return h;
     try {

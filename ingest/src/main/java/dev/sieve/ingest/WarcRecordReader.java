@@ -47,6 +47,17 @@ public final class WarcRecordReader extends QueuedRecordReader {
   private long lastStart = -1;
 
   public WarcRecordReader(RecordSource source, boolean wet, String corpus, HtmlExtractor extractor, int maxBodyBytes) throws IOException {
+    this(source, wet, corpus, extractor, maxBodyBytes, 0);
+  }
+
+  /**
+   * A reader of the records that start at or after byte {@code start} of {@code source} (a record
+   * boundary: 0 or a gzip member start, see {@link #memberStartAtOrAfter}). To read one split of a
+   * file, pass a {@link RecordSource#upTo bounded} source: the reader stops at its end, so a split
+   * [start, end) holds exactly the records that start in it.
+   */
+  public WarcRecordReader(RecordSource source, boolean wet, String corpus, HtmlExtractor extractor, int maxBodyBytes, long start)
+      throws IOException {
     this.source = source;
     this.wet = wet;
     this.corpus = corpus;
@@ -57,7 +68,25 @@ public final class WarcRecordReader extends QueuedRecordReader {
       byte[] magic = in.readNBytes(2);
       this.gzip = magic.length == 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B;
     }
-    openAt(0);
+    openAt(Math.min(start, length));
+  }
+
+  /**
+   * Where a split of a gzip WARC file may start: the offset of the first gzip member at or after
+   * {@code from} whose data begins with a {@code WARC/1.} line (how record-at-a-time gzip WARCs are
+   * framed), or -1 when there is none (or the file is not gzip, which is never split). The readers
+   * of neighbouring splits compute the same offset for their shared boundary, so every record
+   * belongs to exactly one split.
+   */
+  public static long memberStartAtOrAfter(RecordSource source, long from) throws IOException {
+    long length = source.length();
+    if (from <= 0) from = 0;
+    if (from >= length) return -1;
+    try (InputStream in = source.open(0)) {
+      byte[] magic = in.readNBytes(2);
+      if (magic.length < 2 || (magic[0] & 0xFF) != 0x1F || (magic[1] & 0xFF) != 0x8B) return -1;
+    }
+    return findRecordStart(source, true, length, from);
   }
 
   private void openAt(long offset) throws IOException {
@@ -366,6 +395,10 @@ public final class WarcRecordReader extends QueuedRecordReader {
 
   /** Offset of the next gzip member (or {@code WARC/1.} line) at or after {@code from}, or -1. */
   long findRecordStart(long from) throws IOException {
+    return findRecordStart(source, gzip, length, from);
+  }
+
+  private static long findRecordStart(RecordSource source, boolean gzip, long length, long from) throws IOException {
     if (from >= length) return -1;
     byte[] pattern = gzip ? new byte[] {0x1F, (byte) 0x8B, 0x08} : "WARC/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     try (InputStream in = new java.io.BufferedInputStream(source.open(from), 1 << 16)) {
@@ -378,7 +411,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
           matched++;
           if (matched == pattern.length) {
             long candidate = pos - pattern.length + 1;
-            if (!gzip || validGzipMember(candidate)) return candidate;
+            if (!gzip || validGzipMember(source, candidate)) return candidate;
             matched = 0;
           }
         } else {
@@ -392,7 +425,7 @@ public final class WarcRecordReader extends QueuedRecordReader {
   }
 
   /** True when a gzip member that starts with a WARC header begins at {@code offset} (rules out magic bytes inside compressed data). */
-  private boolean validGzipMember(long offset) {
+  private static boolean validGzipMember(RecordSource source, long offset) {
     try (InputStream in = new GZIPInputStream(source.open(offset))) {
       byte[] head = in.readNBytes(7);
       return new String(head, java.nio.charset.StandardCharsets.US_ASCII).startsWith("WARC/1.");

@@ -1,5 +1,6 @@
 package dev.sieve.ingest.spark;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -19,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -32,22 +35,76 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>quarantined as {@link QuarantineEntry#DUPLICATE_KEY} when they differ, with a message that
  *       names both positions.
  * </ul>
- * One window over {@code doc_id} for the run, one join on {@code doc_id} against bronze: no id is
- * collected to the driver.
+ * First, on the {@code doc_id} column alone, the ids that need a decision: those held by more
+ * than one record of the run or already in bronze (usually none, and then the records are
+ * returned as they are). Only the records holding those ids go through the window over
+ * {@code doc_id} and the join against bronze, and only their text is hashed; the rest are never
+ * shuffled. No id is collected to the driver.
  */
 final class DuplicateKeys {
   /** Skip reason of a record repeated with the same key and the same text. */
   static final String DUPLICATE_RECORD = "duplicate_record";
 
+  /**
+   * Ids needing a decision beyond which a broadcast join is not used to pick their records
+   * ({@value}; about 64 bytes each).
+   */
+  static final long BROADCAST_MAX_IDS = 2_000_000;
+
   private DuplicateKeys() {}
+
+  /**
+   * The run's records after duplicate resolution.
+   *
+   * @param rows the records ({@link ReadFile#SCHEMA}), each duplicate document turned into a skip or a quarantine row
+   * @param contested how many distinct ids needed a decision
+   * @param persisted what {@link #resolve} persisted for {@code rows} (the contested ids and their decided rows)
+   */
+  record Resolved(Dataset<Row> rows, long contested, java.util.List<Dataset<Row>> persisted) {
+    /** Drops what {@link #resolve} persisted. */
+    void release() {
+      persisted.forEach(Dataset::unpersist);
+    }
+  }
 
   /**
    * @param records the run's records ({@link ReadFile#SCHEMA})
    * @param earlier bronze rows ({@code doc_id}, {@code source_file}, {@code source_offset},
    *     {@code title}, {@code text}) from files this run does not read, or null when there are none
+   */
+  static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier) {
+    Column isDoc = col("kind").equalTo(ReadFile.DOC);
+    Dataset<Row> ids = records.where(isDoc).select("doc_id");
+    Dataset<Row> contested = ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id");
+    if (earlier != null) {
+      Dataset<Row> bronzeIds = earlier.select(col("doc_id").as("_bronze_id"));
+      contested = contested.unionByName(ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi"));
+    }
+    contested = contested.distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    long n = contested.count();
+    if (n == 0) {
+      contested.unpersist();
+      return new Resolved(records, 0, java.util.List.of());
+    }
+    Dataset<Row> keys = n <= BROADCAST_MAX_IDS ? broadcast(contested) : contested;
+    Dataset<Row> involved = records.where(isDoc).join(keys, "doc_id").select(java.util.Arrays.stream(records.columns())
+        .map(functions::col).toArray(Column[]::new));
+    Dataset<Row> involvedEarlier = earlier == null ? null : earlier.join(keys, "doc_id");
+    Dataset<Row> decided = decide(involved, involvedEarlier).persist(StorageLevel.MEMORY_AND_DISK());
+    decided.count();
+    Dataset<Row> keyCol = keys.select(col("doc_id").as("_contested_id"));
+    Dataset<Row> recordDocs = records.where(isDoc);
+    Dataset<Row> untouched = records.where(not(isDoc)).unionByName(recordDocs.join(keyCol,
+        recordDocs.col("doc_id").equalTo(keyCol.col("_contested_id")), "left_anti"));
+    return new Resolved(untouched.unionByName(decided), n, java.util.List.of(decided, contested));
+  }
+
+  /**
+   * The window and bronze join over the records whose ids need a decision.
+   *
    * @return {@code records} with each duplicate document turned into a skip or a quarantine row
    */
-  static Dataset<Row> resolve(Dataset<Row> records, Dataset<Row> earlier) {
+  private static Dataset<Row> decide(Dataset<Row> records, Dataset<Row> earlier) {
     Column isDoc = col("kind").equalTo(ReadFile.DOC);
     WindowSpec w = Window.partitionBy("doc_id").orderBy(col("source_file"), col("source_offset"));
     Dataset<Row> docs = records.where(isDoc)

@@ -84,6 +84,14 @@ public final class IngestJob {
   public static final String DONE = "DONE";
   public static final String FAILED = "FAILED";
 
+  /**
+   * Input bytes per {@code bronze/documents} Parquet file written: {@value} (512 MB of gzip WARC
+   * holds roughly 150 MB of extracted text, near Delta's usual file size).
+   */
+  static final long WRITE_BYTES = 512L * 1024 * 1024;
+
+  private static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
   private IngestJob() {}
 
   /** What a run did. */
@@ -134,19 +142,31 @@ public final class IngestJob {
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
 
     long t0 = System.nanoTime();
-    int total = toRead.size();
+    Phases phases = new Phases();
+    // Large gzip WARC/WET files are read by several tasks (split at record boundaries), so both ends of a run keep every core busy.
+    List<FileSplit> splits = FileSplit.of(recordFiles, settings.splitBytes);
+    int total = splits.size();
     Dataset<Row> records;
-    try (ProgressLine progress = new ProgressLine(() -> String.format("ingest: %d/%d files, %,d documents, %.1f MB/s",
+    try (ProgressLine progress = new ProgressLine(() -> String.format("ingest: %d/%d tasks, %,d documents, %.1f MB/s",
         filesDone.value(), total, docsAcc.value(), bytesAcc.value() / 1e6 / Math.max(1e-9, (System.nanoTime() - t0) / 1e9)), 2000)) {
-      JavaRDD<Row> rows = jsc.parallelize(recordFiles, Math.max(1, recordFiles.size()))
+      JavaRDD<Row> rows = jsc.parallelize(splits, Math.max(1, splits.size()))
           .flatMap(new ReadFile(settings, run.runId(), hadoopConf, filesDone, docsAcc, bytesAcc));
       records = spark.createDataFrame(rows, ReadFile.SCHEMA);
       if (!parquetFiles.isEmpty()) records = records.unionByName(ParquetInput.read(spark, parquetFiles, settings, run.runId()));
-      records = records.persist(StorageLevel.MEMORY_AND_DISK());
-      records.count();
+      // The one pass over the input: every later step reads this cache. Its text columns are unique
+      // strings, so Spark's columnar compression (which hashes every value to size a dictionary)
+      // costs time and saves nothing: it is off while this cache is built.
+      String compressed = spark.conf().get(COLUMNAR_COMPRESSED, "true");
+      spark.conf().set(COLUMNAR_COMPRESSED, "false");
+      try {
+        records = records.persist(StorageLevel.MEMORY_AND_DISK());
+        records.count();
+      } finally {
+        spark.conf().set(COLUMNAR_COMPRESSED, compressed);
+      }
     }
 
-    Dataset<Row> resolved = null;
+    DuplicateKeys.Resolved dups = null;
     try {
       // Files this run reads, and which of them already have rows (an earlier run of a changed file,
       // or a run killed before it recorded the file): those rows are replaced, they are not duplicates.
@@ -163,7 +183,10 @@ public final class IngestJob {
           ? bronze.join(paths, bronze.col("source_file").equalTo(paths.col("source_file")), "left_anti")
               .select("doc_id", "source_file", "source_offset", "title", "text")
           : null;
-      resolved = DuplicateKeys.resolve(records, earlier).persist(StorageLevel.MEMORY_AND_DISK());
+      phases.mark("read");
+      dups = DuplicateKeys.resolve(records, earlier);
+      phases.mark("duplicates");
+      Dataset<Row> resolved = dups.rows();
 
       // Per-file and per-reason counts (small: a few rows per file).
       Map<String, long[]> perFile = new TreeMap<>();
@@ -208,9 +231,20 @@ public final class IngestJob {
           .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
       String replaceCondition = replacedByFile.isEmpty() ? null : "t.source_file IN (" + replacedByFile.keySet().stream()
           .map(IngestJob::sqlString).collect(Collectors.joining(", ")) + ")";
+      // One Parquet file per WRITE_BYTES of input at most (and no fewer than the cores), not one per task.
+      long inputBytes = toRead.stream().mapToLong(InputFile::size).sum();
+      int writeFiles = (int) Math.max(jsc.defaultParallelism(), Math.min(100_000, (inputBytes + WRITE_BYTES - 1) / WRITE_BYTES));
+      if (docs.rdd().getNumPartitions() > writeFiles) docs = docs.coalesce(writeFiles);
+      phases.mark("counts");
       run.output(Lake.BRONZE_DOCUMENTS);
-      long bronzeVersion = DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
+      // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
+      // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
+      // append, no MERGE join against the whole table.
+      long bronzeVersion = replaceCondition == null
+          ? DeltaTables.append(docs, bronzePath)
+          : DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
       run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
+      phases.mark("bronze_write");
 
       Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
           .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
@@ -229,6 +263,7 @@ public final class IngestJob {
         run.wrote(Lake.QUARANTINE, qv);
       }
 
+      phases.mark("quarantine_write");
       // A file is DONE only when every record its reader framed is a document, a skip or a quarantine entry.
       Timestamp now = new Timestamp(System.currentTimeMillis());
       List<Row> fileRows = new ArrayList<>();
@@ -251,6 +286,8 @@ public final class IngestJob {
       }
       long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), filesPath, DeltaTables.OnMatch.UPDATE, "path");
       run.wrote(Lake.INGEST_FILES, fv);
+      phases.mark("files_write");
+      System.err.println("ingest: " + phases);
 
       run.count("files_read", toRead.size());
       if (failedUnreadable > 0) run.count("files_failed_unreadable", failedUnreadable);
@@ -272,8 +309,26 @@ public final class IngestJob {
       return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,
           skipped, bytes, bronzeVersion);
     } finally {
-      if (resolved != null) resolved.unpersist();
+      if (dups != null) dups.release();
       records.unpersist();
+    }
+  }
+
+  /** Wall time per phase of a run, printed at its end (where the time went: reading vs Spark and Delta work). */
+  private static final class Phases {
+    private final Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+    private long last = System.nanoTime();
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      seconds.merge(phase, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return seconds.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+          .collect(Collectors.joining(", "));
     }
   }
 

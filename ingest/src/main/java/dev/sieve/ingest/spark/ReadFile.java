@@ -9,6 +9,7 @@ import dev.sieve.ingest.QuarantineEntry;
 import dev.sieve.ingest.RecordReader;
 import dev.sieve.ingest.Readers;
 import dev.sieve.ingest.Repairs;
+import dev.sieve.ingest.WarcRecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -28,14 +29,15 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The per-file work of ingest, run on executors: opens one file through Hadoop, streams its
- * records through the format's {@link RecordReader} and {@link DocAssembler}, and yields one row
+ * The per-file work of ingest, run on executors: opens one file (or one {@link FileSplit} of a
+ * large gzip WARC/WET file) through Hadoop, streams its records through the format's {@link RecordReader} and {@link DocAssembler}, and yields one row
  * per record — a document, a quarantined record or a skipped one ({@link #SCHEMA}) — and, last, one
  * {@link #FILE} row whose {@code records_framed} is how many records the reader framed (what the
- * job checks the file's documents, skips and quarantines against). A file that cannot be opened
- * yields a single {@code unreadable_file} quarantine row (and a {@code FILE} row of 1).
+ * job sums over the file's splits and checks the file's documents, skips and quarantines against).
+ * A file (split) that cannot be opened yields a single {@code unreadable_file} quarantine row at the
+ * split's nominal start (0 for a whole file) and a {@code FILE} row of 1.
  */
-final class ReadFile implements FlatMapFunction<InputFile, Row> {
+final class ReadFile implements FlatMapFunction<FileSplit, Row> {
   private static final long serialVersionUID = 1L;
 
   static final String DOC = "doc";
@@ -76,17 +78,27 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
   }
 
   @Override
-  public Iterator<Row> call(InputFile file) throws IOException {
+  public Iterator<Row> call(FileSplit split) throws IOException {
+    InputFile file = split.file();
+    long splitBytes = split.nominalEnd() - split.nominalStart();
     Configuration conf = new Configuration(false);
     hadoopConf.forEach(conf::set);
     Path path = new Path(file.path());
     RecordReader reader;
     try {
-      reader = Readers.open(file.format(), new HadoopSource(path.getFileSystem(conf), path, file.size()), settings);
+      HadoopSource source = new HadoopSource(path.getFileSystem(conf), path, file.size());
+      if (split.count() == 1) {
+        reader = Readers.open(file.format(), source, settings);
+      } else {
+        long start = split.index() == 0 ? 0 : boundary(source, split.nominalStart(), file.size());
+        long end = split.index() == split.count() - 1 ? file.size() : boundary(source, split.nominalEnd(), file.size());
+        reader = Readers.openSplit(file.format(), source, settings, start, Math.max(start, end));
+      }
     } catch (IOException | RuntimeException e) {
       filesDone.add(1);
-      bytes.add(file.size());
-      return List.of(quarantineRow(new QuarantineEntry(file.path(), 0, QuarantineEntry.UNREADABLE_FILE,
+      bytes.add(splitBytes);
+      // One entry per split that cannot be opened, at the split's nominal start (split 0: offset 0).
+      return List.of(quarantineRow(new QuarantineEntry(file.path(), split.nominalStart(), QuarantineEntry.UNREADABLE_FILE,
           e.getClass().getSimpleName() + ": " + e.getMessage(), "")), fileRow(file.path(), 1)).iterator();
     }
     DocAssembler assembler = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars));
@@ -119,7 +131,7 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
       private void close() {
         closed = true;
         filesDone.add(1);
-        bytes.add(file.size());
+        bytes.add(splitBytes);
         try {
           reader.close();
         } catch (IOException e) {
@@ -127,6 +139,12 @@ final class ReadFile implements FlatMapFunction<InputFile, Row> {
         }
       }
     };
+  }
+
+  /** The record boundary at or after {@code nominal} ({@link WarcRecordReader#memberStartAtOrAfter}), or the file's end. */
+  private static long boundary(HadoopSource source, long nominal, long size) throws IOException {
+    long b = WarcRecordReader.memberStartAtOrAfter(source, nominal);
+    return b < 0 ? size : b;
   }
 
   private Row toRow(IngestRecord r, DocAssembler assembler) {

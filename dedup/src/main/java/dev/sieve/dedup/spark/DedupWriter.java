@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import dev.sieve.core.Lake;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.StageRun;
-import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -68,13 +67,13 @@ final class DedupWriter {
     // What the commit did to silver/deduped, from its own metrics (a rerun after a crash finds
     // some of it done already): rows inserted less rows deleted; --full replaces the table whole.
     long versionBefore = DeltaTables.version(run.spark(), dedupedPath);
-    long dedupedVersion = overwriteOr(b.full(), keepRows, dedupedPath,
+    long dedupedVersion = DeltaTables.overwriteOr(b.full(), keepRows, dedupedPath,
         () -> DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id"));
     run.wrote(Lake.SILVER_DEDUPED, dedupedVersion);
     long dedupedGain = b.full() ? kept - dedupedBefore : CommitMetrics.rowsGained(run.spark(), dedupedPath, versionBefore, dedupedVersion);
 
     String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
-    run.wrote(Lake.SILVER_DUP_CLUSTERS, overwriteOr(b.full(), rows, clustersPath,
+    run.wrote(Lake.SILVER_DUP_CLUSTERS, DeltaTables.overwriteOr(b.full(), rows, clustersPath,
         () -> DeltaTables.merge(rows, clustersPath, DeltaTables.OnMatch.UPDATE, "doc_id")));
 
     BandIndex.add(b); // last: the index marks these documents as done
@@ -95,8 +94,4 @@ final class DedupWriter {
         edges.verified(), clusters.rounds(), b.lsh());
   }
 
-  /** {@code --full}: overwrite the table with {@code rows}; otherwise run {@code merge}. Returns the version written. */
-  private static long overwriteOr(boolean full, Dataset<Row> rows, String path, LongSupplier merge) {
-    return full ? DeltaTables.overwrite(rows, path) : merge.getAsLong();
-  }
-}
+  /** {@code --full}: overwrite the table with {@code rows}; otherwise run {@code merge}. Returns the version written. */}

@@ -3,18 +3,13 @@ package dev.sieve.dedup.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sieve.core.DocIds;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.TestSpark;
-import dev.sieve.generate.GroundTruth;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -34,15 +29,9 @@ class DriverClustersTest {
   @Test
   void driverAndSparkPathsAgree(@TempDir Path dir) throws Exception {
     Path corpus = GeneratedLake.corpus(2000, 31);
-    Map<String, Integer> index = new HashMap<>();
-    for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
-    List<DedupJobTest.D> first = new ArrayList<>();
-    List<DedupJobTest.D> second = new ArrayList<>();
-    for (String[] d : IncrementalDedupTest.texts(corpus)) {
-      String id = DocIds.of("test", d[0], "0");
-      double quality = Integer.parseInt(id.substring(0, 6), 16) / (double) (1 << 24);
-      (index.get(d[0]) < 1000 ? first : second).add(new DedupJobTest.D(id, d[1], quality, null));
-    }
+    List<List<DedupJobTest.D>> batches = IncrementalDedupTest.batches(corpus, 1000);
+    List<DedupJobTest.D> first = batches.get(0);
+    List<DedupJobTest.D> second = batches.get(1);
     List<DedupJobTest.D> all = new ArrayList<>(first);
     all.addAll(second);
     Lake driver = new Lake(dir.resolve("driver").toString());

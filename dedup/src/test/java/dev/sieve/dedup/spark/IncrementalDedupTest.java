@@ -34,15 +34,9 @@ class IncrementalDedupTest {
   @Test
   void twoBatchesEqualOneRun(@TempDir Path dir) throws Exception {
     Path corpus = GeneratedLake.corpus(3000, 23);
-    Map<String, Integer> index = new HashMap<>();
-    for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
-    List<DedupJobTest.D> first = new ArrayList<>();
-    List<DedupJobTest.D> second = new ArrayList<>();
-    for (String[] d : texts(corpus)) {
-      String id = DocIds.of("test", d[0], "0");
-      double quality = Integer.parseInt(id.substring(0, 6), 16) / (double) (1 << 24);
-      (index.get(d[0]) < 1500 ? first : second).add(new DedupJobTest.D(id, d[1], quality, null));
-    }
+    List<List<DedupJobTest.D>> batches = batches(corpus, 1500);
+    List<DedupJobTest.D> first = batches.get(0);
+    List<DedupJobTest.D> second = batches.get(1);
     Lake once = new Lake(dir.resolve("once").toString());
     List<DedupJobTest.D> all = new ArrayList<>(first);
     all.addAll(second);
@@ -82,6 +76,23 @@ class IncrementalDedupTest {
   }
 
   /** (key, text) of the JSONL and WuDao documents, as written. */
+  /**
+   * The corpus' documents as two batches: generator index below {@code split}, then the rest; ids
+   * from the key, quality a fixed function of the id.
+   */
+  static List<List<DedupJobTest.D>> batches(Path corpus, int split) throws java.io.IOException {
+    Map<String, Integer> index = new HashMap<>();
+    for (JsonNode n : GroundTruth.read(corpus).ofType("doc")) index.put(n.get("key").asText(), n.get("index").asInt());
+    List<DedupJobTest.D> first = new ArrayList<>();
+    List<DedupJobTest.D> second = new ArrayList<>();
+    for (String[] d : texts(corpus)) {
+      String id = DocIds.of("test", d[0], "0");
+      double quality = Integer.parseInt(id.substring(0, 6), 16) / (double) (1 << 24);
+      (index.get(d[0]) < split ? first : second).add(new DedupJobTest.D(id, d[1], quality, null));
+    }
+    return List.of(first, second);
+  }
+
   static List<String[]> texts(Path corpus) {
     List<String[]> out = new ArrayList<>();
     for (GeneratedCorpus.Doc d : new GeneratedCorpus(corpus).documents()) out.add(new String[] {d.key(), d.text()});

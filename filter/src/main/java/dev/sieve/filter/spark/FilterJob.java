@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
@@ -112,11 +111,7 @@ public final class FilterJob {
   }
 
   private static void write(Dataset<Row> rows, String path, boolean full) {
-    if (full) {
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path);
-    } else {
-      DeltaTables.merge(rows, path, DeltaTables.OnMatch.KEEP, "doc_id");
-    }
+    DeltaTables.overwriteOr(full, rows, path, () -> DeltaTables.merge(rows, path, DeltaTables.OnMatch.KEEP, "doc_id"));
   }
 
   private static Column[] concat(Column[] a, Column... b) {

@@ -12,9 +12,23 @@ import java.util.Optional;
  */
 public final class DocAssembler {
   private final LanguageIdentifier languages;
+  private final String idFile;
 
+  /** An assembler whose file-scoped ids use each record's {@link RawDoc#sourceFile()} as it is. */
   public DocAssembler(LanguageIdentifier languages) {
+    this(languages, null);
+  }
+
+  /**
+   * An assembler for the records of one file, whose file-scoped ids use {@code idFile} (the file's
+   * path relative to its {@code --input} root, ingest's {@code InputFile.idPath}) instead of the
+   * full path, so that the same corpus read from another folder gives the same ids.
+   *
+   * @param idFile the file's name for ids; null: each record's {@link RawDoc#sourceFile()}
+   */
+  public DocAssembler(LanguageIdentifier languages, String idFile) {
     this.languages = languages;
+    this.idFile = idFile;
   }
 
   public Optional<Doc> assemble(RawDoc raw, String runId) {
@@ -31,7 +45,7 @@ public final class DocAssembler {
     LanguageIdentifier.Result lang = languages.identify(text);
     String title = raw.title() == null ? null : TextNormalizer.normalize(raw.title(), repairs);
     Doc doc = Doc.builder()
-        .docId(docId(raw, urlForId))
+        .docId(docId(raw, urlForId, idFile))
         .source(raw.source())
         .url(url != null ? url : raw.url())
         .domain(domain)
@@ -57,20 +71,24 @@ public final class DocAssembler {
    *   <li>a record without a key (a text line; JSONL, JSON or Parquet without a non-empty id) is
    *       (source, file, byte offset or row position).
    * </ul>
-   * The same file read again gives the same ids (reruns MERGE, never duplicate).
+   * The same file read again gives the same ids (reruns MERGE, never duplicate). The file is named
+   * by {@code idFile}, its path under the {@code --input} root, so the same corpus copied to another
+   * folder or machine gives the same ids.
    *
    * @param urlForId the normalised URL (or the raw one when it does not normalise), or null
+   * @param idFile the file's name for ids; null: {@link RawDoc#sourceFile()}
    */
-  public static String docId(RawDoc raw, String urlForId) {
+  public static String docId(RawDoc raw, String urlForId, String idFile) {
     if (notEmpty(raw.recordId())) return DocIds.of(raw.source(), urlForId, raw.recordId());
-    if (notEmpty(raw.key())) return DocIds.of(raw.source(), raw.sourceFile(), "key:" + raw.key());
-    return DocIds.of(raw.source(), raw.sourceFile(), "offset:" + raw.offset());
+    String file = idFile != null ? idFile : raw.sourceFile();
+    if (notEmpty(raw.key())) return DocIds.of(raw.source(), file, "key:" + raw.key());
+    return DocIds.of(raw.source(), file, "offset:" + raw.offset());
   }
 
-  /** {@link #docId(RawDoc, String)} with the URL normalised as {@link #assemble} does. */
+  /** {@link #docId(RawDoc, String, String)} with the URL normalised as {@link #assemble} does and the record's own file name. */
   public static String docId(RawDoc raw) {
     String url = Urls.normalize(raw.url());
-    return docId(raw, url != null ? url : raw.url());
+    return docId(raw, url != null ? url : raw.url(), null);
   }
 
   private static boolean notEmpty(String s) {

@@ -34,12 +34,13 @@ public final class InputFiles {
         FileSystem fs = p.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(p);
         if (matches == null || matches.length == 0) throw new ConfigException("bad value for '--input': nothing found at " + input);
+        Path root = idRoot(fs.makeQualified(p));
         for (FileStatus m : matches) {
           if (m.isDirectory()) {
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
-            while (it.hasNext()) add(it.next(), files, ignored);
+            while (it.hasNext()) add(it.next(), root, files, ignored);
           } else {
-            add(m, files, ignored);
+            add(m, root, files, ignored);
           }
         }
       }
@@ -49,7 +50,41 @@ public final class InputFiles {
     return new Listing(new ArrayList<>(files.values()), ignored);
   }
 
-  private static void add(FileStatus s, TreeMap<String, InputFile> files, List<String> ignored) {
+  /**
+   * The folder that ids are relative to for one {@code --input} argument: the parent of the
+   * argument, or of its last folder before the first glob component. So {@code /data/corpus},
+   * {@code /data/corpus/} and {@code /data/corpus/*}{@code /*.jsonl} all name files
+   * {@code corpus/…}, and a single file {@code /data/a.jsonl} is {@code a.jsonl}.
+   */
+  static Path idRoot(Path input) {
+    Path prefix = input;
+    for (Path q = input; q != null && !q.isRoot(); q = q.getParent()) {
+      if (hasGlob(q.getName())) prefix = q.getParent();
+    }
+    Path root = prefix == null ? null : prefix.getParent();
+    return root == null ? prefix : root;
+  }
+
+  /**
+   * {@code file}'s path under {@code root} ({@link #idRoot}), with {@code /} separators; the file's
+   * full path when it is not under {@code root}.
+   */
+  static String idPath(Path root, Path file) {
+    String r = root == null ? "" : root.toUri().getPath();
+    String f = file.toUri().getPath();
+    if (!r.endsWith("/")) r = r + "/";
+    return f.startsWith(r) ? f.substring(r.length()) : file.toString();
+  }
+
+  private static boolean hasGlob(String component) {
+    for (int i = 0; i < component.length(); i++) {
+      char c = component.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\') return true;
+    }
+    return false;
+  }
+
+  private static void add(FileStatus s, Path root, TreeMap<String, InputFile> files, List<String> ignored) {
     if (!s.isFile()) return;
     String path = s.getPath().toString();
     String name = s.getPath().getName();
@@ -59,6 +94,6 @@ public final class InputFiles {
       ignored.add(path);
       return;
     }
-    files.put(path, new InputFile(path, s.getLen(), s.getModificationTime(), f.get()));
+    files.putIfAbsent(path, new InputFile(path, idPath(root, s.getPath()), s.getLen(), s.getModificationTime(), f.get()));
   }
 }

@@ -54,7 +54,7 @@ final class ParquetInput {
       for (int i = 0; i < wanted.length; i++) {
         select[i] = cols.contains(wanted[i]) ? df.col(wanted[i]).cast("string") : org.apache.spark.sql.functions.lit(null).cast("string");
       }
-      var rows = df.select(select).javaRDD().zipWithIndex().mapPartitions(new ToRecords(s, runId, f.path()));
+      var rows = df.select(select).javaRDD().zipWithIndex().mapPartitions(new ToRecords(s, runId, f.path(), f.idPath()));
       out = out.union(spark.createDataFrame(rows, ReadFile.SCHEMA))
           .union(spark.createDataFrame(List.of(ReadFile.fileRow(f.path(), framed)), ReadFile.SCHEMA));
     }
@@ -67,16 +67,18 @@ final class ParquetInput {
     private final IngestSettings settings;
     private final String runId;
     private final String file;
+    private final String idFile;
 
-    ToRecords(IngestSettings settings, String runId, String file) {
+    ToRecords(IngestSettings settings, String runId, String file, String idFile) {
       this.settings = settings;
       this.runId = runId;
       this.file = file;
+      this.idFile = idFile;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Tuple2<Row, Long>> it) {
-      DocAssembler asm = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars));
+      DocAssembler asm = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars), idFile);
       String corpus = settings.sourceFor(InputFormat.PARQUET);
       List<Row> out = new ArrayList<>();
       while (it.hasNext()) {

@@ -101,7 +101,7 @@ final class ReadFile implements FlatMapFunction<FileSplit, Row> {
       return List.of(quarantineRow(new QuarantineEntry(file.path(), split.nominalStart(), QuarantineEntry.UNREADABLE_FILE,
           e.getClass().getSimpleName() + ": " + e.getMessage(), "")), fileRow(file.path(), 1)).iterator();
     }
-    DocAssembler assembler = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars));
+    DocAssembler assembler = new DocAssembler(new LanguageIdentifier(settings.languageSampleChars), file.idPath());
     return new Iterator<>() {
       private Row next;
       private boolean closed;

@@ -157,6 +157,41 @@ class IngestIdentityTest {
     assertTrue(c3.keySet().stream().noneMatch(k -> k.contains("duplicate")), "a re-read file is not a duplicate of itself: " + c3);
   }
 
+  /**
+   * Issue 15: the same corpus at another path (another clone, another machine) gives the same ids,
+   * so its dedup survivors and token totals are the same too. File-scoped ids use the path under
+   * the {@code --input} argument's parent ({@code corpus/sub/a.jsonl}), not the absolute path.
+   */
+  @Test
+  void theSameCorpusInAnotherFolderGivesTheSameIds() throws Exception {
+    Path pq = dir.resolve("pq");
+    spark.createDataFrame(List.of(RowFactory.create("A Parquet row without an id column.")), new StructType().add("text", "string"))
+        .coalesce(1).write().parquet(pq.toString());
+    Set<String> first = null;
+    for (Path base : List.of(dir.resolve("x"), dir.resolve("y/deeper/still"))) {
+      Path in = Files.createDirectories(base.resolve("corpus/sub"));
+      Files.writeString(in.resolve("a.txt"), "alpha one\nalpha two\n");
+      Files.writeString(in.resolve("part-0000.jsonl"), parts(0));
+      Files.writeString(in.resolve("nokey.jsonl"), "{\"text\": \"No key here.\"}\n{\"id\": \"\", \"text\": \"Nor here.\"}\n");
+      Files.writeString(base.resolve("corpus/top.json"), "[{\"content\": \"没有键的记录\"}, {\"uniqueKey\": \"k1\", \"content\": \"有键的记录\"}]",
+          StandardCharsets.UTF_8);
+      // A copy of one Parquet folder (Spark names part files with a random UUID: written twice they would differ).
+      Files.createDirectories(in.resolve("noid"));
+      try (Stream<Path> s = Files.list(pq)) {
+        for (Path f : s.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) Files.copy(f, in.resolve("noid").resolve(f.getFileName()));
+      }
+      Lake lake = new Lake(base.resolve("lake").toString());
+      IngestJob.Result r = ingest(lake, first == null ? "moved-1" : "moved-2", base.resolve("corpus"));
+      assertEquals(2 + 3 + 2 + 2 + 1, r.documents());
+      Set<String> ids = ids(lake);
+      if (first == null) {
+        first = ids;
+      } else {
+        assertEquals(first, ids, "ids do not depend on where the corpus lies");
+      }
+    }
+  }
+
   @Test
   void repeatedKeysAreQuarantinedOrCountedNeverMergedSilently() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));

@@ -104,7 +104,7 @@ class SplitWarcTest {
   void splitsAgreeOnBoundariesAndEveryRecordIsReadOnce() throws IOException {
     long size = Files.size(warc);
     int count = 7;
-    FileSplit[] splits = FileSplit.of(List.of(new InputFile(warc.toString(), size, 0, InputFormat.WARC)), (size + count - 1) / count)
+    FileSplit[] splits = FileSplit.of(List.of(new InputFile(warc.toString(), warc.getFileName().toString(), size, 0, InputFormat.WARC)), (size + count - 1) / count)
         .toArray(FileSplit[]::new);
     assertEquals(count, splits.length);
     long previousEnd = 0;

@@ -3,15 +3,11 @@ package dev.sieve.core.spark;
 import dev.sieve.core.Lake;
 import dev.sieve.core.StageRunRecord;
 import dev.sieve.core.config.SieveConfig;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -41,31 +37,11 @@ public final class StageRun implements AutoCloseable {
   /** Delta's session setting whose value lands in each commit's {@code userMetadata}. */
   public static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
-  public static final StructType SCHEMA = new StructType()
-      .add("stage", DataTypes.StringType, false)
-      .add("run_id", DataTypes.StringType, false)
-      .add("started_at", DataTypes.TimestampType, false)
-      .add("ended_at", DataTypes.TimestampType, true)
-      .add("status", DataTypes.StringType, false)
-      .add("config_json", DataTypes.StringType, false)
-      .add("config_hash", DataTypes.StringType, false)
-      .add("versions_read", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("versions_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("count_in", DataTypes.LongType, false)
-      .add("count_out", DataTypes.LongType, false)
-      .add("counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("error", DataTypes.StringType, true)
-      .add("dropped", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
-      .add("rows_gained", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
+  /** The columns of {@code _sieve/stage_runs} ({@link StageRunsTable#SCHEMA}). */
+  public static final StructType SCHEMA = StageRunsTable.SCHEMA;
 
   /** Where runs in flight leave their marker, relative to the lake root. */
   public static final String RUNNING_DIR = "_sieve/running";
-  /** stage_runs is compacted (OPTIMIZE) when an append leaves its version a multiple of this: one small file per run otherwise. */
-  public static final int COMPACT_EVERY = 100;
-
-  /** Columns added after the first release: lakes written before get them on the next run (ALTER TABLE ADD COLUMNS). */
-  private static final java.util.List<String> ADDED_COLUMNS = java.util.List.of("dropped", "rows_gained");
-
   private final SparkSession spark;
   private final Lake lake;
   private final StageRunRecord record;
@@ -82,11 +58,7 @@ public final class StageRun implements AutoCloseable {
     this.spark = spark;
     this.lake = lake;
     this.record = record;
-    String path = lake.path(Lake.STAGE_RUNS);
-    this.earlierRuns = DeltaTables.exists(spark, path)
-        ? DeltaTables.read(spark, path).where(org.apache.spark.sql.functions.col("stage").equalTo(record.stage()))
-            .select("run_id", "status", "config_hash", "started_at", "versions_read").collectAsList()
-        : List.of();
+    this.earlierRuns = StageRunsTable.earlierRuns(spark, lake, record.stage());
     this.previousUserMetadata = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
   }
 
@@ -127,7 +99,7 @@ public final class StageRun implements AutoCloseable {
         StageRunRecord rec = new StageRunRecord(deadStage, deadRun, String.valueOf(m.getOrDefault("config_json", "{}")),
             String.valueOf(m.getOrDefault("config_hash", "")), Instant.parse(String.valueOf(m.get("started_at"))));
         rec.fail(Instant.now(), "abandoned: the run died without recording its end (found by run " + foundBy + ")");
-        new StageRun(spark, lake, rec).persist();
+        StageRunsTable.write(spark, lake, rec, StageRunsTable.earlierRuns(spark, lake, deadStage));
         n++;
       }
       RunMarkers.remove(spark, lake, deadStage, deadRun);
@@ -276,43 +248,12 @@ public final class StageRun implements AutoCloseable {
     if (closed) return;
     closed = true;
     try {
-      persist();
+      StageRunsTable.write(spark, lake, record, earlierRuns);
       RunMarkers.remove(spark, lake, record.stage(), record.runId());
     } finally {
       if (previousUserMetadata == null) spark.conf().unset(USER_METADATA_CONF);
       else spark.conf().set(USER_METADATA_CONF, previousUserMetadata);
       spark.sparkContext().clearJobGroup();
-    }
-  }
-
-  private void persist() {
-    Row row = RowFactory.create(
-        record.stage(),
-        record.runId(),
-        Timestamp.from(record.startedAt()),
-        record.endedAt() == null ? null : Timestamp.from(record.endedAt()),
-        record.status().name(),
-        record.configJson(),
-        record.configHash(),
-        new java.util.TreeMap<>(record.versionsRead()),
-        new java.util.TreeMap<>(record.versionsWritten()),
-        record.countIn(),
-        record.countOut(),
-        new java.util.TreeMap<>(record.counts()),
-        record.error(),
-        new java.util.TreeMap<>(record.dropped()),
-        new java.util.TreeMap<>(record.rowsGained()));
-    Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA);
-    String path = lake.path(Lake.STAGE_RUNS);
-    addMissingColumns(path);
-    boolean again = earlierRuns.stream().anyMatch(r -> record.runId().equals(r.getAs("run_id")));
-    if (again) {
-      DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
-      return;
-    }
-    long version = DeltaTables.append(df, path);
-    if (version > 0 && version % COMPACT_EVERY == 0) {
-      io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();
     }
   }
 
@@ -332,17 +273,7 @@ public final class StageRun implements AutoCloseable {
    * versions has nothing new to do.
    */
   public Map<String, Long> lastSucceededReads() {
-    Row latest = null;
-    for (Row r : earlierRuns) {
-      if (!"SUCCEEDED".equals(r.getAs("status")) || record.runId().equals(r.getAs("run_id"))
-          || !record.configHash().equals(r.getAs("config_hash"))) continue;
-      if (latest == null || ((Timestamp) r.getAs("started_at")).after(latest.getAs("started_at"))) latest = r;
-    }
-    if (latest == null) return Map.of();
-    scala.collection.Map<String, Object> m = latest.getMap(latest.fieldIndex("versions_read"));
-    Map<String, Long> out = new java.util.TreeMap<>();
-    scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
-    return out;
+    return StageRunsTable.lastSucceededReads(earlierRuns, record);
   }
 
   /**
@@ -362,20 +293,6 @@ public final class StageRun implements AutoCloseable {
     return true;
   }
 
-  /** stage_runs tables this JVM already brought up to {@link #SCHEMA}: checked once, not at every persist. */
-  private static final java.util.Set<String> UP_TO_DATE = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  private void addMissingColumns(String path) {
-    if (UP_TO_DATE.contains(path) || !DeltaTables.exists(spark, path)) return;
-    java.util.Set<String> have = java.util.Set.of(DeltaTables.read(spark, path).columns());
-    for (String c : ADDED_COLUMNS) {
-      if (!have.contains(c)) {
-        spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + c + " MAP<STRING, BIGINT>)");
-      }
-    }
-    UP_TO_DATE.add(path);
-  }
-
   /** A stage's counts do not add up, or a table did not gain what the stage says it wrote. Exit code 1. */
   public static final class ReconciliationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -384,5 +301,4 @@ public final class StageRun implements AutoCloseable {
       super(message);
     }
   }
-
 }

@@ -93,7 +93,7 @@ public final class GopherRepetitionRule implements FilterRule {
     private int[] len = new int[0];
     private int count;
     private long[] grams = new long[0];
-    private DocText.LongCounts table;
+    private LongCounts table;
 
     private NgramScratch() {}
 
@@ -114,7 +114,7 @@ public final class GopherRepetitionRule implements FilterRule {
         grams = new long[len.length];
       }
       for (int i = 0; i < count; i++) len[i] = doc.wordEnd(i) - doc.wordStart(i);
-      if (table == null || !table.fits(count)) table = new DocText.LongCounts(Math.max(count, 1024));
+      if (table == null || !table.fits(count)) table = new LongCounts(Math.max(count, 1024));
       return this;
     }
 
@@ -134,7 +134,7 @@ public final class GopherRepetitionRule implements FilterRule {
       return m;
     }
 
-    private DocText.LongCounts table() {
+    private LongCounts table() {
       table.clear();
       return table;
     }
@@ -143,7 +143,7 @@ public final class GopherRepetitionRule implements FilterRule {
     double topNgramCharFrac(int n, long wordChars) {
       int m = hashGrams(n);
       if (m <= 0) return 0;
-      DocText.LongCounts counts = table();
+      LongCounts counts = table();
       int best = -1, bestCount = 0;
       for (int i = 0; i < m; i++) {
         int c = counts.add(grams[i]);
@@ -166,7 +166,7 @@ public final class GopherRepetitionRule implements FilterRule {
     double dupNgramCharFrac(int n, long wordChars) {
       int m = hashGrams(n);
       if (m <= 0) return 0;
-      DocText.LongCounts seen = table();
+      LongCounts seen = table();
       long dup = 0;
       int i = 0;
       while (i < m) {

@@ -1,18 +1,14 @@
 package dev.sieve.train;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +21,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Runs {@link TrainMain} as a Kubernetes {@code batch/v1} Job, built and watched through the fabric8
@@ -272,83 +266,5 @@ public final class KubernetesLauncher implements Launcher {
     Map<String, Object> info = RunFiles.readLaunch(runDir);
     if (!BACKEND.equals(info.get("backend"))) throw new IllegalArgumentException(runDir + " is not a Kubernetes run (backend " + info.get("backend") + ")");
     return new KubernetesJob(client, runDir.toAbsolutePath(), String.valueOf(info.get("namespace")), String.valueOf(info.get("job_name")));
-  }
-
-  /** A Job's state from its status: conditions first, then the pod counts. */
-  static State stateOf(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
-    JobStatus st = job.getStatus();
-    if (st == null) return State.PENDING;
-    if (st.getConditions() != null) {
-      for (JobCondition c : st.getConditions()) {
-        if (!"True".equals(c.getStatus())) continue;
-        if ("Complete".equals(c.getType()) || "SuccessCriteriaMet".equals(c.getType())) return State.SUCCEEDED;
-        if ("Failed".equals(c.getType()) || "FailureTarget".equals(c.getType())) return State.FAILED;
-      }
-    }
-    if (st.getSucceeded() != null && st.getSucceeded() > 0 && (st.getActive() == null || st.getActive() == 0)) return State.SUCCEEDED;
-    if (st.getActive() != null && st.getActive() > 0) {
-      // A pod that is scheduled but not yet running (image pull, no node) counts as pending.
-      return st.getReady() != null && st.getReady() == 0 ? State.PENDING : State.RUNNING;
-    }
-    return State.PENDING;
-  }
-
-  /** One Kubernetes Job. */
-  public static final class KubernetesJob implements Launcher.Job {
-    private final KubernetesClient client;
-    private final Path runDir;
-    private final String namespace;
-    private final String name;
-
-    KubernetesJob(KubernetesClient client, Path runDir, String namespace, String name) {
-      this.client = client;
-      this.runDir = runDir;
-      this.namespace = namespace;
-      this.name = name;
-    }
-
-    @Override
-    public String id() {
-      return namespace + "/" + name;
-    }
-
-    @Override
-    public Path runDir() {
-      return runDir;
-    }
-
-    @Override
-    public State state() {
-      io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-      if (job != null) return stateOf(job);
-      // The Job is gone: cancelled by us, or deleted by someone else (its TTL).
-      if (RunFiles.cancelled(runDir)) return State.CANCELLED;
-      Optional<String> exit = RunFiles.exitStatus(runDir);
-      if (exit.isPresent()) return "succeeded".equals(exit.get()) ? State.SUCCEEDED : State.FAILED;
-      return State.FAILED;
-    }
-
-    /** The newest pod's log tail; {@code train.log} in the run folder when no pod is left. */
-    @Override
-    public String logs(int lines) {
-      try {
-        Optional<Pod> pod = client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().stream()
-            .max(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp()));
-        if (pod.isPresent()) {
-          String log = client.pods().inNamespace(namespace).withName(pod.get().getMetadata().getName()).tailingLines(lines).getLog();
-          return log == null ? "" : log.strip();
-        }
-      } catch (KubernetesClientException e) {
-        // fall through to the file
-      }
-      return RunFiles.tail(runDir.resolve(RunFiles.LOG), lines);
-    }
-
-    /** Deletes the Job with foreground propagation (its pods first); recorded in {@code launch.json}. */
-    @Override
-    public void cancel() {
-      RunFiles.recordCancel(runDir);
-      client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-    }
   }
 }

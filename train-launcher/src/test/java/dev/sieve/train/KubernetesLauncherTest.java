@@ -91,7 +91,7 @@ class KubernetesLauncherTest {
     Path spec = tmp.resolve("job.yaml");
     Files.writeString(spec, "max_steps: 1\n");
     KubernetesLauncher launcher = new KubernetesLauncher(options(), client);
-    KubernetesLauncher.KubernetesJob job = launcher.submit(spec, run);
+    KubernetesJob job = launcher.submit(spec, run);
     assertEquals("ml/sieve-train-k1", job.id());
     assertTrue(Files.isRegularFile(run.resolve("spec.yaml")), "the spec is copied where the pod sees it");
     assertTrue(Files.readString(run.resolve("job.yaml")).contains("sieve-train-k1"));
@@ -118,7 +118,7 @@ class KubernetesLauncherTest {
     assertEquals(Launcher.State.FAILED, KubernetesLauncher.attach(run, client).state());
 
     // Resubmitting the same run replaces the finished Job; cancel deletes it.
-    KubernetesLauncher.KubernetesJob again = launcher.submit(spec, run);
+    KubernetesJob again = launcher.submit(spec, run);
     assertEquals(Launcher.State.PENDING, again.state());
     KubernetesLauncher.attach(run, client).cancel();
     assertNull(client.batch().v1().jobs().inNamespace("ml").withName("sieve-train-k1").get());

@@ -3,12 +3,8 @@ package dev.sieve.cli.inspect;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.cli.inspect.LakeSnapshot.Charts;
-import dev.sieve.cli.inspect.LakeSnapshot.ClusterMember;
 import dev.sieve.cli.inspect.LakeSnapshot.ClusterSample;
-import dev.sieve.cli.inspect.LakeSnapshot.CommitInfo;
 import dev.sieve.cli.inspect.LakeSnapshot.Curve;
 import dev.sieve.cli.inspect.LakeSnapshot.CurvePoint;
 import dev.sieve.cli.inspect.LakeSnapshot.DedupSummary;
@@ -26,7 +22,6 @@ import dev.sieve.cli.inspect.LakeSnapshot.TrainingRun;
 import dev.sieve.cli.inspect.LakeSnapshot.TrainingSummary;
 import dev.sieve.core.Lake;
 import dev.sieve.core.spark.DeltaTables;
-import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,16 +43,6 @@ import org.apache.spark.sql.SparkSession;
 public final class SnapshotReader {
   /** Commits of {@code DESCRIBE HISTORY} kept per table. */
   public static final int HISTORY_COMMITS = 3;
-  /** Characters of a sample's text shown. */
-  public static final int SNIPPET_CHARS = 100;
-  /**
-   * Characters of raw text read per sample before scrubbing: rejected and duplicate documents have
-   * not been through the PII stage, so their snippets are scrubbed here (DESIGN: no report holds a
-   * raw PII value), on more text than is shown so that a value cut at the edge is still found.
-   */
-  static final int RAW_CHARS = 400;
-  /** Members shown per duplicate cluster sample. */
-  public static final int CLUSTER_MEMBERS = 6;
   /** Lower bounds (characters) of the document length histogram buckets. */
   public static final List<Long> LENGTH_BOUNDS = List.of(0L, 100L, 200L, 500L, 1_000L, 2_000L, 5_000L, 10_000L, 20_000L, 50_000L);
   /** Languages drawn separately in the length histogram (by document count); the rest are {@code other}. */
@@ -65,15 +50,15 @@ public final class SnapshotReader {
   /** Points per loss curve, at most (every k-th step, plus every evaluated step and the last). */
   public static final int CURVE_POINTS = 400;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final SparkSession spark;
   private final Lake lake;
   private final List<String> notes = new ArrayList<>();
+  private final SampleReader sampleReader;
 
   public SnapshotReader(SparkSession spark, Lake lake) {
     this.spark = spark;
     this.lake = lake;
+    this.sampleReader = new SampleReader(spark, lake);
   }
 
   /**
@@ -82,7 +67,7 @@ public final class SnapshotReader {
    */
   public LakeSnapshot read(int samples, boolean charts) {
     List<TableInfo> tables = new ArrayList<>();
-    for (String t : Lake.TABLES) tables.add(tableInfo(t));
+    for (String t : Lake.TABLES) tables.add(TableHistory.read(spark, lake, t, HISTORY_COMMITS));
     Map<String, TableInfo> byPath = new LinkedHashMap<>();
     for (TableInfo t : tables) byPath.put(t.path(), t);
     List<StageRuns.Row> runRows = section("stage runs", this::stageRunRows, List.<StageRuns.Row>of(), byPath, Lake.STAGE_RUNS);
@@ -90,9 +75,9 @@ public final class SnapshotReader {
     var reconciliation = StageRuns.reconcile(runRows);
     Funnel funnel = funnel(byPath);
     Samples s = new Samples(samples,
-        section("rejected samples", () -> rejectedSamples(samples), List.<RejectedSample>of(), byPath, Lake.SILVER_REJECTED),
-        section("cluster samples", () -> clusterSamples(samples, byPath), List.<ClusterSample>of(), byPath, Lake.SILVER_DUP_CLUSTERS),
-        section("PII samples", () -> piiSamples(samples), List.<PiiSample>of(), byPath, Lake.SILVER_CLEAN));
+        section("rejected samples", () -> sampleReader.rejected(samples), List.<RejectedSample>of(), byPath, Lake.SILVER_REJECTED),
+        section("cluster samples", () -> sampleReader.clusters(samples, byPath.get(Lake.SILVER_FILTERED).exists()), List.<ClusterSample>of(), byPath, Lake.SILVER_DUP_CLUSTERS),
+        section("PII samples", () -> sampleReader.pii(samples), List.<PiiSample>of(), byPath, Lake.SILVER_CLEAN));
     ShardSummary shards = section("shards", this::shards, null, byPath, Lake.GOLD_SHARD_MANIFEST);
     TrainingSummary training = section("training", this::training, null, byPath, Lake.GOLD_TRAINING_METRICS);
     Charts c = charts ? charts(byPath) : null;
@@ -116,67 +101,8 @@ public final class SnapshotReader {
     return DeltaTables.read(spark, lake.path(table));
   }
 
-  private static boolean has(Dataset<Row> df, String column) {
+  static boolean has(Dataset<Row> df, String column) {
     return Arrays.asList(df.columns()).contains(column);
-  }
-
-  private TableInfo tableInfo(String table) {
-    String path = lake.path(table);
-    if (!DeltaTables.exists(spark, path)) return new TableInfo(table, Lake.viewName(table), -1, 0, List.of());
-    List<CommitInfo> history = new ArrayList<>();
-    long version = -1;
-    for (Row r : DeltaTable.forPath(spark, path).history(HISTORY_COMMITS).collectAsList()) {
-      CommitInfo c = commit(r);
-      history.add(c);
-      version = Math.max(version, c.version());
-    }
-    long rows = df(table).count();
-    return new TableInfo(table, Lake.viewName(table), version, rows, history);
-  }
-
-  private static CommitInfo commit(Row r) {
-    long version = r.getLong(r.fieldIndex("version"));
-    Object ts = r.get(r.fieldIndex("timestamp"));
-    String timestamp = ts instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(ts);
-    String operation = r.getString(r.fieldIndex("operation"));
-    String meta = r.isNullAt(r.fieldIndex("userMetadata")) ? null : r.getString(r.fieldIndex("userMetadata"));
-    String runId = null;
-    String stage = null;
-    String hash = null;
-    if (meta != null) {
-      try {
-        JsonNode m = JSON.readTree(meta);
-        runId = text(m, "run_id");
-        stage = text(m, "stage");
-        hash = text(m, "config_hash");
-      } catch (Exception e) {
-        // Not ours: some other writer's free text.
-      }
-    }
-    Map<String, String> metrics = r.isNullAt(r.fieldIndex("operationMetrics")) ? Map.of()
-        : scala.jdk.javaapi.CollectionConverters.asJava(r.<String, String>getMap(r.fieldIndex("operationMetrics")));
-    Long added = firstLong(metrics, "numTargetRowsInserted", "numOutputRows", "numAddedRows");
-    Long deleted = firstLong(metrics, "numTargetRowsDeleted", "numDeletedRows");
-    return new CommitInfo(version, timestamp, operation, runId, stage, hash, added, deleted);
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static Long firstLong(Map<String, String> m, String... keys) {
-    for (String k : keys) {
-      String v = m.get(k);
-      if (v != null) {
-        try {
-          return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-          // try the next
-        }
-      }
-    }
-    return null;
   }
 
   private List<StageRuns.Row> stageRunRows() {
@@ -267,67 +193,6 @@ public final class SnapshotReader {
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
   }
 
-  private List<RejectedSample> rejectedSamples(int n) {
-    if (n <= 0) return List.of();
-    Dataset<Row> d = df(Lake.SILVER_REJECTED);
-    String stage = has(d, "stage") ? "stage" : "'coarse'";
-    String text = has(d, "text") ? "substring(coalesce(text, ''), 1, " + RAW_CHARS + ")" : "''";
-    String lang = has(d, "language") ? "language" : "CAST(NULL AS STRING)";
-    List<RejectedSample> out = new ArrayList<>();
-    for (Row r : d.select(col("doc_id"), expr(stage).as("stage"), col("rule"), col("value"), col("threshold"), expr(text).as("snippet"), expr(lang).as("language"),
-            expr("row_number() OVER (PARTITION BY rule ORDER BY doc_id)").as("rn"))
-        .where(col("rn").leq(n)).orderBy("rule", "rn").collectAsList()) {
-      out.add(new RejectedSample(r.getString(0), r.getString(1), r.getString(2), dbl(r, 3), dbl(r, 4),
-          Snippets.scrubbed(r.getString(5), r.getString(6), SNIPPET_CHARS)));
-    }
-    return out;
-  }
-
-  private List<ClusterSample> clusterSamples(int n, Map<String, TableInfo> t) {
-    if (n <= 0) return List.of();
-    Dataset<Row> clusters = df(Lake.SILVER_DUP_CLUSTERS).where("cluster_size > 1");
-    List<Row> top = clusters.groupBy("cluster_id").agg(expr("max(cluster_size)").as("size"))
-        .orderBy(col("size").desc(), col("cluster_id")).limit(n).collectAsList();
-    if (top.isEmpty()) return List.of();
-    List<String> ids = top.stream().map(r -> r.getString(0)).toList();
-    Dataset<Row> members = clusters.where(col("cluster_id").isin(ids.toArray()))
-        .select(col("cluster_id"), col("doc_id"), col("kept"), col("match"), col("similarity"),
-            expr("row_number() OVER (PARTITION BY cluster_id ORDER BY kept DESC, similarity DESC, doc_id)").as("rn"))
-        .where(col("rn").leq(CLUSTER_MEMBERS));
-    boolean texts = t.get(Lake.SILVER_FILTERED).exists();
-    if (texts) {
-      Dataset<Row> docs = df(Lake.SILVER_FILTERED).select(col("doc_id"), expr("substring(coalesce(text, ''), 1, " + RAW_CHARS + ")").as("snippet"),
-          col("language"));
-      members = members.join(docs, members.col("doc_id").equalTo(docs.col("doc_id")), "left")
-          .select(members.col("cluster_id"), members.col("doc_id"), col("kept"), col("match"), col("similarity"), col("rn"), col("snippet"),
-              col("language"));
-    } else {
-      members = members.withColumn("snippet", expr("CAST(NULL AS STRING)")).withColumn("language", expr("CAST(NULL AS STRING)"));
-    }
-    Map<String, List<ClusterMember>> byCluster = new LinkedHashMap<>();
-    for (String id : ids) byCluster.put(id, new ArrayList<>());
-    for (Row r : members.orderBy("cluster_id", "rn").collectAsList()) {
-      byCluster.get(r.getString(0)).add(new ClusterMember(r.getString(1), !r.isNullAt(2) && r.getBoolean(2), r.getString(3), dbl(r, 4),
-          r.isNullAt(6) ? null : Snippets.scrubbed(r.getString(6), r.getString(7), SNIPPET_CHARS)));
-    }
-    List<ClusterSample> out = new ArrayList<>();
-    for (Row r : top) out.add(new ClusterSample(r.getString(0), ((Number) r.get(1)).intValue(), byCluster.get(r.getString(0))));
-    return out;
-  }
-
-  private List<PiiSample> piiSamples(int n) {
-    if (n <= 0) return List.of();
-    List<PiiSample> out = new ArrayList<>();
-    for (Row r : df(Lake.SILVER_CLEAN).where("exists(map_values(pii_counts), v -> v > 0)")
-        .select(col("doc_id"), col("pii_counts"), expr("substring(coalesce(text, ''), 1, 20000)"))
-        .orderBy("doc_id").limit(n).collectAsList()) {
-      Map<String, Long> counts = new TreeMap<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(1)).forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
-      out.add(new PiiSample(r.getString(0), sortedByValue(counts), Snippets.aroundFirstTag(r.getString(2), SNIPPET_CHARS)));
-    }
-    return out;
-  }
-
   private ShardSummary shards() {
     Dataset<Row> d = df(Lake.GOLD_SHARD_MANIFEST);
     List<ShardGroup> groups = new ArrayList<>();
@@ -409,7 +274,7 @@ public final class SnapshotReader {
     return Histograms.topLanguages(raw, LENGTH_LANGUAGES);
   }
 
-  private static Double dbl(Row r, int i) {
+  static Double dbl(Row r, int i) {
     return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
   }
 

@@ -6,7 +6,9 @@ import dev.sieve.cli.inspect.LakeSnapshot;
 import dev.sieve.cli.inspect.SnapshotReader;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.spark.SparkSessions;
+import dev.sieve.core.spark.TableDigest;
 import java.io.PrintWriter;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +31,24 @@ final class InspectCommand extends LakeCommand {
       description = "Samples per rule, clusters and PII documents (default: ${DEFAULT-VALUE}; 0 = none).")
   int samples;
 
+  @Option(names = "--digest",
+      description = {"Print only each table's rows and an order-free content hash (run ids, paths and times left out),",
+          "to compare two lakes."})
+  boolean digest;
+
   @Override
   public Integer call() {
+    if (digest) {
+      Map<String, String> d = TableDigest.of(SparkSessions.getOrCreate(common.config().spark()), common.lake());
+      PrintWriter out = out();
+      if (json) {
+        out.println(InspectJson.render(d));
+      } else {
+        d.forEach((table, line) -> out.printf("%-22s %s%n", table, line));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
     if (samples < 0) throw new ConfigException("bad value for '--samples': " + samples + " (must be at least 0)");
     SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
     LakeSnapshot snapshot = new SnapshotReader(spark, common.lake()).read(samples, false);

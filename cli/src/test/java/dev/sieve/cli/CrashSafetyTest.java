@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sieve.core.Lake;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.LakeLock;
+import dev.sieve.core.spark.TableDigest;
 import dev.sieve.core.spark.TestSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,18 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyTest {
   /** Columns that differ between two correct runs: who wrote a row (and when: every {@code *_at}), and paths that carry the run id. */
-  private static final Set<String> VOLATILE = Set.of("run_id", "path", "source_version");
-
   private final SparkSession spark = TestSpark.session();
 
   @Test
@@ -169,27 +165,9 @@ class CrashSafetyTest {
     assertEquals(0, code, "sieve " + String.join(" ", all) + ":\n" + out + err);
   }
 
-  /** Rows and an order-free content hash (sum of xxhash64 over the stable columns) of every table. */
+  /** Rows and an order-free content hash of every table ({@link TableDigest}). */
   private Map<String, String> digest(Path lake) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String table : Lake.TABLES) {
-      if (table.equals(Lake.STAGE_RUNS)) continue;
-      String path = lake.resolve(table).toString();
-      if (!DeltaTables.exists(spark, path)) {
-        out.put(table, "absent");
-        continue;
-      }
-      Dataset<Row> df = DeltaTables.read(spark, path);
-      // Maps are hashed as their sorted entries (hash functions refuse map columns).
-      Column[] stable = Arrays.stream(df.schema().fields()).filter(f -> !VOLATILE.contains(f.name()) && !f.name().endsWith("_at"))
-          .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
-              ? functions.to_json(functions.array_sort(functions.map_entries(functions.col(f.name()))))
-              : functions.col(f.name()))
-          .toArray(Column[]::new);
-      Row r = df.agg(functions.count(functions.lit(1)), functions.sum(functions.xxhash64(stable).cast("decimal(38,0)"))).head();
-      out.put(table, r.getLong(0) + " rows, hash " + r.get(1));
-    }
-    return out;
+    return TableDigest.of(spark, new Lake(lake.toString()), Set.of("run_id", "path", "source_version"));
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -14,11 +14,12 @@ public final class InspectJson {
 
   private InspectJson() {}
 
-  public static String render(LakeSnapshot s) {
+  /** The snapshot (or, for {@code --digest}, the table → digest map) as indented JSON. */
+  public static String render(Object s) {
     try {
       return JSON.writeValueAsString(s);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the snapshot as JSON", e);
+      throw new IllegalStateException("cannot write " + s.getClass().getSimpleName() + " as JSON", e);
     }
   }
 }

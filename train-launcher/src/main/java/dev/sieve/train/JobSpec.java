@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * tokenizer: tiktoken:cl100k_base   # or hf:/path/tokenizer.json; gives vocab_size 0 and SFT its tokens
- * model: {layers: 4, width: 256, heads: 4, context_length: 256, vocab_size: 0, dropout: 0.0}
+ * model: {layers: 4, width: 256, heads: 4, context_length: 256, vocab_size: 0, dropout: 0.0,
+ *         block: gpt2}                # gpt2 (learned positions, LayerNorm, GELU) | llama (RoPE, RMSNorm, SwiGLU)
  * data:
  *   shards: [gold/shards/web/train]   # .bin/.idx prefixes, or folders holding .idx/.bin pairs
  *   validation: [gold/shards/web/valid]
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  *             beta1: 0.9, beta2: 0.95, eps: 1.0e-8, grad_clip: 1.0}
  * batch_size: {@value #DEFAULT_BATCH_SIZE}                # sequences per micro-batch
  * grad_accumulation: 1         # micro-batches per optimizer step
- * precision: fp32              # fp32 | bf16 | fp16 (the last two on GPU only)
+ * precision: fp32              # fp32 | bf16 | fp16 (GPU only: a CPU run falls back to fp32 and says so;
+ *                              #   fp16 with dynamic loss scaling, {@link LossScaler})
  * checkpoint_interval: {@value #DEFAULT_CHECKPOINT_INTERVAL}
  * eval_interval: {@value #DEFAULT_EVAL_INTERVAL}           # 0 = never
  * eval_batches: {@value #DEFAULT_EVAL_BATCHES}
@@ -92,6 +94,15 @@ public final class JobSpec {
     /** 0 = the tokenizer's vocabulary size. */
     public int vocabSize = 0;
     public double dropout = 0.0;
+    /**
+     * The block style, {@link GptModel.Style}: {@code gpt2} (the default, so that specs and
+     * checkpoints written before this key existed load as what they are) or {@code llama}.
+     */
+    public String block = GptModel.Style.GPT2.key;
+
+    public GptModel.Style style() {
+      return GptModel.Style.of(block);
+    }
   }
 
   /** Where the tokens come from. */
@@ -289,6 +300,12 @@ public final class JobSpec {
     positive("model.heads", model.heads);
     positive("model.context_length", model.contextLength);
     if (model.width % model.heads != 0) throw new ConfigException("bad value for 'model.heads': " + model.heads + " does not divide model.width " + model.width);
+    if (GptModel.Style.of(model.block) == null) {
+      throw new ConfigException("bad value for 'model.block': " + model.block + " (one of " + java.util.Arrays.stream(GptModel.Style.values()).map(x -> x.key).toList() + ")");
+    }
+    if (GptModel.Style.of(model.block) == GptModel.Style.LLAMA && (model.width / model.heads) % 2 != 0) {
+      throw new ConfigException("bad value for 'model.heads': model.block llama needs an even head dimension (model.width / model.heads = " + model.width / model.heads + ")");
+    }
     if (model.vocabSize < 0) throw new ConfigException("bad value for 'model.vocab_size': " + model.vocabSize);
     if (!(model.dropout >= 0 && model.dropout < 1)) throw new ConfigException("bad value for 'model.dropout': " + model.dropout);
     if (data.seqLength < 0 || data.seqLength > model.contextLength) {

@@ -34,7 +34,8 @@ import java.util.List;
  *
  * <p>Input: token ids {@code (B, T)} as int64, {@code T <= context_length}; output: logits
  * {@code (B, T, V)}. Weights start from N(0, 0.02) (GPT-2's initialisation); biases at 0,
- * LayerNorm at (1, 0).
+ * LayerNorm at (1, 0). This style computes in fp32 only: DJL's attention block casts its mask to
+ * fp32 and so mixes fp32 into fp16 matmuls.
  *
  * <p>{@link Style#LLAMA}: LLaMA's block (Touvron et al. 2023): token embeddings only, positions by
  * rotary embeddings on queries and keys ({@link Rope}, RoFormer, Su et al. 2021, base
@@ -270,7 +271,7 @@ public final class GptModel extends AbstractBlock {
 
   /**
    * Root-mean-square normalisation over the last axis (Zhang & Sennrich 2019): {@code x / sqrt(mean(x²)
-   * + eps) · g}, statistics in float32 whatever the input type. One gain per channel, no bias.
+   * + eps) · g}, in the input's type (DJL's casts are not differentiable). One gain per channel, no bias.
    */
   static final class RmsNorm extends AbstractBlock {
     /** LLaMA's epsilon. */
@@ -289,13 +290,9 @@ public final class GptModel extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
       NDArray x = inputs.head();
-      DataType type = x.getDataType();
-      NDArray xf = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
       int last = x.getShape().dimension() - 1;
-      NDArray scale = xf.square().mean(new int[] {last}, true).add(EPS).sqrt();
-      NDArray y = xf.div(scale);
-      if (type != DataType.FLOAT32) y = y.toType(type, false);
-      return new NDList(y.mul(ps.getValue(gain, x.getDevice(), training)));
+      NDArray scale = x.square().mean(new int[] {last}, true).add(EPS).sqrt();
+      return new NDList(x.div(scale).mul(ps.getValue(gain, x.getDevice(), training)));
     }
   }
 

@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *             beta1: 0.9, beta2: 0.95, eps: 1.0e-8, grad_clip: 1.0}
  * batch_size: {@value #DEFAULT_BATCH_SIZE}                # sequences per micro-batch
  * grad_accumulation: 1         # micro-batches per optimizer step
- * precision: fp32              # fp32 | bf16 | fp16: fp16 on a GPU with dynamic loss scaling ({@link LossScaler});
- *                              #   a CPU run falls back to fp32, bf16 everywhere (DJL 0.36 has no bf16), saying so
+ * precision: fp32              # fp32 | bf16 | fp16: fp16 for block llama on a GPU, loss-scaled ({@link LossScaler});
+ *                              #   fp32 otherwise (CPU, gpt2, and bf16: DJL 0.36 has no bf16), saying so
  * checkpoint_interval: {@value #DEFAULT_CHECKPOINT_INTERVAL}
  * eval_interval: {@value #DEFAULT_EVAL_INTERVAL}           # 0 = never
  * eval_batches: {@value #DEFAULT_EVAL_BATCHES}

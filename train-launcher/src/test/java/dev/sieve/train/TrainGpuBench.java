@@ -68,7 +68,7 @@ public final class TrainGpuBench {
     long steps = Long.parseLong(args[1]);
     String gpuName = args.length > 2 ? args[2] : "cpu";
     String precision = args.length > 3 ? args[3] : "fp16";
-    String block = args.length > 4 ? args[4] : "gpt2";
+    String block = args.length > 4 ? args[4] : "llama";
     Files.createDirectories(dir);
     Trainer.configureEngine();
     boolean gpu = Engine.getInstance().getGpuCount() > 0;

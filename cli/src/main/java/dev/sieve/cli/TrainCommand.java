@@ -28,14 +28,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sieve train submit|status|logs|cancel|plan}: training runs (the training program in its own
+ * {@code sieve train submit|status|logs|cancel|plan|eval|generate}: training runs (the training program in its own
  * JVM, DJL + PyTorch) on the local process backend, a Slurm cluster or Kubernetes, in
  * {@code <lake>/runs/<run_id>}; status, logs and cancel follow the backend recorded in its
  * {@code launch.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     subcommands = {TrainCommand.Submit.class, TrainCommand.Status.class, TrainCommand.Logs.class, TrainCommand.Cancel.class,
-        TrainCommand.Plan.class},
+        TrainCommand.Plan.class, TrainCommand.Eval.class, TrainCommand.Generate.class},
     description = "Launch and watch training runs (DJL + PyTorch in their own process).")
 final class TrainCommand extends GroupCommand {
   /** The launch backend options of {@code train submit}. */
@@ -222,6 +222,122 @@ final class TrainCommand extends GroupCommand {
           p.enough() ? "enough" : String.format("short by %,d tokens (%.1f epochs needed)", p.shortfall(),
               p.availableTokens() == 0 ? Double.POSITIVE_INFINITY : p.tokens() / (double) p.availableTokens()));
       out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** A run's checkpoint folder: {@code --checkpoint STEP}, or null for the newest. */
+  static Path checkpoint(Path runDir, Long step) {
+    if (step == null) return null;
+    Path ck = dev.sieve.train.Checkpoints.dir(runDir).resolve("step-" + step);
+    if (!java.nio.file.Files.isRegularFile(ck.resolve("params.bin"))) {
+      throw new ConfigException("bad value for '--checkpoint': no checkpoint step-" + step + " in " + runDir);
+    }
+    return ck;
+  }
+
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = {"Validation loss and perplexity of a run's checkpoint (the newest unless --checkpoint), per validation",
+          "shard of its spec and pooled, with each shard's tokens per source and language from gold/shard_manifest.",
+          "Written to RUN_DIR/eval.jsonl; a finished run's eval rows (event 'eval') are loaded into gold/training_metrics."})
+  static final class Eval extends LakeCommand {
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Evaluate checkpoint step-STEP (default: the newest).")
+    Long step;
+
+    @Option(names = "--max-batches", defaultValue = "0", paramLabel = "N",
+        description = "Batches of batch_size samples per shard at most; 0 = every sample (default: ${DEFAULT-VALUE}).")
+    int maxBatches;
+
+    @Override
+    public Integer call() throws Exception {
+      if (maxBatches < 0) throw new ConfigException("bad value for '--max-batches': " + maxBatches + " (0 or more)");
+      Path dir = TrainRuns.runDir(common.lake(), runId);
+      List<dev.sieve.train.RunModel.ShardLoss> losses;
+      long ckStep;
+      String device;
+      String block;
+      try (dev.sieve.train.RunModel m = open(dir, checkpoint(dir, step))) {
+        losses = m.evaluate(maxBatches);
+        ckStep = m.step();
+        device = m.device();
+        block = m.spec().model.block;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("bad value for 'RUN_ID': " + e.getMessage());
+      }
+      SparkSession spark = SparkSessions.getOrCreate(common.config().spark());
+      List<java.util.Map<String, Object>> lines = TrainingMetricsTable.evalLines(spark, common.lake(), losses, ckStep, device);
+      TrainingMetricsTable.writeEval(dir, lines);
+      PrintWriter out = out();
+      out.printf("eval: run %s, checkpoint step-%d (block %s) on %s%n", runId, ckStep, block, device);
+      for (java.util.Map<String, Object> l : lines) {
+        out.printf("  %-60s %6d samples %9d tokens  loss %.4f  perplexity %.2f%s%n", l.get("shard"), l.get("samples"), l.get("tokens"),
+            (Double) l.get("val_loss"), (Double) l.get("perplexity"), l.containsKey("tokens_by_source")
+                ? "  sources " + l.get("tokens_by_source") + " languages " + l.get("tokens_by_language") : "");
+      }
+      Launcher.State s = Launchers.attach(dir).state();
+      if (s.done()) {
+        long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir, s);
+        out.printf("  %d metrics and eval lines -> %s%n", n, common.lake().path(Lake.GOLD_TRAINING_METRICS));
+      } else {
+        out.printf("  the run is %s: eval.jsonl reaches gold/training_metrics when it ends (sieve train status)%n", s.name().toLowerCase());
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  private static dev.sieve.train.RunModel open(Path dir, Path ck) {
+    try {
+      return dev.sieve.train.RunModel.open(dir, ck);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("bad value for 'RUN_ID': " + e.getMessage());
+    }
+  }
+
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = {"Sample text from a run's checkpoint (the newest unless --checkpoint) with the run's tokenizer:",
+          "temperature 0 is greedy; stops at end-of-text or after --max-tokens."})
+  static final class Generate extends LakeCommand {
+    @Parameters(paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--prompt", defaultValue = "", paramLabel = "TEXT", description = "The text to continue (default: empty, a new document).")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "50", paramLabel = "N", description = "New tokens at most (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8", paramLabel = "T", description = "Softmax temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "40", paramLabel = "K", description = "Sample among the K likeliest tokens; 0 = all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "1234", paramLabel = "N", description = "Seed of the draws: the same seed gives the same text (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Use checkpoint step-STEP (default: the newest).")
+    Long step;
+
+    @Override
+    public Integer call() {
+      if (maxTokens < 1) throw new ConfigException("bad value for '--max-tokens': " + maxTokens + " (at least 1)");
+      if (!(temperature >= 0) || Double.isInfinite(temperature)) throw new ConfigException("bad value for '--temperature': " + temperature + " (0 or more)");
+      if (topK < 0) throw new ConfigException("bad value for '--top-k': " + topK + " (0 or more)");
+      Path dir = TrainRuns.runDir(common.lake(), runId);
+      try (dev.sieve.train.RunModel m = open(dir, checkpoint(dir, step))) {
+        dev.sieve.train.RunModel.Generation g = m.generate(prompt, maxTokens, new dev.sieve.train.Sampler(temperature, topK), seed);
+        PrintWriter out = out();
+        out.printf("generate: run %s, checkpoint step-%d (block %s), temperature %s, top-k %d, seed %d%n", runId, m.step(), m.spec().model.block,
+            temperature, topK, seed);
+        out.println(prompt + g.text());
+        out.printf("  (%d prompt tokens, %d new tokens%s)%n", g.promptTokens().length, g.newTokens().length,
+            g.stoppedAtEndOfText() ? ", stopped at end-of-text" : "");
+        out.flush();
+      }
       return ExitCodes.OK;
     }
   }

@@ -41,6 +41,11 @@ import org.apache.spark.sql.types.StructType;
  * millionths of a nat ({@code counts} is a map of longs): {@code final_loss_micros},
  * {@code final_val_loss_micros}, {@code min_val_loss_micros} ({@code counts['final_loss_micros'] / 1e6}).
  * A run that did not succeed is recorded FAILED, with its metrics loaded all the same.
+ *
+ * <p>The lines of {@value #EVAL} ({@code sieve train eval}) follow the metrics lines as rows with
+ * {@code event = 'eval'}, {@code step} = the checkpoint evaluated, {@code val_loss}, and in
+ * {@code record} the shard, its tokens per source and language, and the perplexity; counted in
+ * {@code counts['eval_lines']} and not in the final losses.
  */
 final class TrainingMetricsTable {
   /** The stage name of a training run in {@code _sieve/stage_runs}. */
@@ -61,6 +66,9 @@ final class TrainingMetricsTable {
       .add("device", DataTypes.StringType, true)
       .add("record", DataTypes.StringType, false)
       .add("loaded_at", DataTypes.TimestampType, false);
+
+  /** The file {@code sieve train eval} writes in a run folder: its latest evaluation, one JSON line per shard and the pooled one. */
+  static final String EVAL = "eval.jsonl";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -94,7 +102,10 @@ final class TrainingMetricsTable {
           JsonNode l = JSON.readTree(lineage.toFile());
           l.fields().forEachRemaining(e -> run.record().recordRead(e.getKey(), e.getValue().asLong()));
         }
-        List<Map<String, Object>> lines = MetricsLog.read(file);
+        List<Map<String, Object>> lines = new ArrayList<>(MetricsLog.read(file));
+        int metricsLines = lines.size();
+        Path evalFile = runDir.resolve(EVAL);
+        if (Files.exists(evalFile)) lines.addAll(MetricsLog.read(evalFile));
         List<Row> rows = new ArrayList<>();
         Timestamp now = new Timestamp(System.currentTimeMillis());
         Set<Long> steps = new HashSet<>();
@@ -109,6 +120,7 @@ final class TrainingMetricsTable {
           rows.add(RowFactory.create(runId, (long) i, step, event == null ? null : String.valueOf(event),
               loss, val, asDouble(m.get("lr")), asDouble(m.get("grad_norm")),
               asDouble(m.get("tokens_per_s")), m.get("device") == null ? null : String.valueOf(m.get("device")), JSON.writeValueAsString(m), now));
+          if ("eval".equals(event)) continue;
           if (event != null) {
             events++;
             if ("rollback".equals(event)) rollbacks++;
@@ -132,7 +144,8 @@ final class TrainingMetricsTable {
         long previous = before == 0 ? 0 : DeltaTables.read(spark, path).where(org.apache.spark.sql.functions.col("run_id").equalTo(runId)).count();
         run.wrote(Lake.GOLD_TRAINING_METRICS,
             DeltaTables.mergeReplacing(spark.createDataFrame(rows, SCHEMA), path, "t.run_id = '" + runId.replace("'", "''") + "'", "run_id", "line"));
-        run.count("metrics_lines", lines.size());
+        run.count("metrics_lines", metricsLines);
+        run.count("eval_lines", lines.size() - metricsLines);
         run.count("steps", steps.size());
         run.count("last_step", lastStep);
         run.count("tokens", tokens);
@@ -175,6 +188,53 @@ final class TrainingMetricsTable {
     }
   }
 
+
+  /**
+   * The lines of {@value #EVAL} for an evaluation: per shard and pooled ({@code shard: all}),
+   * {@code event: eval, step} (the checkpoint's), {@code shard, samples, tokens, val_loss,
+   * perplexity, device}, and for a shard in {@code gold/shard_manifest} its {@code split},
+   * {@code tokens_by_source} and {@code tokens_by_language} (what the shard holds; the shards do
+   * not record each document's source or language, so the loss itself is per shard).
+   */
+  static List<Map<String, Object>> evalLines(SparkSession spark, Lake lake, List<dev.sieve.train.RunModel.ShardLoss> losses, long step,
+      String device) {
+    Map<String, Row> manifest = new java.util.HashMap<>();
+    String mpath = lake.path(Lake.GOLD_SHARD_MANIFEST);
+    if (DeltaTables.exists(spark, mpath)) {
+      for (Row r : DeltaTables.read(spark, mpath).select("path", "split", "tokens_by_source", "tokens_by_language").collectAsList()) {
+        manifest.put(r.getString(0), r);
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (dev.sieve.train.RunModel.ShardLoss l : losses) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("event", "eval");
+      m.put("step", step);
+      m.put("shard", l.shard());
+      m.put("samples", l.samples());
+      m.put("tokens", l.tokens());
+      m.put("val_loss", l.loss());
+      m.put("perplexity", l.perplexity());
+      m.put("device", device);
+      Row r = manifest.get(l.shard());
+      if (r != null) {
+        m.put("split", r.getString(1));
+        m.put("tokens_by_source", new java.util.TreeMap<>(r.<String, Long>getJavaMap(2)));
+        m.put("tokens_by_language", new java.util.TreeMap<>(r.<String, Long>getJavaMap(3)));
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Replaces the run's {@value #EVAL} (written beside, then renamed). */
+  static void writeEval(Path runDir, List<Map<String, Object>> lines) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Map<String, Object> l : lines) sb.append(JSON.writeValueAsString(l)).append('\n');
+    Path tmp = runDir.resolve(EVAL + ".tmp");
+    Files.writeString(tmp, sb.toString());
+    Files.move(tmp, runDir.resolve(EVAL), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
 
   /** A loss in millionths of a nat (stage_runs counts are longs). */
   static long micros(double loss) {

@@ -71,9 +71,21 @@ public final class AdamW {
 
   /** Global L2 norm of the weights' gradients, {@code sqrt(Σ g²)} over all of them. */
   public static double gradientNorm(List<NDArray> weights) {
+    return norm(gradients(weights));
+  }
+
+  /** The weights' gradient arrays, in order. */
+  public static List<NDArray> gradients(List<NDArray> weights) {
+    List<NDArray> g = new java.util.ArrayList<>(weights.size());
+    for (NDArray w : weights) g.add(w.getGradient());
+    return g;
+  }
+
+  /** Global L2 norm of the given gradients, {@code sqrt(Σ g²)}. */
+  public static double norm(List<NDArray> grads) {
     NDArray sq = null;
-    for (NDArray w : weights) {
-      NDArray s = w.getGradient().square().sum();
+    for (NDArray g : grads) {
+      NDArray s = g.square().sum();
       sq = sq == null ? s : sq.add(s);
     }
     return Math.sqrt(sq.getFloat());
@@ -93,16 +105,21 @@ public final class AdamW {
    * @throws IllegalArgumentException for {@code t < 1}, a negative or NaN {@code lr}, or another number of weights
    */
   public double step(List<NDArray> weights, long t, double lr) {
+    return step(weights, gradients(weights), t, lr);
+  }
+
+  /** {@link #step(List, long, double)} with the gradients given ({@code grads.get(i)} for {@code weights.get(i)}). */
+  public double step(List<NDArray> weights, List<NDArray> grads, long t, double lr) {
     if (t < 1) throw new IllegalArgumentException("update count t must be at least 1: " + t);
     if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be >= 0: " + lr);
     if (weights.size() != m.length) throw new IllegalArgumentException(weights.size() + " weights, but the optimizer holds moments for " + m.length);
-    double norm = gradientNorm(weights);
+    double norm = norm(grads);
     double scale = clipScale(norm);
     float bc1 = (float) (1 - Math.pow(beta1, t));
     float bc2 = (float) (1 - Math.pow(beta2, t));
     for (int i = 0; i < weights.size(); i++) {
       NDArray w = weights.get(i);
-      NDArray g = w.getGradient();
+      NDArray g = grads.get(i);
       if (scale != 1.0) g = g.mul((float) scale);
       m[i].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
       v[i].muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));

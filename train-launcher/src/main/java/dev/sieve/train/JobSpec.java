@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * tokenizer: tiktoken:cl100k_base   # or hf:/path/tokenizer.json; gives vocab_size 0 and SFT its tokens
- * model: {layers: 4, width: 256, heads: 4, context_length: 256, vocab_size: 0, dropout: 0.0}
+ * model: {layers: 4, width: 256, heads: 4, context_length: 256, vocab_size: 0, dropout: 0.0,
+ *         block: gpt2}                # gpt2 (learned positions, LayerNorm, GELU) | llama (RoPE, RMSNorm, SwiGLU)
  * data:
  *   shards: [gold/shards/web/train]   # .bin/.idx prefixes, or folders holding .idx/.bin pairs
  *   validation: [gold/shards/web/valid]
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  *             beta1: 0.9, beta2: 0.95, eps: 1.0e-8, grad_clip: 1.0}
  * batch_size: {@value #DEFAULT_BATCH_SIZE}                # sequences per micro-batch
  * grad_accumulation: 1         # micro-batches per optimizer step
- * precision: fp32              # fp32 | bf16 | fp16 (the last two on GPU only)
+ * precision: fp32              # fp32 | bf16 | fp16: fp16 for block llama on a GPU, loss-scaled ({@link LossScaler});
+ *                              #   fp32 otherwise (CPU, gpt2, and bf16: DJL 0.36 has no bf16), saying so
  * checkpoint_interval: {@value #DEFAULT_CHECKPOINT_INTERVAL}
  * eval_interval: {@value #DEFAULT_EVAL_INTERVAL}           # 0 = never
  * eval_batches: {@value #DEFAULT_EVAL_BATCHES}
@@ -42,7 +44,7 @@ import java.util.stream.Collectors;
  *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
- * debug: {corrupt_batch_at: -1, step_sleep_ms: 0}                          # tests only
+ * debug: {corrupt_batch_at: -1, step_sleep_ms: 0, half_on_cpu: false}     # tests only
  * </pre>
  *
  * <p>Paths ({@code data.shards}, {@code data.validation}, an {@code hf:} tokenizer, {@code init_from},
@@ -92,6 +94,15 @@ public final class JobSpec {
     /** 0 = the tokenizer's vocabulary size. */
     public int vocabSize = 0;
     public double dropout = 0.0;
+    /**
+     * The block style, {@link GptModel.Style}: {@code gpt2} (the default, so that specs and
+     * checkpoints written before this key existed load as what they are) or {@code llama}.
+     */
+    public String block = GptModel.Style.GPT2.key;
+
+    public GptModel.Style style() {
+      return GptModel.Style.of(block);
+    }
   }
 
   /** Where the tokens come from. */
@@ -152,6 +163,8 @@ public final class JobSpec {
     public long corruptBatchAt = -1;
     /** Sleep after every step (lets a test kill a run mid-way); no effect on the numbers. */
     public long stepSleepMs = 0;
+    /** Compute in the spec's bf16/fp16 on the CPU too (tests of the half-precision path; slow, and no speed-up on a CPU). */
+    public boolean halfOnCpu = false;
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -289,6 +302,12 @@ public final class JobSpec {
     positive("model.heads", model.heads);
     positive("model.context_length", model.contextLength);
     if (model.width % model.heads != 0) throw new ConfigException("bad value for 'model.heads': " + model.heads + " does not divide model.width " + model.width);
+    if (GptModel.Style.of(model.block) == null) {
+      throw new ConfigException("bad value for 'model.block': " + model.block + " (one of " + java.util.Arrays.stream(GptModel.Style.values()).map(x -> x.key).toList() + ")");
+    }
+    if (GptModel.Style.of(model.block) == GptModel.Style.LLAMA && (model.width / model.heads) % 2 != 0) {
+      throw new ConfigException("bad value for 'model.heads': model.block llama needs an even head dimension (model.width / model.heads = " + model.width / model.heads + ")");
+    }
     if (model.vocabSize < 0) throw new ConfigException("bad value for 'model.vocab_size': " + model.vocabSize);
     if (!(model.dropout >= 0 && model.dropout < 1)) throw new ConfigException("bad value for 'model.dropout': " + model.dropout);
     if (data.seqLength < 0 || data.seqLength > model.contextLength) {
@@ -310,7 +329,7 @@ public final class JobSpec {
     positive("grad_accumulation", gradAccumulation);
     if (!PRECISIONS.contains(precision)) throw new ConfigException("bad value for 'precision': " + precision + " (one of " + PRECISIONS + ")");
     if (!DEVICES.contains(device)) throw new ConfigException("bad value for 'device': " + device + " (one of " + DEVICES + ")");
-    if (device.equals("cpu") && !precision.equals("fp32")) throw new ConfigException("bad value for 'precision': " + precision + " needs a GPU; device is cpu (use fp32)");
+    if (device.equals("cpu") && !precision.equals("fp32") && !debug.halfOnCpu) throw new ConfigException("bad value for 'precision': " + precision + " needs a GPU; device is cpu (use fp32)");
     positive("checkpoint_interval", checkpointInterval);
     if (evalInterval < 0) throw new ConfigException("bad value for 'eval_interval': " + evalInterval);
     positive("eval_batches", evalBatches);

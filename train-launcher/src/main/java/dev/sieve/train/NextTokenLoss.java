@@ -48,7 +48,8 @@ final class NextTokenLoss {
    */
   Mean mean(NDManager m, NDArray logits, Tokens t, float[][] lossMask) {
     int rows = t.rows();
-    if (logits.getDataType() != DataType.FLOAT32) logits = logits.toType(DataType.FLOAT32, false);
+    // Up to fp32 by type promotion (adding an fp32 zero vector): DJL's toType is not differentiable.
+    if (logits.getDataType() != DataType.FLOAT32) logits = logits.add(m.zeros(new Shape(1), DataType.FLOAT32));
     NDArray nll = logits.logSoftmax(2).gather(t.labels(), 2).reshape(rows, seq).neg();
     NDArray sum;
     double count = 0;

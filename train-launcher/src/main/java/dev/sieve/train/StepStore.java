@@ -8,22 +8,32 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Parameter values for one step: the arrays are attached to the step's manager for its duration
- * (so that everything computed from them is freed with it) and cast to the compute type (bf16/fp16
- * on GPU: the fp32 arrays stay the master weights, the cast is differentiable).
+ * (so that everything computed from them is freed with it). In fp16 the fp32 arrays stay the
+ * master weights (Micikevicius et al. 2018): each parameter gets an fp16 copy for the step, a leaf
+ * with its own gradient (DJL's cast runs without autograd, so it cannot be differentiated
+ * through), and {@link #masterGradients} gives the copies' gradients in fp32 for the update.
  */
 final class StepStore extends ParameterStore {
   private final NDManager step;
   private final DataType compute;
-  private final Set<NDArray> attached = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<NDArray> attached;
+  private final Map<NDArray, NDArray> halves;
 
   StepStore(NDManager step, DataType compute) {
+    this(step, compute, Collections.newSetFromMap(new IdentityHashMap<>()), new IdentityHashMap<>());
+  }
+
+  private StepStore(NDManager step, DataType compute, Set<NDArray> attached, Map<NDArray, NDArray> halves) {
     super(step, false);
     this.step = step;
     this.compute = compute;
+    this.attached = attached;
+    this.halves = halves;
   }
 
   /** Attaches {@code a} to the step's manager until it closes (once per array). */
@@ -36,6 +46,26 @@ final class StepStore extends ParameterStore {
     if (parameter == null) return null; // e.g. the bias of a Linear built without one
     NDArray a = parameter.getArray();
     attach(a);
-    return compute == DataType.FLOAT32 ? a : a.toType(compute, false);
+    if (compute == DataType.FLOAT32) return a;
+    return halves.computeIfAbsent(a, master -> {
+      NDArray h = master.toType(compute, false);
+      if (training) h.setRequiresGradient(true);
+      return h;
+    });
+  }
+
+  /**
+   * The fp32 gradients of {@code masters} after the backward passes: a master's own plus, when it
+   * had a half-precision copy this step, the copy's, cast to fp32 and divided by {@code scale}
+   * (the loss scale). New arrays on the step's manager.
+   */
+  java.util.List<NDArray> masterGradients(java.util.List<NDArray> masters, float scale) {
+    java.util.List<NDArray> out = new java.util.ArrayList<>(masters.size());
+    for (NDArray w : masters) {
+      NDArray h = halves.get(w);
+      NDArray g = h != null ? h.getGradient().toType(DataType.FLOAT32, false) : w.getGradient();
+      out.add(scale == 1f ? g : g.div(scale));
+    }
+    return out;
   }
 }

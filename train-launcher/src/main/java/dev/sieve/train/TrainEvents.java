@@ -28,7 +28,13 @@ public final class TrainEvents implements AutoCloseable {
 
   /** A new run: model size, vocabulary, planned steps, tokens per step, and the {@code init_from} checkpoint when there is one. */
   public void start(long step, long parameters, int vocabSize, long totalSteps, long tokensPerStep, String initFrom) {
+    start(step, parameters, vocabSize, totalSteps, tokensPerStep, initFrom, null);
+  }
+
+  /** The start event; {@code precision} (fp32, bf16, fp16: what the run computes in) when not null. */
+  public void start(long step, long parameters, int vocabSize, long totalSteps, long tokensPerStep, String initFrom, String precision) {
     Map<String, Object> f = new LinkedHashMap<>();
+    if (precision != null) f.put("precision", precision);
     f.put("parameters", parameters);
     f.put("vocab_size", vocabSize);
     f.put("total_steps", totalSteps);

@@ -37,9 +37,9 @@ public final class TrainPlan {
     return Math.round(Math.sqrt(flops / (FLOPS_PER_PARAMETER_TOKEN * TOKENS_PER_PARAMETER)));
   }
 
-  /** Parameters of a spec's model (vocabulary given, since the spec may say 0 = the tokenizer's). */
+  /** Parameters of a spec's model, either block style (vocabulary given, since the spec may say 0 = the tokenizer's). */
   public static long parameters(JobSpec.Model m, int vocab) {
-    return GptModel.parameterCount(m.layers, m.width, m.contextLength, vocab);
+    return GptModel.parameterCount(m.style(), m.layers, m.width, m.contextLength, vocab);
   }
 
   /** The plan for a parameter count against {@code availableTokens}. */

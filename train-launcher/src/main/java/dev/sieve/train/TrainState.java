@@ -28,6 +28,12 @@ public final class TrainState {
   public List<Double> recentLosses = new ArrayList<>();
   /** Lines of metrics.jsonl that belong to the run up to and including this checkpoint. */
   public long metricsLines;
+  /** fp16 only: the dynamic loss scale ({@link LossScaler}). */
+  public double lossScale = LossScaler.INITIAL_SCALE;
+  /** fp16 only: applied steps since the loss scale last changed. */
+  public long lossScaleGoodSteps;
+  /** fp16 only: steps not applied because a scaled gradient overflowed. */
+  public long overflowSteps;
   /** Where the initial weights came from (init_from), if anywhere. */
   public String initFrom;
 }

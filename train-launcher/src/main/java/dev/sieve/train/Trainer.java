@@ -81,11 +81,14 @@ public final class Trainer implements AutoCloseable {
     this.spec = spec;
     this.runDir = runDir;
     this.device = pickDevice(spec.device);
-    if (device.isGpu()) {
-      compute = spec.precision.equals("bf16") ? DataType.BFLOAT16 : spec.precision.equals("fp16") ? DataType.FLOAT16 : DataType.FLOAT32;
-    } else {
-      if (!spec.precision.equals("fp32")) throw new IllegalStateException("precision " + spec.precision + " needs a GPU; this run is on the CPU (use fp32)");
-      compute = DataType.FLOAT32;
+    compute = computeType(spec.precision, device.isGpu() || spec.debug.halfOnCpu, spec.model.style());
+    if (spec.precision.equals("fp16") && spec.model.style() == GptModel.Style.GPT2) {
+      System.err.println("precision fp16: " + GPT2_FP32_ONLY + "; falling back to fp32 (model.block: llama trains in fp16)");
+    } else if (spec.precision.equals("bf16")) {
+      System.err.println("precision bf16: " + BF16_UNSUPPORTED + "; falling back to fp32 (precision: fp16 gives half precision on a GPU)");
+    } else if (!spec.precision.equals("fp32") && compute == DataType.FLOAT32) {
+      System.err.println("precision " + spec.precision + ": no GPU (the run is on " + device + "); falling back to fp32 "
+          + "(this trainer computes in fp16 on a GPU only)");
     }
     this.totalSteps = spec.totalSteps();
     this.schedule = LrSchedule.of(spec.optimizer, totalSteps);
@@ -103,6 +106,32 @@ public final class Trainer implements AutoCloseable {
 
   public Device device() {
     return device;
+  }
+
+  /** Why {@code precision: bf16} computes in fp32 here. */
+  static final String BF16_UNSUPPORTED = "DJL 0.36's PyTorch binding has no bfloat16 dtype (its JNI maps DJL types to PyTorch's without "
+      + "bfloat16, and a cast to it aborts the JVM: 'terminate called without an active exception')";
+
+  /**
+   * The type the forward and backward passes compute in: {@code fp16} for a {@code llama} model on
+   * a GPU (the fp32 weights stay the master copy, {@link StepStore} gives each step fp16 copies,
+   * and {@link LossScaler dynamic loss scaling} keeps small gradients), fp32 otherwise. A CPU run
+   * of an fp16 spec falls back to fp32, and so does a {@code gpt2} model ({@link #GPT2_FP32_ONLY});
+   * {@code bf16} falls back to fp32 everywhere ({@link #BF16_UNSUPPORTED}). Each fallback says so on
+   * stderr, and the start event's {@code precision} is what the run computes in.
+   */
+  static DataType computeType(String precision, boolean gpu, GptModel.Style style) {
+    if (!gpu || style == GptModel.Style.GPT2) return DataType.FLOAT32;
+    return precision.equals("fp16") ? DataType.FLOAT16 : DataType.FLOAT32;
+  }
+
+  /** Why {@code precision: fp16} computes in fp32 for {@code model.block: gpt2}. */
+  static final String GPT2_FP32_ONLY = "the gpt2 block's attention (DJL's ScaledDotProductAttentionBlock) casts its mask to fp32 "
+      + "and so mixes fp32 into fp16 matmuls";
+
+  /** The precision this run computes in: fp32, bf16 or fp16. */
+  public String precision() {
+    return compute == DataType.BFLOAT16 ? "bf16" : compute == DataType.FLOAT16 ? "fp16" : "fp32";
   }
 
   public GptModel model() {
@@ -161,7 +190,7 @@ public final class Trainer implements AutoCloseable {
         state.load(ck, ModelState.Slot.WEIGHTS);
         st.initFrom = JobSpec.recordedPath(runDir, ck);
       }
-      events.start(st.step, state.model().parameterCount(), data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom);
+      events.start(st.step, state.model().parameterCount(), data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom, precision());
       if (spec.evalInterval > 0) {
         lastVal = evaluate();
         if (!Double.isNaN(lastVal)) events.initialValidation(0L, lastVal);
@@ -240,6 +269,8 @@ public final class Trainer implements AutoCloseable {
       }
       double loss = 0;
       int a = spec.gradAccumulation;
+      boolean fp16 = compute == DataType.FLOAT16;
+      float lossScale = fp16 ? (float) st.lossScale : 1f;
       for (int micro = 0; micro < a; micro++) {
         long microIndex = batch * a + micro;
         Batches.Batch b = data.train().batch(microIndex, spec.batchSize);
@@ -249,14 +280,27 @@ public final class Trainer implements AutoCloseable {
           NDArray logits = faults.trainingLogits(batch, state.model().forward(ps, new NDList(t.inputs()), true).head());
           NDArray l = lossFn.mean(m, logits, t, b.lossMask()).loss();
           loss += l.getFloat() / a;
-          gc.backward(a == 1 ? l : l.div((float) a));
+          gc.backward(a == 1 && !fp16 ? l : l.mul(lossScale / a));
         }
       }
       if (guard.isSpike(loss, st.recentLosses)) {
         AdamW.zeroGradients(weights);
         return new StepOut(loss, Double.NaN);
       }
-      double norm = optimizer.step(weights, st.adamT + 1, lr);
+      List<NDArray> grads = fp16 ? ps.masterGradients(weights, lossScale) : AdamW.gradients(weights);
+      if (fp16) {
+        LossScaler scaler = new LossScaler(st.lossScale, st.lossScaleGoodSteps);
+        boolean finite = Double.isFinite(AdamW.norm(grads));
+        scaler.update(finite);
+        st.lossScale = scaler.scale();
+        st.lossScaleGoodSteps = scaler.goodSteps();
+        if (!finite) { // an overflow: this step's update is skipped, with a smaller scale next time
+          st.overflowSteps++;
+          AdamW.zeroGradients(weights);
+          return new StepOut(loss, Double.NaN);
+        }
+      }
+      double norm = optimizer.step(weights, grads, st.adamT + 1, lr);
       AdamW.zeroGradients(weights);
       return new StepOut(loss, norm);
     }

@@ -70,6 +70,16 @@ class JobSpecTest {
     assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "device: cpu\nprecision: bf16\n")).getMessage().contains("precision"));
     assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse("data: {shards: [x]}\n")).getMessage().contains("max_steps"));
     assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "batch_size: abc\n")).getMessage().contains("batch_size"));
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "precision: fp8\n")).getMessage().startsWith("bad value for 'precision': fp8"));
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "model: {block: mamba}\n")).getMessage()
+        .startsWith("bad value for 'model.block': mamba (one of [gpt2, llama])"));
+    // RoPE rotates channel pairs: an odd head dimension (width 36 / 4 heads = 9) is refused for llama, fine for gpt2.
+    assertTrue(assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + "model: {width: 36, heads: 4, block: llama}\n")).getMessage()
+        .contains("model.heads"));
+    assertEquals(GptModel.Style.GPT2, JobSpec.parse(MIN + "model: {width: 36, heads: 4}\n").model.style());
+    assertEquals(GptModel.Style.LLAMA, JobSpec.parse(MIN + "model: {block: llama}\n").model.style());
+    assertTrue(JobSpec.parse(MIN).toYaml().contains("block: \"gpt2\"") || JobSpec.parse(MIN).toYaml().contains("block: gpt2"),
+        "the block style is written into a run's spec.yaml");
     JobSpec tokens = JobSpec.parse("data: {shards: [x], seq_length: 16}\nmodel: {context_length: 32}\nmax_tokens: 1000\nbatch_size: 2\n");
     assertEquals(32, tokens.totalSteps()); // ceil(1000 / (2 × 16))
   }

@@ -1,0 +1,220 @@
+package dev.sieve.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.sieve.tokenize.TokenizerAdapter;
+import dev.sieve.tokenize.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A trained model read back from a run folder for evaluation and sampling: the run's
+ * {@code spec.yaml} (its paths resolved against the run's lake, so the block style, shape and
+ * data are the run's), the weights of a checkpoint (the newest unless one is named) and the
+ * dataset's tokenizer. Inference only: no optimizer state, no gradients, fp32 on the CPU or the
+ * device the spec's {@code device} picks.
+ */
+public final class RunModel implements AutoCloseable {
+  /** Validation loss over one shard (or {@code shard = "all"}): mean NLL in nats per label token. */
+  public record ShardLoss(String shard, long samples, long tokens, double loss) {
+    /** {@code exp(loss)}. */
+    public double perplexity() {
+      return Math.exp(loss);
+    }
+  }
+
+  /** What {@link #generate} produced: the prompt's and the new tokens, the new text, and whether end-of-text stopped it. */
+  public record Generation(int[] promptTokens, int[] newTokens, String text, boolean stoppedAtEndOfText) {}
+
+  private final Path runDir;
+  private final JobSpec spec;
+  private final Path checkpoint;
+  private final NDManager manager;
+  private final GptModel model;
+  private final int vocab;
+  private TokenizerAdapter tokenizer;
+
+  private RunModel(Path runDir, JobSpec spec, Path checkpoint, int vocab) {
+    Trainer.configureEngine();
+    this.runDir = runDir;
+    this.spec = spec;
+    this.checkpoint = checkpoint;
+    this.vocab = vocab;
+    Device device = Trainer.pickDevice(spec.device);
+    manager = NDManager.newBaseManager(device);
+    model = GptModel.of(spec.model, vocab);
+    model.init(manager);
+    Map<String, Checkpoints.Tensor> saved = Checkpoints.readTensors(checkpoint.resolve(ModelState.Slot.WEIGHTS.file));
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      Checkpoints.Tensor t = saved.get(p.getKey());
+      NDArray target = p.getValue().getArray();
+      if (t == null || !new Shape(t.shape()).equals(target.getShape())) {
+        throw new IllegalStateException(checkpoint + ": parameter " + p.getKey() + " missing or of another shape (model.block "
+            + spec.model.block + " differs from the checkpoint's?)");
+      }
+      target.set(t.values());
+    }
+  }
+
+  /**
+   * Opens a run folder's model.
+   *
+   * @param checkpoint a checkpoint folder, or null for the run's newest
+   * @throws IllegalArgumentException when the run has no spec.yaml or no checkpoint
+   */
+  public static RunModel open(Path runDir, Path checkpoint) {
+    Path specFile = runDir.resolve("spec.yaml");
+    if (!Files.isRegularFile(specFile)) throw new IllegalArgumentException("no spec.yaml in " + runDir + " (not a training run?)");
+    JobSpec spec = JobSpec.load(specFile).resolvePaths(JobSpec.lakeOf(runDir));
+    Path ck = checkpoint != null ? checkpoint
+        : Checkpoints.latest(runDir).orElseThrow(() -> new IllegalArgumentException("run " + runDir + " has no checkpoint yet"));
+    return open(spec, runDir, ck);
+  }
+
+  /** A model for a resolved spec from checkpoint folder {@code ck}. */
+  public static RunModel open(JobSpec spec, Path runDir, Path ck) {
+    int vocab = spec.model.vocabSize;
+    if (vocab == 0) {
+      try (TokenizerAdapter t = Tokenizers.open(spec.tokenizer)) {
+        vocab = t.vocabSize();
+      }
+    }
+    return new RunModel(runDir, spec, ck, vocab);
+  }
+
+  public JobSpec spec() {
+    return spec;
+  }
+
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  public long step() {
+    return Checkpoints.stepOf(checkpoint);
+  }
+
+  public GptModel model() {
+    return model;
+  }
+
+  public String device() {
+    return manager.getDevice().toString();
+  }
+
+  /** The run's tokenizer (the spec's {@code tokenizer}), opened on first use. */
+  public TokenizerAdapter tokenizer() {
+    if (tokenizer == null) tokenizer = Tokenizers.open(spec.tokenizer);
+    return tokenizer;
+  }
+
+  /** Logits {@code (V)} for the token after {@code context} (its last {@code context_length} tokens are read). */
+  public float[] nextLogits(int[] context) {
+    int from = Math.max(0, context.length - model.context());
+    long[] ids = new long[context.length - from];
+    for (int i = from; i < context.length; i++) ids[i - from] = context[i];
+    try (NDManager m = manager.newSubManager()) {
+      StepStore ps = new StepStore(m, DataType.FLOAT32);
+      NDArray logits = model.forward(ps, new NDList(m.create(ids, new Shape(1, ids.length))), false).head();
+      return logits.get(new NDIndex("0, {}, :", ids.length - 1)).toType(DataType.FLOAT32, false).toFloatArray();
+    }
+  }
+
+  /**
+   * Samples up to {@code maxTokens} tokens after {@code prompt} (ids), stopping after the
+   * end-of-text id {@code eot} (not included in the result); {@code seed} seeds the draws.
+   */
+  public int[] generate(int[] prompt, int maxTokens, Sampler sampler, long seed, int eot) {
+    Random random = new Random(seed);
+    int[] ctx = prompt.length == 0 ? new int[] {eot} : prompt.clone(); // an empty prompt starts a new document
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < maxTokens; i++) {
+      int next = sampler.next(nextLogits(ctx), random);
+      if (next == eot) {
+        out.add(eot);
+        break;
+      }
+      out.add(next);
+      ctx = Arrays.copyOf(ctx, ctx.length + 1);
+      ctx[ctx.length - 1] = next;
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Text generation with the run's tokenizer: the prompt is encoded as ordinary text, the new tokens decoded. */
+  public Generation generate(String prompt, int maxTokens, Sampler sampler, long seed) {
+    TokenizerAdapter t = tokenizer();
+    int[] p = t.encode(prompt);
+    int[] all = generate(p, maxTokens, sampler, seed, t.eotId());
+    boolean eot = all.length > 0 && all[all.length - 1] == t.eotId();
+    int[] fresh = eot ? Arrays.copyOf(all, all.length - 1) : all;
+    return new Generation(p, fresh, t.decode(fresh), eot);
+  }
+
+  /**
+   * Validation loss per shard of the spec's {@code data.validation} (each packed on its own into
+   * {@code seq_length + 1}-token samples, one epoch, the spec's seed), in order, then the pooled
+   * loss over all of them ({@code shard = "all"}, token-weighted).
+   *
+   * @param maxBatches batches of {@code batch_size} samples per shard at most; 0 = every sample
+   * @throws IllegalArgumentException when the spec has no validation shards
+   */
+  public List<ShardLoss> evaluate(int maxBatches) {
+    if (spec.data.validation.isEmpty()) throw new IllegalArgumentException("the run's spec has no data.validation shards to evaluate on");
+    int seq = spec.seqLength();
+    NextTokenLoss lossFn = new NextTokenLoss(seq);
+    List<ShardLoss> out = new ArrayList<>();
+    double allSum = 0;
+    long allTokens = 0;
+    long allSamples = 0;
+    for (Path prefix : ShardSet.resolve(spec.data.validation)) {
+      double sum = 0;
+      long tokens = 0;
+      long samples = 0;
+      try (ShardSet shard = ShardSet.open(List.of(prefix.toString()))) {
+        PackedBatches batches = PackedBatches.oneEpoch(shard, seq, spec.seed);
+        long n = batches.samples();
+        int rows = spec.batchSize;
+        long limit = maxBatches > 0 ? Math.min(n, (long) maxBatches * rows) : n;
+        for (long first = 0; first < limit; first += rows) {
+          int r = (int) Math.min(rows, limit - first);
+          int[][] tok = new int[r][];
+          for (int i = 0; i < r; i++) tok[i] = batches.batch(first + i, 1).tokens()[0];
+          try (NDManager m = manager.newSubManager()) {
+            StepStore ps = new StepStore(m, DataType.FLOAT32);
+            NextTokenLoss.Tokens t = lossFn.tokens(m, new Batches.Batch(tok, null));
+            NDArray logits = model.forward(ps, new NDList(t.inputs()), false).head();
+            NextTokenLoss.Mean l = lossFn.mean(m, logits, t, null);
+            sum += l.loss().getFloat() * l.labelTokens();
+            tokens += (long) l.labelTokens();
+          }
+          samples += r;
+        }
+      }
+      out.add(new ShardLoss(JobSpec.recordedPath(runDir, prefix), samples, tokens, tokens == 0 ? Double.NaN : sum / tokens));
+      allSum += sum;
+      allTokens += tokens;
+      allSamples += samples;
+    }
+    out.add(new ShardLoss("all", allSamples, allTokens, allTokens == 0 ? Double.NaN : allSum / allTokens));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (tokenizer != null) tokenizer.close();
+    manager.close();
+  }
+}

@@ -1,6 +1,6 @@
 """Airflow 2.x DAG ``sieve_rebuild``: rebuilds the corpus on a schedule.
 
-ingest >> filter >> dedup >> pii >> tokenize >> train >> verify_shards
+ingest >> filter >> dedup >> pii >> decontaminate >> tokenize >> train >> verify_shards
 
 Each Spark stage is ``spark-submit --class dev.sieve.cli.Sieve <jar> <stage> --lake <lake> ...``;
 train runs the training launcher's own command (outside Spark); the last task checks every shard
@@ -65,7 +65,7 @@ def stage_task(task_id: str, **kwargs) -> BashOperator:
 
 with DAG(
     dag_id="sieve_rebuild",
-    description="Rebuild the Sieve corpus: ingest, filter, dedup, pii, tokenize, train, verify shards",
+    description="Rebuild the Sieve corpus: ingest, filter, dedup, pii, decontaminate, tokenize, train, verify shards",
     schedule=SCHEDULE,
     start_date=datetime(2024, 1, 1, tzinfo=timezone.utc),
     catchup=False,
@@ -80,9 +80,11 @@ with DAG(
     filter_ = stage_task("filter")
     dedup = stage_task("dedup")
     pii = stage_task("pii")
+    # Exits 0 with a note when no benchmarks are configured: tokenize then reads silver/clean.
+    decontaminate = stage_task("decontaminate")
     tokenize = stage_task("tokenize")
     # Training can run for days: no automatic retry storm, and a relaunch resumes (same run id).
     train = stage_task("train", retries=1)
     verify_shards = stage_task(sieve_stages.VERIFY_TASK_ID)
 
-    ingest >> filter_ >> dedup >> pii >> tokenize >> train >> verify_shards
+    ingest >> filter_ >> dedup >> pii >> decontaminate >> tokenize >> train >> verify_shards

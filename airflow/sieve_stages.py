@@ -25,9 +25,11 @@ import shlex
 from typing import Any, Iterable, Mapping, Sequence
 
 #: The stages in data-flow order (DESIGN.md); the DAG has one task per stage, chained in this order.
-STAGES: tuple[str, ...] = ("ingest", "filter", "dedup", "pii", "tokenize", "train")
+STAGES: tuple[str, ...] = ("ingest", "filter", "dedup", "pii", "decontaminate", "tokenize", "train")
 #: Stages that are Spark jobs, run through ``spark-submit``.
-SPARK_STAGES: tuple[str, ...] = ("ingest", "filter", "dedup", "pii", "tokenize")
+#: ``decontaminate`` always runs as a task: without ``decontaminate.benchmarks`` in the config it
+#: says so and exits 0 (tokenize then reads silver/clean).
+SPARK_STAGES: tuple[str, ...] = ("ingest", "filter", "dedup", "pii", "decontaminate", "tokenize")
 #: The last task: check every shard file against ``gold/shard_manifest`` (a Spark job too).
 VERIFY_COMMAND: tuple[str, ...] = ("shards", "verify")
 VERIFY_TASK_ID = "verify_shards"

@@ -26,7 +26,7 @@ if HERE not in sys.path:
 
 import sieve_stages  # noqa: E402
 
-EXPECTED_TASKS = ["ingest", "filter", "dedup", "pii", "tokenize", "train", "verify_shards"]
+EXPECTED_TASKS = ["ingest", "filter", "dedup", "pii", "decontaminate", "tokenize", "train", "verify_shards"]
 
 
 def _const(node: ast.AST):
@@ -146,7 +146,7 @@ class CommandBuilderTest(unittest.TestCase):
 
     def test_every_spark_stage_and_verify(self):
         s = self.settings()
-        for stage in ("filter", "dedup", "pii", "tokenize"):
+        for stage in ("filter", "dedup", "pii", "decontaminate", "tokenize"):
             argv = sieve_stages.argv_for(stage, s)
             i = argv.index("--class")
             self.assertEqual(argv[i:i + 4], ["--class", "dev.sieve.cli.Sieve", "/opt/sieve/sieve-spark.jar", stage])

@@ -8,6 +8,7 @@ import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.generate.CorpusGenerator;
 import dev.sieve.generate.GenerateSettings;
+import dev.sieve.decontaminate.spark.DecontaminateJob;
 import dev.sieve.dedup.spark.DedupJob;
 import dev.sieve.filter.spark.FilterJob;
 import dev.sieve.pii.spark.PiiJob;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Run all stages in order: generate (when no --input is given), ingest, filter, dedup, pii,",
-        "tokenize, train. Each stage is incremental, so running it again does no new work. Without --config",
+        "decontaminate (when decontaminate.benchmarks is set), tokenize, train. Each stage is incremental, so",
+        "running it again does no new work. Without --config",
         "the embedded demo profile (dev/sieve/cli/demo.yaml) applies: the corpus's own 2,048-token BPE."})
 final class PipelineCommand extends LakeCommand {
   @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "Inputs to ingest (default: the generated sample corpus).")
@@ -121,7 +123,15 @@ final class PipelineCommand extends LakeCommand {
     t0 = lap(millis, "pii", t0);
     PiiCommand.print(out, lake, pii);
     out.flush();
-    TokenizeJob.Result tok = TokenizeJob.run(spark, lake, config, common.runId(TokenizeJob.STAGE), false);
+    // Decontaminate only when benchmarks are configured; tokenize then reads its output instead of silver/clean.
+    if (DecontaminateJob.enabled(config)) {
+      DecontaminateJob.Result decon = DecontaminateJob.run(spark, lake, config, common.runId(DecontaminateJob.STAGE), false);
+      t0 = lap(millis, "decontaminate", t0);
+      DecontaminateCommand.print(out, lake, decon);
+      out.flush();
+    }
+    TokenizeJob.Result tok = TokenizeJob.run(spark, lake, config, common.runId(TokenizeJob.STAGE), false,
+        DecontaminateJob.tokenizeInput(config), System.err);
     t0 = lap(millis, "tokenize", t0);
     TokenizeCommand.print(out, lake, tok);
     Path runDir = null;
@@ -141,8 +151,9 @@ final class PipelineCommand extends LakeCommand {
     out.println(times.substring(0, times.length() - 1));
     out.printf("%nlake: %s%n", lake.root());
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
-        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
+        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.SILVER_DECONTAMINATED, Lake.SILVER_CONTAMINATION, Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
       if (noTrain && t.equals(Lake.GOLD_TRAINING_METRICS)) continue; // only a training run writes it
+      if (!DecontaminateJob.enabled(config) && (t.equals(Lake.SILVER_DECONTAMINATED) || t.equals(Lake.SILVER_CONTAMINATION))) continue;
       out.printf("  %s%n", lake.path(t));
     }
     out.printf("shards: %s%n", lake.path("gold/shards"));

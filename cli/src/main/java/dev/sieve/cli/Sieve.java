@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sieve", mixinStandardHelpOptions = true, versionProvider = Sieve.Version.class,
     description = "Curate LLM pretraining data on Spark + Delta Lake.",
-    subcommands = {GenerateCommand.class, IngestCommand.class, FilterCommand.class, DedupCommand.class, PiiCommand.class, TokenizeCommand.class,
+    subcommands = {GenerateCommand.class, IngestCommand.class, FilterCommand.class, DedupCommand.class, PiiCommand.class, DecontaminateCommand.class, TokenizeCommand.class,
         TokenizerCommand.class, ShardsCommand.class, TrainCommand.class, PipelineCommand.class, SqlCommand.class, InspectCommand.class,
         ReportCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 done, 1 failure, 2 bad usage or config.",

@@ -29,6 +29,23 @@ class SieveCliTest {
     assertTrue(r.out().contains("Exit codes: 0 done, 1 failure, 2 bad usage or config."));
   }
 
+  /**
+   * Decontaminate without benchmarks (the default, and what the Airflow task meets) is not an
+   * error: it says so and exits 0, before any Spark session; a bad decontaminate key is exit 2.
+   */
+  @Test
+  void decontaminateWithoutBenchmarksIsANoteAndBadKeysAreExitCode2(@TempDir Path dir) throws Exception {
+    Run r = sieve("decontaminate", "--lake", dir.resolve("lake").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("no benchmarks configured (decontaminate.benchmarks): nothing to do; tokenize reads silver/clean"), r.out());
+    assertTrue(sieve("--help").out().contains("  decontaminate "));
+    Path cfg = dir.resolve("sieve.yaml");
+    Files.writeString(cfg, "decontaminate:\n  policy: erase\n");
+    Run bad = sieve("decontaminate", "--config", cfg.toString(), "--lake", dir.resolve("lake").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("bad value for 'decontaminate.policy': erase (drop or cut)"), bad.err());
+  }
+
   @Test
   void badUsageIsExitCode2() {
     assertEquals(2, sieve("frobnicate").code());

@@ -19,6 +19,12 @@ public final class Lake {
   /** Dedup's persisted MinHash band index: signature and band keys of every document deduped so far. */
   public static final String SILVER_MINHASH_INDEX = "silver/minhash_index";
   public static final String SILVER_CLEAN = "silver/clean";
+  /** Decontaminate's output when benchmarks are configured: silver/clean less (or cut of) the documents that overlap a benchmark. */
+  public static final String SILVER_DECONTAMINATED = "silver/decontaminated";
+  /** One row per (document, benchmark item) decontaminate matched: n-grams, the first span (scrubbed), the action taken. */
+  public static final String SILVER_CONTAMINATION = "silver/contamination";
+  /** Fingerprints of the benchmark sets decontaminate checked silver/decontaminated against (a changed set needs --full). */
+  public static final String BENCHMARK_SETS = "_sieve/benchmark_sets";
   public static final String GOLD_SHARD_MANIFEST = "gold/shard_manifest";
   public static final String GOLD_TRAINING_METRICS = "gold/training_metrics";
   public static final String INGEST_FILES = "_sieve/ingest_files";
@@ -28,7 +34,8 @@ public final class Lake {
   /** Every table named in DESIGN.md, in data-flow order. */
   public static final List<String> TABLES = List.of(
       BRONZE_DOCUMENTS, SILVER_FILTERED, SILVER_REJECTED, SILVER_DEDUPED, SILVER_DUP_CLUSTERS,
-      SILVER_MINHASH_INDEX, SILVER_CLEAN, GOLD_SHARD_MANIFEST, GOLD_TRAINING_METRICS, INGEST_FILES, QUARANTINE, STAGE_RUNS);
+      SILVER_MINHASH_INDEX, SILVER_CLEAN, SILVER_DECONTAMINATED, SILVER_CONTAMINATION, GOLD_SHARD_MANIFEST, GOLD_TRAINING_METRICS,
+      INGEST_FILES, QUARANTINE, BENCHMARK_SETS, STAGE_RUNS);
 
   private final String root;
 

@@ -142,12 +142,14 @@ public final class SnapshotReader {
       tokenizedDocs = ((Number) r.get(0)).longValue();
       tokens = ((Number) r.get(1)).longValue();
     }
-    List<FunnelStep> steps = List.of(
+    List<FunnelStep> steps = new ArrayList<>(List.of(
         step("ingested", Lake.BRONZE_DOCUMENTS, t, null),
         step("filtered", Lake.SILVER_FILTERED, t, null),
         step("deduped", Lake.SILVER_DEDUPED, t, null),
-        step("clean", Lake.SILVER_CLEAN, t, null),
-        new FunnelStep("tokenized", Lake.GOLD_SHARD_MANIFEST, tokenizedDocs, tokens));
+        step("clean", Lake.SILVER_CLEAN, t, null)));
+    // Decontamination is optional: its step shows only on lakes where it ran.
+    if (t.get(Lake.SILVER_DECONTAMINATED).exists()) steps.add(step("decontaminated", Lake.SILVER_DECONTAMINATED, t, null));
+    steps.add(new FunnelStep("tokenized", Lake.GOLD_SHARD_MANIFEST, tokenizedDocs, tokens));
     long rejected = t.get(Lake.SILVER_REJECTED).rows();
     List<RuleDrop> drops = section("rule drops", () -> {
       Dataset<Row> d = df(Lake.SILVER_REJECTED);

@@ -46,16 +46,17 @@ final class ShardManifest {
   }
 
   /**
-   * The documents of {@code docs} (a {@code silver/clean} snapshot) that {@code dataset} does not
-   * hold yet: those added since the {@code silver/clean} version its last batch read (all of them
-   * with {@code --full} or without a manifest).
+   * The documents of {@code docs} (a snapshot of {@code input}, {@code silver/clean} or
+   * {@code silver/decontaminated}) that {@code dataset} does not hold yet: those added since the
+   * version of {@code input} its last batch read (all of them with {@code --full} or without a
+   * manifest).
    */
-  static Dataset<Row> unseen(SparkSession spark, Lake lake, Dataset<Row> docs, String dataset, boolean full) {
+  static Dataset<Row> unseen(SparkSession spark, Lake lake, Dataset<Row> docs, String input, String dataset, boolean full) {
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
     if (full || !DeltaTables.exists(spark, manifestPath)) return docs;
     Row last = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).agg(max("source_version")).first();
     if (last.isNullAt(0)) return docs;
-    Dataset<Row> done = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), last.getLong(0)).select(col("doc_id"));
+    Dataset<Row> done = DeltaTables.read(spark, lake.path(input), last.getLong(0)).select(col("doc_id"));
     return docs.join(done, "doc_id", "left_anti");
   }
 

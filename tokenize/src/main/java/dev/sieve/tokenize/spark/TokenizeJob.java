@@ -58,6 +58,17 @@ public final class TokenizeJob {
   }
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, PrintStream progress) {
+    return run(spark, lake, config, runId, full, Lake.SILVER_CLEAN, progress);
+  }
+
+  /**
+   * Tokenizes the new documents of {@code input}: {@code silver/clean}, or
+   * {@code silver/decontaminated} when decontamination is configured (the caller decides: cli's
+   * tokenize and pipeline commands ask decontaminate). A dataset's batches should all come from
+   * one input table: its manifest records that table's versions, so switching the input of a
+   * dataset that has shards needs {@code --full}.
+   */
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full, String input, PrintStream progress) {
     TokenizeSettings settings = config.section("tokenize", TokenizeSettings.class);
     String spec = settings.tokenizer;
     if (TokenizeSettings.TRAIN_BPE.equals(spec)) {
@@ -72,15 +83,15 @@ public final class TokenizeJob {
       spec = "hf:" + stored;
     }
     String resolved = spec;
-    return Stage.run(spark, lake, STAGE, config, runId, run -> tokenize(run, settings, resolved, full, progress));
+    return Stage.run(spark, lake, STAGE, config, runId, run -> tokenize(run, settings, resolved, full, input, progress));
   }
 
-  private static Result tokenize(StageRun run, TokenizeSettings settings, String spec, boolean full, PrintStream progress) {
+  private static Result tokenize(StageRun run, TokenizeSettings settings, String spec, boolean full, String input, PrintStream progress) {
     SparkSession spark = run.spark();
     Lake lake = run.lake();
-    long cleanVersion = run.readInput(Lake.SILVER_CLEAN, "sieve pii");
-    Dataset<Row> docs = ShardManifest.unseen(spark, lake, DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), cleanVersion),
-        settings.dataset, full);
+    long cleanVersion = run.readInput(input, Lake.SILVER_CLEAN.equals(input) ? "sieve pii" : "sieve decontaminate");
+    Dataset<Row> docs = ShardManifest.unseen(spark, lake, DeltaTables.read(spark, lake.path(input), cleanVersion),
+        input, settings.dataset, full);
     docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"));
     ResolvedTokenizer tok = ResolvedTokenizer.resolve(spark, lake, spec, settings.eotToken);
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, tok.name(), Map.of(), Map.of());

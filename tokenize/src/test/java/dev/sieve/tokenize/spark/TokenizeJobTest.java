@@ -97,6 +97,31 @@ class TokenizeJobTest {
     return new long[][] {{code, n, d}, lengths, offsets, docIndex};
   }
 
+  /**
+   * With decontamination configured the CLI hands tokenize {@code silver/decontaminated}: it reads
+   * that table (and its versions, incrementally), not {@code silver/clean}; the plain overloads
+   * still read {@code silver/clean}.
+   */
+  @Test
+  void readsTheInputTableItIsGiven(@TempDir Path dir) throws Exception {
+    Map<String, String> docs = corpus(12, 6, 0, 0);
+    Lake lake = new Lake(dir.resolve("d").toString());
+    write(spark, lake, docs, SaveMode.ErrorIfExists);
+    // silver/decontaminated: the clean documents less the Chinese ones.
+    DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN)).where("language <> 'zh'").write().format("delta")
+        .save(lake.path(Lake.SILVER_DECONTAMINATED));
+    SieveConfig config = SieveConfig.parse("tokenize:\n  validation_fraction: 0\n");
+    java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    TokenizeJob.Result r = TokenizeJob.run(spark, lake, config, "tok-d1", false, Lake.SILVER_DECONTAMINATED, quiet);
+    assertEquals(12, r.documents());
+    Row sr = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'tok-d1'").head();
+    assertEquals(java.util.Set.of(Lake.SILVER_DECONTAMINATED), sr.getJavaMap(sr.fieldIndex("versions_read")).keySet());
+    // Incremental on that table: only what it gained since.
+    DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN)).where("language = 'zh'").limit(2).write().format("delta").mode(SaveMode.Append)
+        .save(lake.path(Lake.SILVER_DECONTAMINATED));
+    assertEquals(2, TokenizeJob.run(spark, lake, config, "tok-d2", false, Lake.SILVER_DECONTAMINATED, quiet).documents());
+  }
+
   @Test
   void shardsMatchTheLayoutAndTheManifest(@TempDir Path dir) throws Exception {
     Map<String, String> docs = corpus(120, 40, 20, 0);

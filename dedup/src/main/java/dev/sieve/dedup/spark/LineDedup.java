@@ -35,6 +35,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -288,8 +289,18 @@ final class LineDedup {
    * whose batch was counted already skips it.
    */
   private static long writeCounts(StageRun run, Dataset<Row> batch, String path, boolean full, long filteredVersion, long indexVersion) {
-    var spark = run.spark();
     if (full) return DeltaTables.overwrite(batch, path);
+    return mergeCounts(run.spark(), batch, path, filteredVersion, indexVersion);
+  }
+
+  /**
+   * The idempotent counts MERGE ({@link #COUNTS} rows of one batch): Delta skips it when the table
+   * has a transaction of {@value #TXN_APP_ID} at this version or later, i.e. when the run that
+   * read the same {@code silver/filtered} and band index versions counted its batch already.
+   *
+   * @return the table's version after it
+   */
+  static long mergeCounts(SparkSession spark, Dataset<Row> batch, String path, long filteredVersion, long indexVersion) {
     // Monotonic over the runs of a lake: silver/filtered only grows its version, and so does the index.
     long txnVersion = (filteredVersion << 24) + (indexVersion + 1);
     var conf = spark.conf();

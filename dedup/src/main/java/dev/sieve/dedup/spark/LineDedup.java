@@ -174,7 +174,8 @@ final class LineDedup {
     if (oldIndex != null) fresh = fresh.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
     if (rejectedBefore != null) fresh = fresh.join(rejectedBefore, "doc_id", "left_anti");
 
-    Dataset<Row> docLines = fresh.flatMap(new DocLines(), ExpressionEncoder.apply(DOC_LINES)).persist(StorageLevel.MEMORY_AND_DISK());
+    org.apache.spark.util.LongAccumulator read = run.spark().sparkContext().longAccumulator("dedup_line_docs");
+    Dataset<Row> docLines = fresh.flatMap(new DocLines(read), ExpressionEncoder.apply(DOC_LINES)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> cleaned = null;
     try {
       Dataset<Row> batch = docLines.groupBy(col("line_hash"))
@@ -205,7 +206,7 @@ final class LineDedup {
           boilerplateCount = b.getLong(0);
           crossed = b.getLong(1);
         }
-        long docs = fresh.count();
+        long docs = read.value(); // counted as the batch's lines were (docLines is cached: read once)
         long tooShort = 0, touched = 0, lines = 0, chars = 0;
         if (boilerplateCount > 0) {
           Dataset<Row> drop = docLines.join(boilerplate.select(col("line_hash")), "line_hash")
@@ -330,9 +331,15 @@ final class LineDedup {
   /** Executor side of the counting: each document's distinct line hashes with its domain and an example of each line. */
   static final class DocLines implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    private final org.apache.spark.util.LongAccumulator read;
+
+    DocLines(org.apache.spark.util.LongAccumulator read) {
+      this.read = read;
+    }
 
     @Override
     public Iterator<Row> call(Row r) {
+      read.add(1);
       String id = r.getString(0), text = r.getString(1), domain = r.isNullAt(2) ? null : r.getString(2);
       Map<Long, String> seen = new HashMap<>();
       int start = 0;

@@ -22,11 +22,11 @@ public final class RuleChain {
   }
 
   /** The list contents of the blocklist rule, read once (on the driver) and shipped with the chain settings. */
-  public record Blocklists(java.util.Set<String> domains, List<String> words, WordList shipped) implements java.io.Serializable {
+  public record Blocklists(java.util.Set<String> domains, List<String> words, java.util.Map<String, WordList> shipped) implements java.io.Serializable {
     public static Blocklists load(FilterSettings s) {
       return new Blocklists(new java.util.HashSet<>(BlocklistRule.readList(s.blocklist.domainsFile, "filter.blocklist.domains_file")),
           BlocklistRule.readList(s.blocklist.wordsFile, "filter.blocklist.words_file"),
-          s.blocklist.defaultWords ? new WordList(WordList.shipped()) : null);
+          s.blocklist.defaultWords ? WordList.shippedByLanguage() : null);
     }
   }
 

@@ -20,7 +20,9 @@ import java.util.Set;
  * are compared there, and at every CJK character the entries beginning with it; no regular
  * expression with thousands of alternatives. Entries match case-insensitively, whole words in text
  * written with spaces (any run of white space between a phrase's words), as substrings in CJK text,
- * as {@link BlocklistRule}'s own list does.
+ * as {@link BlocklistRule}'s own list does. Single-character CJK entries (the Chinese list's
+ * 性, 乳, 奶, 幹 …) are left out: without word segmentation they match inside everyday words
+ * (可能性, 乳业, 牛奶).
  */
 public final class WordList implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,6 +40,7 @@ public final class WordList implements java.io.Serializable {
       String e = raw.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
       if (e.isEmpty() || !seen.add(e)) continue;
       char c = e.charAt(0);
+      if (DocText.isCjk(c) && e.codePointCount(0, e.length()) == 1) continue; // 性, 乳, 奶 … as substrings match everyday words
       if (DocText.isCjk(c)) {
         byFirstCjk.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
       } else if (Character.isLetterOrDigit(c)) {
@@ -56,10 +59,32 @@ public final class WordList implements java.io.Serializable {
     return size;
   }
 
-  /** The LDNOOBW lists of every language in the npm package naughty-words 1.2.0 (CC BY 4.0), read from the class path. */
+  /** The LDNOOBW lists of every language in the npm package naughty-words 1.2.0 (CC BY 4.0), read from the class path, all in one. */
   public static List<String> shipped() {
     List<String> out = new ArrayList<>();
     for (String lang : read("languages.txt")) out.addAll(read(lang + ".txt"));
+    return out;
+  }
+
+  /**
+   * The shipped lists by the language code a document carries ({@code en}, {@code zh}, …; the
+   * list {@code fr-CA-u-sd-caqc} joins {@code fr}, {@code fil} also serves {@code tl}, {@code no}
+   * also {@code nb} and {@code nn}). A list applies to documents of its language only: the
+   * Turkish entry "am" is German for "at the", the Portuguese "cu" a Spanish syllable.
+   */
+  public static Map<String, WordList> shippedByLanguage() {
+    Map<String, List<String>> entries = new java.util.TreeMap<>();
+    for (String lang : read("languages.txt")) {
+      String key = lang.contains("-") ? lang.substring(0, lang.indexOf('-')) : lang;
+      entries.computeIfAbsent(key, k -> new ArrayList<>()).addAll(read(lang + ".txt"));
+    }
+    if (entries.containsKey("fil")) entries.put("tl", entries.get("fil"));
+    if (entries.containsKey("no")) {
+      entries.put("nb", entries.get("no"));
+      entries.put("nn", entries.get("no"));
+    }
+    Map<String, WordList> out = new HashMap<>();
+    entries.forEach((k, v) -> out.put(k, new WordList(v)));
     return out;
   }
 

@@ -55,6 +55,8 @@ class BlocklistRuleTest {
     String zh = "本地乳业公司今天公布了新的生产计划，将在明年扩建工厂并增加就业岗位，专家认为这对当地经济有积极作用。".repeat(3);
     assertEquals(Verdict.keep(), chain.apply(new DocText(zh, "zh")));
     assertEquals("blocklist_ldnoobw", chain.apply(new DocText("色情网站色情视频" + zh, "zh")).rule());
+    // Each list against its own language: the Turkish entry "am" is German for "at the".
+    assertEquals(Verdict.keep(), chain.apply(new DocText("Wir treffen uns am Montag am Bahnhof und am Abend am See.", "de")));
     // Off, or at another density, by config.
     RuleChain off = RuleChain.fromSettings(SieveConfig.parse("filter:\n  rules: [blocklist]\n  blocklist: {default_words: false}\n")
         .section("filter", FilterSettings.class));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sieve dedup}: exact and MinHash-LSH near-duplicate removal over silver/filtered. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-    description = {"Remove exact and near duplicates (MinHash-LSH) from silver/filtered: one document per cluster goes",
+    description = {"Remove boilerplate lines (lines on many documents of the corpus; counts in silver/line_counts, documents",
+        "left too short to silver/rejected), then exact and near duplicates (MinHash-LSH) from silver/filtered: one document per cluster goes",
         "to silver/deduped, every cluster member to silver/dup_clusters, signatures and band keys to",
         "silver/minhash_index. Only documents not yet in the index are processed (against everything",
         "indexed before) unless --full is given."})
@@ -31,6 +32,11 @@ final class DedupCommand extends LakeCommand {
     out.printf("dedup: %,d documents in, %,d kept -> %s; %,d exact and %,d near duplicates removed in %,d clusters -> %s%n", r.in(), r.kept(),
         lake.path(Lake.SILVER_DEDUPED), r.exactRemoved(), r.nearRemoved(), r.clusters(), lake.path(Lake.SILVER_DUP_CLUSTERS));
     if (r.retracted() > 0) out.printf("  %,d documents kept earlier were replaced by better new duplicates%n", r.retracted());
+    DedupJob.Lines l = r.lines();
+    if (l.linesRemoved() > 0 || l.tooShort() > 0) {
+      out.printf("  line dedup: %,d boilerplate lines (%,d characters) removed from %,d documents, %,d left too short -> %s; counts in %s%n",
+          l.linesRemoved(), l.charsRemoved(), l.docsTouched(), l.tooShort(), lake.path(Lake.SILVER_REJECTED), lake.path(Lake.SILVER_LINE_COUNTS));
+    }
     out.flush();
   }
 }

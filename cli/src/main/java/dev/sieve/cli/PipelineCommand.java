@@ -151,7 +151,8 @@ final class PipelineCommand extends LakeCommand {
     out.println(times.substring(0, times.length() - 1));
     out.printf("%nlake: %s%n", lake.root());
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
-        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_CLEAN, Lake.SILVER_DECONTAMINATED, Lake.SILVER_CONTAMINATION, Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
+        Lake.SILVER_MINHASH_INDEX, Lake.SILVER_LINE_COUNTS, Lake.SILVER_CLEAN, Lake.SILVER_DECONTAMINATED, Lake.SILVER_CONTAMINATION,
+        Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
       if (noTrain && t.equals(Lake.GOLD_TRAINING_METRICS)) continue; // only a training run writes it
       if (!DecontaminateJob.enabled(config) && (t.equals(Lake.SILVER_DECONTAMINATED) || t.equals(Lake.SILVER_CONTAMINATION))) continue;
       out.printf("  %s%n", lake.path(t));

@@ -18,6 +18,8 @@ public final class Lake {
   public static final String SILVER_DUP_CLUSTERS = "silver/dup_clusters";
   /** Dedup's persisted MinHash band index: signature and band keys of every document deduped so far. */
   public static final String SILVER_MINHASH_INDEX = "silver/minhash_index";
+  /** Dedup's line counts: per normalised line hash, on how many documents and domains it occurs (line dedup). */
+  public static final String SILVER_LINE_COUNTS = "silver/line_counts";
   public static final String SILVER_CLEAN = "silver/clean";
   /** Decontaminate's output when benchmarks are configured: silver/clean less (or cut of) the documents that overlap a benchmark. */
   public static final String SILVER_DECONTAMINATED = "silver/decontaminated";
@@ -34,8 +36,8 @@ public final class Lake {
   /** Every table named in DESIGN.md, in data-flow order. */
   public static final List<String> TABLES = List.of(
       BRONZE_DOCUMENTS, SILVER_FILTERED, SILVER_REJECTED, SILVER_DEDUPED, SILVER_DUP_CLUSTERS,
-      SILVER_MINHASH_INDEX, SILVER_CLEAN, SILVER_DECONTAMINATED, SILVER_CONTAMINATION, GOLD_SHARD_MANIFEST, GOLD_TRAINING_METRICS,
-      INGEST_FILES, QUARANTINE, BENCHMARK_SETS, STAGE_RUNS);
+      SILVER_MINHASH_INDEX, SILVER_LINE_COUNTS, SILVER_CLEAN, SILVER_DECONTAMINATED, SILVER_CONTAMINATION, GOLD_SHARD_MANIFEST,
+      GOLD_TRAINING_METRICS, INGEST_FILES, QUARANTINE, BENCHMARK_SETS, STAGE_RUNS);
 
   private final String root;
 

@@ -25,6 +25,11 @@ import java.util.List;
  *   keep: highest_quality    # highest_quality | longest | earliest | smallest_id
  *   checkpoint_dir: null     # reliable checkpoints of the components' rounds (e.g. hdfs:///tmp/sieve-cc);
  *                            # null = local checkpoints on the executors
+ *   lines:                   # corpus-wide boilerplate lines, removed before MinHash (LineDedup)
+ *     enabled: true
+ *     min_docs: 23           # a line on at least this many documents ...
+ *     min_domains: 1         # ... of at least this many distinct domains is boilerplate (at most 16)
+ *     min_chars: 300         # a document that lost lines and has fewer characters left is rejected
  * </pre>
  *
  * <p>The threshold 0.8 and 5-gram shingles are the defaults of NeMo Curator's fuzzy dedup and
@@ -60,6 +65,40 @@ public final class DedupSettings implements ConfigSection {
   public String keep = DEFAULT_KEEP;
   /** Where connected-component rounds are checkpointed; null = Spark local checkpoints. */
   public String checkpointDir;
+  public Lines lines = new Lines();
+
+  /**
+   * {@code dedup.lines}: line dedup, the first dedup phase. A line (normalised as CCNet does,
+   * {@link LineHashes}) that occurs on at least {@link #minDocs} documents from at least
+   * {@link #minDomains} distinct domains, counted over every document deduped so far, is removed
+   * from the new documents before their MinHash signatures are made.
+   *
+   * <p>Defaults. CCNet (Wenzek et al. 2019, {@code cc_net/dedup.py} and {@code mine.py}) removes
+   * every occurrence of a line seen twice among the lines of {@code hash_in_mem = 50} of a
+   * snapshot's {@code num_shards = 1600} shards, i.e. it compares each document with a random
+   * 1/32 of the snapshot, with no domain condition. A line on k documents of the corpus is then
+   * removed with probability 1 − (31/32)^(k−1): one half at k = 23, the count this class takes as
+   * its corpus-wide equivalent ({@value #DEFAULT_MIN_DOCS}). Counting over the whole corpus with
+   * CCNet's literal 2 would also strip every line of each exact or near duplicate before MinHash
+   * could keep one of them. RefinedWeb (Penedo et al. 2023, §3.3: exact substring deduplication) removes
+   * repeated spans without any domain condition either, so {@value #DEFAULT_MIN_DOMAINS} domain
+   * suffices: the boilerplate one site repeats on its own pages is what this phase is for. CCNet
+   * drops documents under {@code min_len = 300} characters after dedup:
+   * {@value #DEFAULT_MIN_CHARS} here, applied only to documents that lost lines (shortness alone
+   * is the filter's business).
+   */
+  public static final class Lines implements java.io.Serializable {
+    public static final int DEFAULT_MIN_DOCS = 23;
+    public static final int DEFAULT_MIN_DOMAINS = 1;
+    public static final int DEFAULT_MIN_CHARS = 300;
+    /** The most distinct domains a line's count keeps ({@code min_domains} may not exceed it). */
+    public static final int MAX_DOMAINS = 16;
+
+    public boolean enabled = true;
+    public int minDocs = DEFAULT_MIN_DOCS;
+    public int minDomains = DEFAULT_MIN_DOMAINS;
+    public int minChars = DEFAULT_MIN_CHARS;
+  }
 
   @Override
   public void validate(String prefix) {
@@ -86,6 +125,9 @@ public final class DedupSettings implements ConfigSection {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("bad value for '" + prefix + ".keep': " + e.getMessage());
     }
+    ConfigSection.checkAtLeast(prefix + ".lines.min_docs", lines.minDocs, 2);
+    ConfigSection.checkRange(prefix + ".lines.min_domains", lines.minDomains, 1, Lines.MAX_DOMAINS);
+    ConfigSection.checkAtLeast(prefix + ".lines.min_chars", lines.minChars, 0);
     if (!exact && !near) throw new ConfigException("bad value for '" + prefix + ".near': exact and near cannot both be off");
   }
 

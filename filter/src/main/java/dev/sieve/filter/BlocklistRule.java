@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,16 +21,43 @@ import java.util.regex.Pattern;
  * domain entry also blocks its subdomains ({@code example.com} blocks {@code www.example.com}).
  * Words match whole words, case-insensitively, in text written with spaces, and as substrings in
  * CJK text; a document is rejected at {@code minWordHits} hits.
+ *
+ * <p>By default the multilingual LDNOOBW lists ({@link WordList#shippedByLanguage()}: 28 lists,
+ * Chinese included, from the npm package naughty-words 1.2.0, CC BY 4.0) are matched as well,
+ * each against documents of its language, with a conservative threshold: rule {@code blocklist_ldnoobw} rejects a document when those entries
+ * make at least {@value #DEFAULT_LIST_MIN_RATIO} of its words (one hit per 100 words; a CJK
+ * character counts as a word, as {@link DocText} counts them). C4 (Raffel et al. 2020) dropped
+ * every page with a single word of the English list; Dodge et al. 2021 ("Documenting Large
+ * Webtext Corpora") found that rule removed disproportionately much text by and about
+ * minority groups and non-sexual medical and legal text, so one passing mention is not enough
+ * here: a page must be dense with such words. {@code filter.blocklist.default_words: false} turns
+ * the shipped lists off; {@code default_words_min_ratio} sets the density.
  */
 public final class BlocklistRule implements FilterRule {
   public static final int DEFAULT_MIN_WORD_HITS = 1;
+  /** Hits of the shipped lists per word at which {@code blocklist_ldnoobw} rejects. */
+  public static final double DEFAULT_LIST_MIN_RATIO = 0.01;
 
   private final Set<String> domains;
   private final Pattern words;
   private final List<String> cjkWords;
   private final int minWordHits;
+  private final Map<String, WordList> shipped;
+  private final double shippedMinRatio;
 
+  /** Domains and one's own word list only (no shipped list). */
   public BlocklistRule(Set<String> domains, List<String> words, int minWordHits) {
+    this(domains, words, minWordHits, null, DEFAULT_LIST_MIN_RATIO);
+  }
+
+  /**
+   * @param shipped the shipped lists by language ({@link WordList#shippedByLanguage()}), or null for none: a
+   *     document is matched against the list of its {@link DocText#language()} only
+   * @param shippedMinRatio hits of {@code shipped} per word at which a document is rejected ({@code blocklist_ldnoobw})
+   */
+  public BlocklistRule(Set<String> domains, List<String> words, int minWordHits, Map<String, WordList> shipped, double shippedMinRatio) {
+    this.shipped = shipped;
+    this.shippedMinRatio = shippedMinRatio;
     this.domains = Set.copyOf(domains);
     List<String> latin = new ArrayList<>();
     List<String> cjk = new ArrayList<>();
@@ -84,7 +112,7 @@ public final class BlocklistRule implements FilterRule {
         h = h.substring(dot + 1);
       }
     }
-    if (words == null && cjkWords.isEmpty()) return Verdict.keep();
+    if (words == null && cjkWords.isEmpty() && shipped == null) return Verdict.keep();
     int hits = 0;
     String lower = doc.text().toLowerCase(Locale.ROOT);
     if (words != null) {
@@ -95,6 +123,14 @@ public final class BlocklistRule implements FilterRule {
       for (int i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length())) hits++;
     }
     if (hits >= minWordHits && hits > 0) return Verdict.reject("blocklist_words", hits, minWordHits);
+    WordList list = shipped == null || doc.language() == null ? null : shipped.get(doc.language().toLowerCase(Locale.ROOT));
+    if (list != null) {
+      int listHits = list.count(lower);
+      if (listHits > 0) {
+        double ratio = (double) listHits / Math.max(1, doc.wordCount());
+        if (ratio >= shippedMinRatio) return Verdict.reject("blocklist_ldnoobw", ratio, shippedMinRatio);
+      }
+    }
     return Verdict.keep();
   }
 

@@ -15,7 +15,8 @@ import java.util.Set;
  * <pre>
  * filter:
  *   rules: [blocklist, language, gopher_quality, gopher_repetition, c4, fineweb, zh_quality]
- *   blocklist: {domains_file: null, words_file: null, min_word_hits: {@value BlocklistRule#DEFAULT_MIN_WORD_HITS}}
+ *   blocklist: {domains_file: null, words_file: null, min_word_hits: {@value BlocklistRule#DEFAULT_MIN_WORD_HITS},
+ *               default_words: true, default_words_min_ratio: {@value BlocklistRule#DEFAULT_LIST_MIN_RATIO}}
  *   classifier: {model: null, threshold: {@value #DEFAULT_CLASSIFIER_THRESHOLD}, pareto_alpha: {@value #DEFAULT_PARETO_ALPHA}}
  *   language: {allowed: [], min_score: {@value LanguageRule#DEFAULT_MIN_SCORE}, reject_declared_mismatch: true}
  *   gopher_quality: {min_words: {@value GopherQualityRule#DEFAULT_MIN_WORDS}, max_words: {@value GopherQualityRule#DEFAULT_MAX_WORDS},
@@ -79,6 +80,10 @@ public final class FilterSettings implements ConfigSection {
     /** One word or phrase per line (for example a bad-words list). */
     public String wordsFile;
     public int minWordHits = BlocklistRule.DEFAULT_MIN_WORD_HITS;
+    /** Also match the shipped multilingual LDNOOBW lists ({@link WordList#shipped()}), rule {@code blocklist_ldnoobw}. */
+    public boolean defaultWords = true;
+    /** Hits of the shipped lists per word at which {@code blocklist_ldnoobw} rejects. */
+    public double defaultWordsMinRatio = BlocklistRule.DEFAULT_LIST_MIN_RATIO;
   }
 
   /** {@link LanguageRule} settings. */
@@ -152,6 +157,7 @@ public final class FilterSettings implements ConfigSection {
     String b = prefix + ".blocklist.", l = prefix + ".language.", c = prefix + ".classifier.", q = prefix + ".gopher_quality.",
         r = prefix + ".gopher_repetition.", f = prefix + ".fineweb.", z = prefix + ".zh_quality.";
     ConfigSection.checkAtLeast(b + "min_word_hits", blocklist.minWordHits, 1);
+    ConfigSection.checkRange(b + "default_words_min_ratio", blocklist.defaultWordsMinRatio, 0, 1);
     ConfigSection.checkRange(l + "min_score", language.minScore, 0, 1);
     for (String a : language.allowed) {
       if (a == null || a.isBlank()) throw new ConfigException("bad value for '" + l + "allowed': a blank language code");

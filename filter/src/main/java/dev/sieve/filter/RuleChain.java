@@ -22,10 +22,11 @@ public final class RuleChain {
   }
 
   /** The list contents of the blocklist rule, read once (on the driver) and shipped with the chain settings. */
-  public record Blocklists(java.util.Set<String> domains, List<String> words) implements java.io.Serializable {
+  public record Blocklists(java.util.Set<String> domains, List<String> words, java.util.Map<String, WordList> shipped) implements java.io.Serializable {
     public static Blocklists load(FilterSettings s) {
       return new Blocklists(new java.util.HashSet<>(BlocklistRule.readList(s.blocklist.domainsFile, "filter.blocklist.domains_file")),
-          BlocklistRule.readList(s.blocklist.wordsFile, "filter.blocklist.words_file"));
+          BlocklistRule.readList(s.blocklist.wordsFile, "filter.blocklist.words_file"),
+          s.blocklist.defaultWords ? WordList.shippedByLanguage() : null);
     }
   }
 
@@ -33,7 +34,8 @@ public final class RuleChain {
     List<FilterRule> out = new ArrayList<>();
     for (String name : s.rules) {
       out.add(switch (name) {
-        case "blocklist" -> new BlocklistRule(lists.domains(), lists.words(), s.blocklist.minWordHits);
+        case "blocklist" -> new BlocklistRule(lists.domains(), lists.words(), s.blocklist.minWordHits, lists.shipped(),
+            s.blocklist.defaultWordsMinRatio);
         case "language" -> new LanguageRule(new HashSet<>(s.language.allowed), s.language.minScore, s.language.rejectDeclaredMismatch);
         case "gopher_quality" -> new GopherQualityRule(s.gopherQuality.minWords, s.gopherQuality.maxWords, s.gopherQuality.minAvgWordLength,
             s.gopherQuality.maxAvgWordLength, s.gopherQuality.maxSymbolWordRatio, s.gopherQuality.maxBulletLinesRatio,

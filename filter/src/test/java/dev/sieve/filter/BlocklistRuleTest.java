@@ -40,6 +40,33 @@ class BlocklistRuleTest {
   }
 
   @Test
+  void shippedListsByDefaultWithADensityThreshold() {
+    WordList shipped = new WordList(WordList.shipped());
+    assertTrue(shipped.size() > 2500, "28 LDNOOBW lists: " + shipped.size());
+    RuleChain chain = RuleChain.fromSettings(SieveConfig.parse("filter:\n  rules: [blocklist]\n").section("filter", FilterSettings.class));
+    String article = "The museum opened a new wing on Saturday. ".repeat(20); // 160 words
+    // One passing mention in a long page stays (C4 would have dropped it); a page dense with list words goes.
+    assertEquals(Verdict.keep(), chain.apply(new DocText(article + "A painting of a nude figure hangs in the hall.", "en")));
+    Verdict v = chain.apply(new DocText("Free porn and xxx videos, nude hentai, erotic escort pages. " + article, "en"));
+    assertEquals("blocklist_ldnoobw", v.rule());
+    assertEquals(6.0 / 170, v.value(), 1e-9);
+    assertEquals(BlocklistRule.DEFAULT_LIST_MIN_RATIO, v.threshold());
+    // Chinese: substrings, each character a word; the single-character entry 乳 in dairy news stays under the density.
+    String zh = "本地乳业公司今天公布了新的生产计划，将在明年扩建工厂并增加就业岗位，专家认为这对当地经济有积极作用。".repeat(3);
+    assertEquals(Verdict.keep(), chain.apply(new DocText(zh, "zh")));
+    assertEquals("blocklist_ldnoobw", chain.apply(new DocText("色情网站色情视频" + zh, "zh")).rule());
+    // Each list against its own language: the Turkish entry "am" is German for "at the".
+    assertEquals(Verdict.keep(), chain.apply(new DocText("Wir treffen uns am Montag am Bahnhof und am Abend am See.", "de")));
+    // Off, or at another density, by config.
+    RuleChain off = RuleChain.fromSettings(SieveConfig.parse("filter:\n  rules: [blocklist]\n  blocklist: {default_words: false}\n")
+        .section("filter", FilterSettings.class));
+    assertEquals(Verdict.keep(), off.apply(new DocText("Free porn and xxx videos, nude hentai, erotic escort pages.", "en")));
+    RuleChain c4 = RuleChain.fromSettings(SieveConfig.parse("filter:\n  rules: [blocklist]\n  blocklist: {default_words_min_ratio: 0}\n")
+        .section("filter", FilterSettings.class));
+    assertEquals("blocklist_ldnoobw", c4.apply(new DocText(article + "A painting of a nude figure hangs in the hall.", "en")).rule());
+  }
+
+  @Test
   void badSettingNamesItsKey() {
     RuleTestTexts.assertBadSetting("filter:\n  blocklist:\n    min_word_hits: 0\n", "filter.blocklist.min_word_hits");
   }

@@ -18,7 +18,10 @@ import org.apache.spark.sql.SparkSession;
  * matched, its similarity to the kept one) and {@code silver/minhash_index} (the persisted band
  * index: exact key, signature and band keys of every document deduped so far).
  *
- * <p>Four phases over one {@link DedupBatch}, as datatrove's MinHash steps: {@link Signatures} of
+ * <p>First {@link LineDedup}: the new documents' lines counted into {@code silver/line_counts} and
+ * the lines that occur on many documents (boilerplate) removed from them, before MinHash, as
+ * CCNet orders it; a document left too short goes to {@code silver/rejected}. Then four phases
+ * over one {@link DedupBatch}, as datatrove's MinHash steps: {@link Signatures} of
  * the documents not yet in the {@link BandIndex}; {@link Buckets}: candidate edges from equal
  * exact keys and equal LSH band keys, verified; {@link Clusters}: connected components of the
  * edges plus the stored clusters they touch, one survivor each by the keep policy;
@@ -37,7 +40,25 @@ public final class DedupJob {
 
   /** What a run did. */
   public record Result(String runId, long in, long kept, long exactRemoved, long nearRemoved, long retracted, long clusters,
-                       long candidatePairs, long verifiedPairs, int componentRounds, LshParams lsh) {}
+                       long candidatePairs, long verifiedPairs, int componentRounds, LshParams lsh, Lines lines) {}
+
+  /**
+   * What line dedup did in a run ({@link LineDedup}).
+   *
+   * @param docs new documents whose lines were counted
+   * @param tooShort documents rejected as {@code line_dedup_too_short} (part of {@link Result#in})
+   * @param docsTouched documents that lost at least one line
+   * @param linesRemoved lines removed
+   * @param charsRemoved characters removed (UTF-16 units)
+   * @param hashesCounted distinct line hashes counted (rows MERGEd into {@code silver/line_counts})
+   */
+  public record Lines(long docs, long tooShort, long docsTouched, long linesRemoved, long charsRemoved, long hashesCounted) {
+    static final Lines NONE = new Lines(0, 0, 0, 0, 0, 0);
+
+    static Lines of(LineDedup.Outcome o) {
+      return new Lines(o.docs(), o.tooShort(), o.docsTouched(), o.linesRemoved(), o.charsRemoved(), o.hashesCounted());
+    }
+  }
 
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, boolean full) {
     return run(spark, lake, config, runId, full, System.err);
@@ -52,20 +73,26 @@ public final class DedupJob {
     LshParams lsh = settings.lshParams();
     Phases phases = new Phases(run.spark(), progress);
     long filteredVersion = run.readInput(Lake.SILVER_FILTERED, "sieve filter");
-    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh);
+    if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh, Lines.NONE);
     Dataset<Row> oldIndex = BandIndex.open(run, settings, full);
     run.count("bands", lsh.bands());
     run.count("rows", lsh.rows());
     Dataset<Row> filtered = DeltaTables.read(run.spark(), run.lake().path(Lake.SILVER_FILTERED), filteredVersion);
 
-    try (DedupBatch batch = Signatures.compute(run, settings, lsh, full, filtered, oldIndex, phases)) {
+    try (LineDedup.Outcome lines = LineDedup.run(run, settings, full, filtered, filteredVersion, oldIndex, phases);
+         DedupBatch batch = Signatures.compute(run, settings, lsh, full, lines.filtered(), oldIndex, phases)) {
+      // Documents line dedup left too short are in and dropped here; the rest go on to MinHash.
+      run.in(lines.tooShort());
+      run.dropped(LineDedup.RULE_TOO_SHORT, lines.tooShort());
       if (batch.in() == 0) {
-        createEmptyOutput(run, filtered);
-        return new Result(run.runId(), 0, 0, 0, 0, 0, 0, 0, 0, 0, lsh);
+        createEmptyOutput(run, lines.filtered());
+        return new Result(run.runId(), lines.tooShort(), 0, 0, 0, 0, 0, 0, 0, 0, lsh, Lines.of(lines));
       }
       try (Buckets.Edges edges = Buckets.find(batch, phases);
            Clusters clusters = Clusters.of(batch, edges, phases)) {
-        return DedupWriter.write(batch, edges, clusters, phases);
+        DedupJob.Result r = DedupWriter.write(batch, edges, clusters, phases);
+        return new Result(r.runId(), r.in() + lines.tooShort(), r.kept(), r.exactRemoved(), r.nearRemoved(), r.retracted(), r.clusters(),
+            r.candidatePairs(), r.verifiedPairs(), r.componentRounds(), r.lsh(), Lines.of(lines));
       }
     }
   }

@@ -91,7 +91,7 @@ final class DedupWriter {
     run.count("retracted", retracted);
     run.count("clusters", clusterCount);
     return new DedupJob.Result(run.runId(), b.in(), kept, exactRemoved, nearRemoved, retracted, clusterCount, edges.candidates(),
-        edges.verified(), clusters.rounds(), b.lsh());
+        edges.verified(), clusters.rounds(), b.lsh(), DedupJob.Lines.NONE);
   }
 
-  /** {@code --full}: overwrite the table with {@code rows}; otherwise run {@code merge}. Returns the version written. */}
+}

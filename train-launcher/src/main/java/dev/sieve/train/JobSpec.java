@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sieve.core.config.ConfigException;
-import dev.sieve.tokenize.TokenizerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,68 +223,24 @@ public final class JobSpec {
     return maxSteps > 0 ? maxSteps : (maxTokens + tokensPerStep() - 1) / tokensPerStep();
   }
 
-  /** The lake a run folder belongs to: {@code <lake>/runs/<run_id>} gives {@code <lake>}; null for a folder elsewhere. */
+  /** {@link SpecPaths#lakeOf}. */
   public static Path lakeOf(Path runDir) {
-    Path abs = runDir.toAbsolutePath().normalize();
-    Path parent = abs.getParent();
-    if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals("runs")) return null;
-    return parent.getParent();
+    return SpecPaths.lakeOf(runDir);
   }
 
-  /**
-   * How a file is recorded in a run folder: relative to the lake root when it lies in the lake of
-   * {@code runDir}, else absolute (never relative to the working directory).
-   */
+  /** {@link SpecPaths#recordedPath}. */
   public static String recordedPath(Path runDir, Path file) {
-    Path abs = file.toAbsolutePath().normalize();
-    Path lake = lakeOf(runDir);
-    return lake != null && abs.startsWith(lake) && !abs.equals(lake) ? lake.relativize(abs).toString() : abs.toString();
+    return SpecPaths.recordedPath(runDir, file);
   }
 
-  /**
-   * Resolves the spec's relative paths against a lake root, in place (absolute paths and URIs stay
-   * as they are). A relative path found only relative to the working directory, as specs written
-   * before paths were lake-relative may hold, is left as it is.
-   */
+  /** Resolves the spec's relative paths against a lake root, in place: {@link SpecPaths#resolve}. */
   public JobSpec resolvePaths(Path lake) {
-    return lake == null ? this : mapPaths(p -> resolve(lake, p));
+    return lake == null ? this : SpecPaths.map(this, p -> SpecPaths.resolve(lake, p));
   }
 
-  /**
-   * The spec as a run folder records it, in place: each path found (under the lake first, then
-   * relative to the working directory) becomes relative to the lake root when it lies in the lake,
-   * else absolute; URIs stay as they are. {@link #resolvePaths} turns it back into full paths.
-   */
+  /** The spec as a run folder records it, in place: {@link SpecPaths#recorder}. */
   public JobSpec recordPaths(Path lake) {
-    Path root = lake.toAbsolutePath().normalize();
-    return mapPaths(q -> {
-      String p = q.startsWith("file://") ? q.substring(7) : q.startsWith("file:") ? q.substring(5) : q;
-      if (dev.sieve.core.Lake.isAbsolute(p) && !p.startsWith("/")) return p;
-      Path full = Path.of(resolve(root, p)).toAbsolutePath().normalize();
-      return full.startsWith(root) && !full.equals(root) ? root.relativize(full).toString() : full.toString();
-    });
-  }
-
-  private JobSpec mapPaths(java.util.function.UnaryOperator<String> f) {
-    data.shards.replaceAll(f);
-    data.validation.replaceAll(f);
-    TokenizerSpec t = TokenizerSpec.split(tokenizer);
-    if (t != null && t.isHf()) tokenizer = t.withArg(f.apply(t.arg())).toString();
-    if (initFrom != null) initFrom = f.apply(initFrom);
-    if (sft != null && sft.path != null) sft.path = f.apply(sft.path);
-    return this;
-  }
-
-  private static String resolve(Path lake, String p) {
-    if (dev.sieve.core.Lake.isAbsolute(p)) return p;
-    Path underLake = lake.resolve(p).normalize();
-    if (!present(underLake) && present(Path.of(p))) return p;
-    return underLake.toString();
-  }
-
-  /** A file, a folder, or a shard prefix ({@code .idx} beside it). */
-  private static boolean present(Path p) {
-    return Files.exists(p) || Files.exists(p.resolveSibling(p.getFileName() + ".idx"));
+    return SpecPaths.map(this, SpecPaths.recorder(lake));
   }
 
   /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */
@@ -293,57 +248,8 @@ public final class JobSpec {
     if (sft == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' section)");
   }
 
+  /** Checks every key's value; a {@link ConfigException} names the first bad key. See {@link JobSpecChecks}. */
   public void validate() {
-    if (model == null || data == null || optimizer == null || spike == null || debug == null) {
-      throw new ConfigException("job spec: model, data, optimizer, spike and debug must not be null");
-    }
-    positive("model.layers", model.layers);
-    positive("model.width", model.width);
-    positive("model.heads", model.heads);
-    positive("model.context_length", model.contextLength);
-    if (model.width % model.heads != 0) throw new ConfigException("bad value for 'model.heads': " + model.heads + " does not divide model.width " + model.width);
-    if (GptModel.Style.of(model.block) == null) {
-      throw new ConfigException("bad value for 'model.block': " + model.block + " (one of " + java.util.Arrays.stream(GptModel.Style.values()).map(x -> x.key).toList() + ")");
-    }
-    if (GptModel.Style.of(model.block) == GptModel.Style.LLAMA && (model.width / model.heads) % 2 != 0) {
-      throw new ConfigException("bad value for 'model.heads': model.block llama needs an even head dimension (model.width / model.heads = " + model.width / model.heads + ")");
-    }
-    if (model.vocabSize < 0) throw new ConfigException("bad value for 'model.vocab_size': " + model.vocabSize);
-    if (!(model.dropout >= 0 && model.dropout < 1)) throw new ConfigException("bad value for 'model.dropout': " + model.dropout);
-    if (data.seqLength < 0 || data.seqLength > model.contextLength) {
-      throw new ConfigException("bad value for 'data.seq_length': " + data.seqLength + " (0..model.context_length " + model.contextLength + ")");
-    }
-    if (data.shards == null) throw new ConfigException("bad value for 'data.shards': give a list");
-    if (sft != null && (sft.path == null || sft.path.isBlank())) throw new ConfigException("missing 'sft.path'");
-    String tokenizerProblem = tokenizer == null ? null : TokenizerSpec.problem(tokenizer);
-    if (tokenizerProblem != null) throw new ConfigException("bad value for 'tokenizer': " + tokenizerProblem);
-    if (!(optimizer.peakLr > 0)) throw new ConfigException("bad value for 'optimizer.peak_lr': " + optimizer.peakLr);
-    if (!(optimizer.minLr >= 0 && optimizer.minLr <= optimizer.peakLr)) throw new ConfigException("bad value for 'optimizer.min_lr': " + optimizer.minLr + " (0..peak_lr)");
-    if (optimizer.warmupSteps < 0) throw new ConfigException("bad value for 'optimizer.warmup_steps': " + optimizer.warmupSteps);
-    if (!(optimizer.beta1 >= 0 && optimizer.beta1 < 1)) throw new ConfigException("bad value for 'optimizer.beta1': " + optimizer.beta1);
-    if (!(optimizer.beta2 >= 0 && optimizer.beta2 < 1)) throw new ConfigException("bad value for 'optimizer.beta2': " + optimizer.beta2);
-    if (!(optimizer.weightDecay >= 0)) throw new ConfigException("bad value for 'optimizer.weight_decay': " + optimizer.weightDecay);
-    if (!(optimizer.gradClip >= 0)) throw new ConfigException("bad value for 'optimizer.grad_clip': " + optimizer.gradClip);
-    if (!(optimizer.eps > 0)) throw new ConfigException("bad value for 'optimizer.eps': " + optimizer.eps);
-    positive("batch_size", batchSize);
-    positive("grad_accumulation", gradAccumulation);
-    if (!PRECISIONS.contains(precision)) throw new ConfigException("bad value for 'precision': " + precision + " (one of " + PRECISIONS + ")");
-    if (!DEVICES.contains(device)) throw new ConfigException("bad value for 'device': " + device + " (one of " + DEVICES + ")");
-    if (device.equals("cpu") && !precision.equals("fp32") && !debug.halfOnCpu) throw new ConfigException("bad value for 'precision': " + precision + " needs a GPU; device is cpu (use fp32)");
-    positive("checkpoint_interval", checkpointInterval);
-    if (evalInterval < 0) throw new ConfigException("bad value for 'eval_interval': " + evalInterval);
-    positive("eval_batches", evalBatches);
-    if (maxSteps < 0 || maxTokens < 0 || (maxSteps == 0) == (maxTokens == 0)) {
-      throw new ConfigException("set exactly one of 'max_steps' and 'max_tokens' (both positive)");
-    }
-    if (!(spike.factor > 1)) throw new ConfigException("bad value for 'spike.factor': " + spike.factor + " (must be above 1)");
-    positive("spike.window", spike.window);
-    if (spike.skipBatches < 0) throw new ConfigException("bad value for 'spike.skip_batches': " + spike.skipBatches);
-    if (!(spike.lrScale > 0 && spike.lrScale <= 1)) throw new ConfigException("bad value for 'spike.lr_scale': " + spike.lrScale + " (0 < x <= 1)");
-    if (spike.maxRollbacks < 0) throw new ConfigException("bad value for 'spike.max_rollbacks': " + spike.maxRollbacks);
-  }
-
-  private static void positive(String key, long v) {
-    if (v < 1) throw new ConfigException("bad value for '" + key + "': " + v + " (must be at least 1)");
+    JobSpecChecks.check(this);
   }
 }

@@ -1,12 +1,8 @@
 package dev.sieve.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,14 +15,15 @@ import java.util.Optional;
  * job: {@link AdamW} (the optimizer, with global-norm clipping), {@link LrSchedule} (warm-up then
  * cosine), {@link SpikeGuard} (the loss-spike decisions, {@link JobSpec.Spike}), {@link
  * TrainEvents} (the {@code metrics.jsonl} lines), {@link Checkpoints} (atomic checkpoints), with
- * {@link ModelState} (model + optimizer arrays), {@link TrainData} (batches) and {@link
- * FaultInjection} (the spec's {@code debug} test seam). The
- * loop here adds gradient accumulation, periodic validation, automatic resume and rollback. Runs
+ * {@link ModelState} (model + optimizer arrays), {@link TrainData} (batches), {@link TrainStep}
+ * (one step's forward, backward and update, with gradient accumulation and loss scaling), {@link
+ * ComputeSetup} (device and compute type) and {@link FaultInjection} (the spec's {@code debug} test
+ * seam). The loop here adds periodic validation, checkpoints, automatic resume and rollback. Runs
  * in its own process ({@link TrainMain}); never inside Spark.
  *
  * <p>Determinism: data batch {@code b} is always the same samples (the packer is seeded), the
  * engine's RNG is re-seeded from {@code (seed, step, micro-batch)} before every forward pass, and
- * PyTorch runs single-threaded on CPU ({@link #configureEngine}): a run resumed from a checkpoint
+ * PyTorch runs single-threaded on CPU ({@link ComputeSetup#configureEngine}): a run resumed from a checkpoint
  * computes bitwise the losses of an uninterrupted run.
  */
 public final class Trainer implements AutoCloseable {
@@ -50,30 +47,19 @@ public final class Trainer implements AutoCloseable {
   private final LrSchedule schedule;
   private final SpikeGuard guard;
   private final FaultInjection faults;
-  private final NextTokenLoss lossFn;
+  private final TrainStep step;
   private ModelState state;
   private TrainState st;
   private TrainEvents events;
 
-  /** Sets PyTorch to one intra-op and one inter-op thread unless already set (call before the engine loads). */
+  /** {@link ComputeSetup#configureEngine}. */
   public static void configureEngine() {
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
-    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    ComputeSetup.configureEngine();
   }
 
-  /** GPU 0 when the engine sees one and the spec allows it; else the CPU. */
+  /** {@link ComputeSetup#pickDevice}. */
   public static Device pickDevice(String wanted) {
-    int gpus = Engine.getInstance().getGpuCount();
-    switch (wanted) {
-      case "cpu":
-        return Device.cpu();
-      case "gpu":
-        if (gpus == 0) throw new IllegalStateException("device: gpu, but the PyTorch engine sees no GPU");
-        return Device.gpu(0);
-      default:
-        return gpus > 0 ? Device.gpu(0) : Device.cpu();
-    }
+    return ComputeSetup.pickDevice(wanted);
   }
 
   public Trainer(JobSpec spec, Path runDir) {
@@ -81,20 +67,12 @@ public final class Trainer implements AutoCloseable {
     this.spec = spec;
     this.runDir = runDir;
     this.device = pickDevice(spec.device);
-    compute = computeType(spec.precision, device.isGpu() || spec.debug.halfOnCpu, spec.model.style());
-    if (spec.precision.equals("fp16") && spec.model.style() == GptModel.Style.GPT2) {
-      System.err.println("precision fp16: " + GPT2_FP32_ONLY + "; falling back to fp32 (model.block: llama trains in fp16)");
-    } else if (spec.precision.equals("bf16")) {
-      System.err.println("precision bf16: " + BF16_UNSUPPORTED + "; falling back to fp32 (precision: fp16 gives half precision on a GPU)");
-    } else if (!spec.precision.equals("fp32") && compute == DataType.FLOAT32) {
-      System.err.println("precision " + spec.precision + ": no GPU (the run is on " + device + "); falling back to fp32 "
-          + "(this trainer computes in fp16 on a GPU only)");
-    }
+    compute = ComputeSetup.computeType(spec.precision, device.isGpu() || spec.debug.halfOnCpu, spec.model.style());
+    ComputeSetup.warnFallback(spec, device, compute);
     this.totalSteps = spec.totalSteps();
     this.schedule = LrSchedule.of(spec.optimizer, totalSteps);
     this.guard = new SpikeGuard(spec.spike);
     this.faults = new FaultInjection(spec.debug);
-    this.lossFn = new NextTokenLoss(spec.seqLength());
     try {
       Files.createDirectories(runDir);
     } catch (IOException e) {
@@ -102,36 +80,21 @@ public final class Trainer implements AutoCloseable {
     }
     this.base = NDManager.newBaseManager(device);
     this.data = new TrainData(spec, totalSteps);
+    this.step = new TrainStep(spec, compute, base, data, guard, faults);
   }
 
   public Device device() {
     return device;
   }
 
-  /** Why {@code precision: bf16} computes in fp32 here. */
-  static final String BF16_UNSUPPORTED = "DJL 0.36's PyTorch binding has no bfloat16 dtype (its JNI maps DJL types to PyTorch's without "
-      + "bfloat16, and a cast to it aborts the JVM: 'terminate called without an active exception')";
-
-  /**
-   * The type the forward and backward passes compute in: {@code fp16} for a {@code llama} model on
-   * a GPU (the fp32 weights stay the master copy, {@link StepStore} gives each step fp16 copies,
-   * and {@link LossScaler dynamic loss scaling} keeps small gradients), fp32 otherwise. A CPU run
-   * of an fp16 spec falls back to fp32, and so does a {@code gpt2} model ({@link #GPT2_FP32_ONLY});
-   * {@code bf16} falls back to fp32 everywhere ({@link #BF16_UNSUPPORTED}). Each fallback says so on
-   * stderr, and the start event's {@code precision} is what the run computes in.
-   */
+  /** {@link ComputeSetup#computeType}. */
   static DataType computeType(String precision, boolean gpu, GptModel.Style style) {
-    if (!gpu || style == GptModel.Style.GPT2) return DataType.FLOAT32;
-    return precision.equals("fp16") ? DataType.FLOAT16 : DataType.FLOAT32;
+    return ComputeSetup.computeType(precision, gpu, style);
   }
-
-  /** Why {@code precision: fp16} computes in fp32 for {@code model.block: gpt2}. */
-  static final String GPT2_FP32_ONLY = "the gpt2 block's attention (DJL's ScaledDotProductAttentionBlock) casts its mask to fp32 "
-      + "and so mixes fp32 into fp16 matmuls";
 
   /** The precision this run computes in: fp32, bf16 or fp16. */
   public String precision() {
-    return compute == DataType.BFLOAT16 ? "bf16" : compute == DataType.FLOAT16 ? "fp16" : "fp32";
+    return ComputeSetup.name(compute);
   }
 
   public GptModel model() {
@@ -201,9 +164,9 @@ public final class Trainer implements AutoCloseable {
       long batch = SpikeGuard.nextBatch(st.nextBatch, st.skips);
       long t0 = System.nanoTime();
       double lr = schedule.at(st.step + 1) * st.lrScale;
-      StepOut out = forwardBackward(batch, lr);
-      if (guard.isSpike(out.loss, st.recentLosses)) {
-        rollback(batch, out.loss);
+      TrainStep.Out out = step.run(state, st, batch, lr);
+      if (guard.isSpike(out.loss(), st.recentLosses)) {
+        rollback(batch, out.loss());
         continue;
       }
       st.step++;
@@ -211,15 +174,15 @@ public final class Trainer implements AutoCloseable {
       st.nextBatch = batch + 1;
       st.sampleIndex = st.nextBatch * spec.batchSize * spec.gradAccumulation;
       st.tokens += spec.tokensPerStep();
-      guard.record(st.recentLosses, out.loss);
+      guard.record(st.recentLosses, out.loss());
       double secs = (System.nanoTime() - t0) / 1e9;
-      lastLoss = out.loss;
+      lastLoss = out.loss();
       double val = Double.NaN;
       if (spec.evalInterval > 0 && (st.step % spec.evalInterval == 0 || st.step == totalSteps)) {
         lastVal = evaluate();
         val = lastVal;
       }
-      events.step(st.step, out.loss, lr, out.gradNorm, spec.tokensPerStep() / Math.max(secs, 1e-9), st.tokens, batch, val);
+      events.step(st.step, out.loss(), lr, out.gradNorm(), spec.tokensPerStep() / Math.max(secs, 1e-9), st.tokens, batch, val);
       if (st.step % spec.checkpointInterval == 0 || st.step == totalSteps) checkpoint();
       faults.afterStep();
     }
@@ -252,78 +215,9 @@ public final class Trainer implements AutoCloseable {
     return LrSchedule.of(o, totalSteps).at(step);
   }
 
-  // ---------------------------------------------------------------- math
-
-  private record StepOut(double loss, double gradNorm) {}
-
-  /** One optimizer step's forward and backward passes over its micro-batches, then the update unless the loss spiked. */
-  private StepOut forwardBackward(long batch, double lr) {
-    try (NDManager m = base.newSubManager()) {
-      StepStore ps = new StepStore(m, compute);
-      List<NDArray> weights = state.weights();
-      AdamW optimizer = state.optimizer();
-      for (NDArray w : weights) ps.attach(w);
-      for (int i = 0; i < weights.size(); i++) {
-        ps.attach(optimizer.moments(AdamW.Moment.FIRST).get(i));
-        ps.attach(optimizer.moments(AdamW.Moment.SECOND).get(i));
-      }
-      double loss = 0;
-      int a = spec.gradAccumulation;
-      boolean fp16 = compute == DataType.FLOAT16;
-      float lossScale = fp16 ? (float) st.lossScale : 1f;
-      for (int micro = 0; micro < a; micro++) {
-        long microIndex = batch * a + micro;
-        Batches.Batch b = data.train().batch(microIndex, spec.batchSize);
-        Engine.getInstance().setRandomSeed((int) mix(spec.seed, microIndex));
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NextTokenLoss.Tokens t = lossFn.tokens(m, b);
-          NDArray logits = faults.trainingLogits(batch, state.model().forward(ps, new NDList(t.inputs()), true).head());
-          NDArray l = lossFn.mean(m, logits, t, b.lossMask()).loss();
-          loss += l.getFloat() / a;
-          gc.backward(a == 1 && !fp16 ? l : l.mul(lossScale / a));
-        }
-      }
-      if (guard.isSpike(loss, st.recentLosses)) {
-        AdamW.zeroGradients(weights);
-        return new StepOut(loss, Double.NaN);
-      }
-      List<NDArray> grads = fp16 ? ps.masterGradients(weights, lossScale) : AdamW.gradients(weights);
-      if (fp16) {
-        LossScaler scaler = new LossScaler(st.lossScale, st.lossScaleGoodSteps);
-        boolean finite = Double.isFinite(AdamW.norm(grads));
-        scaler.update(finite);
-        st.lossScale = scaler.scale();
-        st.lossScaleGoodSteps = scaler.goodSteps();
-        if (!finite) { // an overflow: this step's update is skipped, with a smaller scale next time
-          st.overflowSteps++;
-          AdamW.zeroGradients(weights);
-          return new StepOut(loss, Double.NaN);
-        }
-      }
-      double norm = optimizer.step(weights, grads, st.adamT + 1, lr);
-      AdamW.zeroGradients(weights);
-      return new StepOut(loss, norm);
-    }
-  }
-
   /** Mean validation loss per label token over {@code eval_batches} fixed batches; NaN without validation data. */
   public double evaluate() {
-    if (!data.hasEval()) return Double.NaN;
-    double sum = 0;
-    double count = 0;
-    try (NDManager m = base.newSubManager()) {
-      StepStore ps = new StepStore(m, compute);
-      for (int i = 0; i < spec.evalBatches; i++) {
-        Batches.Batch b = data.evalBatch(i, spec.batchSize);
-        if (b == null) break;
-        NextTokenLoss.Tokens t = lossFn.tokens(m, b);
-        NDArray logits = state.model().forward(ps, new NDList(t.inputs()), false).head();
-        NextTokenLoss.Mean l = lossFn.mean(m, logits, t, b.lossMask());
-        sum += l.loss().getFloat() * l.labelTokens();
-        count += l.labelTokens();
-      }
-    }
-    return count == 0 ? Double.NaN : sum / count;
+    return step.evaluate(state);
   }
 
   static long mix(long seed, long stream) {

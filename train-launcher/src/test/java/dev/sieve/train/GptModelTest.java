@@ -103,8 +103,8 @@ class GptModelTest {
         System.arraycopy(q, 0, qs, p * d, d);
         System.arraycopy(k, 0, ks, p * d, d);
       }
-      float[] rq = GptModel.Rope.apply(m.create(qs, new Shape(1, 1, t, d)), 0).toFloatArray();
-      float[] rk = GptModel.Rope.apply(m.create(ks, new Shape(1, 1, t, d)), 0).toFloatArray();
+      float[] rq = RotaryEmbedding.apply(m.create(qs, new Shape(1, 1, t, d)), 0).toFloatArray();
+      float[] rk = RotaryEmbedding.apply(m.create(ks, new Shape(1, 1, t, d)), 0).toFloatArray();
       double plain = dot(q, 0, k, 0, d);
       for (int delta = 0; delta < 5; delta++) {
         double first = dot(rq, delta * d, rk, 0, d);
@@ -117,7 +117,7 @@ class GptModelTest {
       // Norms are kept (a rotation).
       assertEquals(dot(q, 0, q, 0, d), dot(rq, 7 * d, rq, 7 * d, d), 1e-4);
       // An offset shifts positions: rotating at offset 3 equals rotating position p + 3.
-      float[] shifted = GptModel.Rope.apply(m.create(qs, new Shape(1, 1, t, d)), 3).toFloatArray();
+      float[] shifted = RotaryEmbedding.apply(m.create(qs, new Shape(1, 1, t, d)), 3).toFloatArray();
       for (int i = 0; i < d; i++) assertEquals(rq[4 * d + i], shifted[d + i], 1e-5);
     }
   }

@@ -1,5 +1,6 @@
 package dev.sieve.decontaminate;
 
+import dev.sieve.core.Hash64;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -133,7 +134,7 @@ public final class BenchmarkIndex implements java.io.Serializable {
   /** Hash of the {@code length} units ending at unit {@code last}, from prefix hashes {@code p} ({@code p[i]} covers units 0..i-1). */
   static long window(long[] p, int last, int length) {
     long raw = p[last + 1] - p[last + 1 - length] * POW[length];
-    return LongIntTable.nonZero(Tokens.fmix64(raw + length * 0xC2B2AE3D27D4EB4FL));
+    return LongIntTable.nonZero(Hash64.fmix64(raw + length * 0xC2B2AE3D27D4EB4FL));
   }
 
   /** Fills {@code p} (length ≥ units + 1) with the prefix hashes of {@code t}'s units. */

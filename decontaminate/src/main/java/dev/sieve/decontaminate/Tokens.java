@@ -1,5 +1,6 @@
 package dev.sieve.decontaminate;
 
+import dev.sieve.core.Hash64;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
@@ -76,15 +77,6 @@ public final class Tokens {
         || (cp >= 0x20000 && cp <= 0x3FFFF);
   }
 
-  static long fmix64(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
-  }
-
   /** Units found by the last {@link #tokenize}. */
   int size;
   long[] hash = new long[256];
@@ -157,7 +149,7 @@ public final class Tokens {
       case WORD -> word(cp, from, to);
       case CJK -> {
         flush();
-        add(fmix64(cp ^ CJK_SALT), from, to, true);
+        add(Hash64.fmix64(cp ^ CJK_SALT), from, to, true);
       }
       case JOIN -> { }
       default -> flush();
@@ -175,7 +167,7 @@ public final class Tokens {
 
   private void flush() {
     if (wordStart >= 0) {
-      add(fmix64(wordHash), wordStart, wordEnd, false);
+      add(Hash64.fmix64(wordHash), wordStart, wordEnd, false);
       wordStart = -1;
     }
   }

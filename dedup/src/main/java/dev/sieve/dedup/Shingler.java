@@ -1,5 +1,6 @@
 package dev.sieve.dedup;
 
+import dev.sieve.core.Hash64;
 import java.util.Arrays;
 
 /**
@@ -55,7 +56,7 @@ public final class Shingler {
       } else {
         int cp = text.codePointAt(i);
         if (isCjk(cp)) {
-          count = add(count, fmix64((FNV_OFFSET ^ cp) * FNV_PRIME));
+          count = add(count, Hash64.fmix64((FNV_OFFSET ^ cp) * FNV_PRIME));
           cjk++;
           i += Character.charCount(cp);
           continue;
@@ -80,14 +81,14 @@ public final class Shingler {
           i += Character.charCount(cp);
         }
       }
-      count = add(count, fmix64(h));
+      count = add(count, Hash64.fmix64(h));
     }
     if (count == 0) return new long[0];
     int k = cjk * 2 > count ? cjkNgram : wordNgram;
     if (count <= k) {
       long h = 0;
       for (int t = 0; t < count; t++) h = h * POLY + tokens[t];
-      return new long[] {fmix64(h)};
+      return new long[] {Hash64.fmix64(h)};
     }
     int shingles = count - k + 1;
     long top = 1; // POLY^(k-1): the weight of the token leaving the window
@@ -95,10 +96,10 @@ public final class Shingler {
     long[] out = new long[shingles];
     long h = 0;
     for (int t = 0; t < k; t++) h = h * POLY + tokens[t];
-    out[0] = fmix64(h);
+    out[0] = Hash64.fmix64(h);
     for (int s = 1; s < shingles; s++) {
       h = (h - tokens[s - 1] * top) * POLY + tokens[s + k - 1];
-      out[s] = fmix64(h);
+      out[s] = Hash64.fmix64(h);
     }
     return distinctSorted(out);
   }
@@ -110,16 +111,6 @@ public final class Shingler {
   /** Han, Hiragana or Katakana ({@link dev.sieve.core.Scripts#isCjk}), with no script lookup below U+2E80. */
   private static boolean isCjk(int cp) {
     return cp >= FIRST_CJK && dev.sieve.core.Scripts.isCjk(cp);
-  }
-
-  /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
-  static long fmix64(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb93fe53ec26bL;
-    k ^= k >>> 33;
-    return k;
   }
 
   private int add(int count, long hash) {

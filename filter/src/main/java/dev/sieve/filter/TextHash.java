@@ -1,5 +1,7 @@
 package dev.sieve.filter;
 
+import dev.sieve.core.Hash64;
+
 /**
  * The filter's 64-bit text hashes (lines, paragraphs, words, n-grams): an FNV-style pass over the
  * UTF-16 units finished by MurmurHash3's 64-bit finaliser, with the length mixed in. Used only to
@@ -16,20 +18,10 @@ final class TextHash {
     return (h ^ c) * 0x100000001B3L + 0x9E3779B97F4A7C15L;
   }
 
-  /** MurmurHash3's 64-bit finaliser. */
-  static long fmix(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
-  }
-
   /** The hash of {@code t[s, e)}: equal text, equal hash. */
   static long hash(String t, int s, int e) {
     long h = SEED;
     for (int i = s; i < e; i++) h = step(h, t.charAt(i));
-    return fmix(h ^ (e - s));
+    return Hash64.fmix64(h ^ (e - s));
   }
 }

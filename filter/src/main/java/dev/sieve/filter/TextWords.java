@@ -1,5 +1,6 @@
 package dev.sieve.filter;
 
+import dev.sieve.core.Hash64;
 import java.util.Arrays;
 import java.util.List;
 
@@ -82,7 +83,7 @@ final class TextWords {
       }
       wb[2 * wc] = s;
       wb[2 * wc + 1] = e;
-      wh[wc] = TextHash.fmix(h ^ (e - s));
+      wh[wc] = Hash64.fmix64(h ^ (e - s));
       wc++;
       chars += e - s;
       if (letter) alpha++;

@@ -178,6 +178,11 @@ public final class CharsetSniffer {
 
   /** Decodes {@code bytes} from {@code offset}, replacing each malformed or unmappable sequence by U+FFFD and counting them. */
   static Counted decodeCounting(byte[] bytes, int offset, Charset cs) {
+    // The common case first: the JDK's String decoder (replacing bad input with U+FFFD, the
+    // standard charsets' replacement). Without a U+FFFD in its result nothing was replaced, so it is
+    // exactly what the counting decoder below gives with 0 errors; with one, count properly.
+    String quick = new String(bytes, offset, bytes.length - offset, cs);
+    if (quick.indexOf('\uFFFD') < 0) return new Counted(quick, 0);
     CharsetDecoder dec = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
     CharBuffer out = CharBuffer.allocate(Math.max(16, (int) ((bytes.length - offset) * (double) dec.averageCharsPerByte()) + 16));

@@ -11,6 +11,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Turns an HTML page into its main text with jsoup and a rule-based boilerplate remover, in the
@@ -41,6 +43,10 @@ public final class HtmlExtractor {
       "(?i)(^|[-_\\s])(cookies?|consent|gdpr|banner|nav|navbar|navigation|menu|menubar|topbar|footer|header|masthead|sidebar|"
           + "breadcrumbs?|related|share|sharing|social|comments?|advert|advertisement|ads?|sponsored|promo|newsletter|subscribe|"
           + "popup|modal|pagination|pager|widget|toolbar|skip|tags|tagcloud|copyright|login|signup)([-_\\s]|$)");
+  // Selectors parsed once (parsing one costs more than matching it on a page); these evaluators keep no state.
+  private static final Evaluator HTML = QueryParser.parse("html");
+  private static final Evaluator ARTICLE_OR_MAIN = QueryParser.parse("article, main");
+  private static final Evaluator MAIN_CONTAINERS = QueryParser.parse("article, main, [role=main], [itemprop=articleBody]");
   private static final Pattern TITLE_SUFFIX = Pattern.compile("\\s+(\\||–|—|::|·)\\s+[^|–—:·]{1,60}$");
 
   private final double maxLinkDensity;
@@ -77,7 +83,7 @@ public final class HtmlExtractor {
 
   private Page extract(String html, String baseUri, Charset charset, String charsetFrom, Charset rejected, Repairs repairs) {
     Document doc = Jsoup.parse(html, baseUri == null ? "" : baseUri);
-    Element htmlEl = doc.selectFirst("html");
+    Element htmlEl = doc.selectFirst(HTML);
     String lang = htmlEl == null ? null : blankToNull(htmlEl.attr("lang"));
     String rawTitle = doc.title().strip();
     String title = cleanTitle(rawTitle);
@@ -125,12 +131,12 @@ public final class HtmlExtractor {
   private static boolean isChrome(Element e) {
     String tag = e.normalName();
     if (CHROME_TAG_SET.contains(tag)) return true;
-    if (e.attributesSize() == 0) return tag.equals("header") && e.closest("article, main") == null;
+    if (e.attributesSize() == 0) return tag.equals("header") && e.closest(ARTICLE_OR_MAIN) == null;
     // As jsoup's [attr=value]: the value trimmed, compared ignoring case.
     String role = e.attr("role");
     if (!role.isEmpty() && CHROME_ROLE_SET.contains(role.trim().toLowerCase(Locale.ROOT))) return true;
     if (e.hasAttr("hidden") || e.attr("aria-hidden").trim().equalsIgnoreCase("true")) return true;
-    if (tag.equals("header") && e.closest("article, main") == null) return true;
+    if (tag.equals("header") && e.closest(ARTICLE_OR_MAIN) == null) return true;
     if (tag.equals("main") || tag.equals("article")) return false;
     String id = e.id();
     String cls = e.className();
@@ -141,7 +147,7 @@ public final class HtmlExtractor {
   private static Element mainContainer(Element body) {
     Element best = null;
     int bestLen = 0;
-    for (Element e : body.select("article, main, [role=main], [itemprop=articleBody]")) {
+    for (Element e : body.select(MAIN_CONTAINERS)) {
       int len = textLength(e);
       if (len > bestLen) {
         best = e;

@@ -90,6 +90,7 @@ public final class LanguageIdentifier {
       }
       if (!Character.isLetter(c)) continue;
       letters++;
+      if (c < 0x2E80) continue;   // no Han or kana below the CJK radicals block
       Character.UnicodeScript sc = Character.UnicodeScript.of(c);
       if (sc == Character.UnicodeScript.HAN) han++;
       else if (sc == Character.UnicodeScript.HIRAGANA || sc == Character.UnicodeScript.KATAKANA) kana++;

@@ -23,7 +23,9 @@ public final class TextNormalizer {
    */
   public static String normalize(String s, Repairs repairs) {
     if (s == null || s.isEmpty()) return "";
-    String t = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+    // Text that is normal already (a reader's output normalised once more, e.g. extracted HTML) is returned after a read-only scan.
+    if (isNormal(s)) return s;
+    String t = isNfc(s) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     int n = t.length();
     char[] out = new char[n + 2];
     int committed = 0;     // output up to here is final
@@ -87,6 +89,47 @@ public final class TextNormalizer {
       repairs.add(Repairs.CONTROL, control);
     }
     return committed == n && same(t, out) ? t : new String(out, 0, committed);
+  }
+
+  /**
+   * True only when {@link #normalize} would return {@code s} unchanged (a read-only scan, no copy):
+   * NFC, no CR, tab, control, invisible or Unicode space character (U+3000 aside), no space at a
+   * line's start or end or after another space, no empty first or last line, at most one empty line
+   * in a row. False says nothing (the full pass decides).
+   */
+  static boolean isNormal(String s) {
+    int n = s.length();
+    if (n == 0) return false;
+    boolean high = false;
+    char prev = '\n';
+    int newlines = 0;   // newlines in a row just before this character
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\n') {
+        if (i == 0 || prev == ' ' || ++newlines > 2) return false;
+        prev = c;
+        continue;
+      }
+      if (c < 0x80) {
+        if (c < 0x20 || c == 0x7F) return false;
+        if (c == ' ' && (prev == ' ' || prev == '\n')) return false;
+      } else {
+        if (c <= 0x9F || isInvisible(c) || (c != '\u3000' && Character.getType(c) == Character.SPACE_SEPARATOR)) return false;
+        if (c >= 0x300) high = true;
+      }
+      newlines = 0;
+      prev = c;
+    }
+    if (prev == ' ' || prev == '\n') return false;
+    return !high || Normalizer.isNormalized(s, Normalizer.Form.NFC);
+  }
+
+  /** NFC test; text below U+0300 (no combining marks, no composable pairs) is NFC without asking ICU. */
+  private static boolean isNfc(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x300) return Normalizer.isNormalized(s, Normalizer.Form.NFC);
+    }
+    return true;
   }
 
   private static boolean same(String t, char[] out) {

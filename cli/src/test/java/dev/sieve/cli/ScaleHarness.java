@@ -75,19 +75,23 @@ final class ScaleHarness {
     return jar;
   }
 
-  /** Spark's own jars and their dependencies (the cli module's provided scope), as a Spark distribution has them. */
+  /**
+   * The jars of the "Spark distribution" the cluster JVMs run on: Spark and its dependencies and
+   * the third-party libraries of the CLI (the cli module's compile and provided scopes, as
+   * {@code package} wrote them to {@code compile-classpath.txt}), never Sieve's own classes, which
+   * come only from {@code sieve-spark.jar}.
+   */
   static List<String> sparkJars() throws IOException {
-    Path cp = Path.of(System.getProperty("sieve.spark.classpath", "target/runtime-classpath.txt"));
+    Path cp = Path.of(System.getProperty("sieve.spark.classpath", "target/compile-classpath.txt"));
     assertTrue(Files.isRegularFile(cp), "no " + cp + ": these tests run in 'mvn verify' after package wrote it");
     return Arrays.stream(Files.readString(cp).strip().split(File.pathSeparator)).filter(s -> !s.isBlank()).toList();
   }
 
-  /** Jars of this JVM's class path whose file name contains one of {@code names} (e.g. hadoop-aws and the AWS SDK for S3A). */
-  static List<String> testJars(String... names) {
+  /** Jars of this JVM's class path whose path contains one of {@code parts} (e.g. hadoop-aws and the AWS SDK for S3A). */
+  static List<String> testJars(String... parts) {
     List<String> out = new ArrayList<>();
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      String file = Path.of(e).getFileName().toString();
-      if (file.endsWith(".jar") && Arrays.stream(names).anyMatch(file::contains)) out.add(e);
+      if (e.endsWith(".jar") && Arrays.stream(parts).anyMatch(e::contains)) out.add(e);
     }
     return out;
   }
@@ -174,11 +178,14 @@ final class ScaleHarness {
     List<String> cmd = java(cp, "1g");
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(List.of("--master", master, "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
-        "--conf", "spark.ui.showConsoleProgress=false"));
+        "--conf", "spark.ui.showConsoleProgress=false",
+        // A small lake: Delta's log replay in 2 tasks, not 50 (as TestSpark does).
+        "--conf", "spark.databricks.delta.snapshotPartitions=2", "--conf", "spark.default.parallelism=2"));
     for (String c : confs) cmd.addAll(List.of("--conf", c));
     cmd.addAll(List.of("--class", Sieve.class.getName(), sparkJar().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (cwd != null) pb.directory(cwd.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     long t0 = System.nanoTime();
     Process p = pb.start();
@@ -208,18 +215,21 @@ final class ScaleHarness {
     return Arrays.stream(System.getProperty("sieve.spark.opens", "").split(" ")).filter(s -> !s.isBlank()).toList();
   }
 
-  /** Runs every stage through spark-submit and asserts the tables equal the embedded run's. */
-  static void runAndCompare(String name, Path logs, String master, List<String> extraJars, List<String> confs, String lake, String input,
-      SparkSession spark) throws Exception {
+  /**
+   * Runs every stage through spark-submit (in {@code cwd}, {@code null}: this JVM's; {@code lake}
+   * may be relative to it) and asserts the tables equal the embedded run's.
+   */
+  static void runAndCompare(String name, Path logs, Path cwd, String master, List<String> extraJars, List<String> confs, String lake,
+      String input, SparkSession spark) throws Exception {
     Map<String, String> expected = embedded();
     String config = config().toString();
     for (String[] stage : stages(input)) {
       List<String> all = new ArrayList<>(List.of(stage));
       all.addAll(List.of("--lake", lake, "--config", config));
       submit(logs.resolve(String.join("-", stage[0], stage.length > 1 && !stage[1].startsWith("-") ? stage[1] : "") + ".log"),
-          master, extraJars, confs, all.toArray(String[]::new));
+          cwd, master, extraJars, confs, all.toArray(String[]::new));
     }
-    Map<String, String> actual = digest(spark, lake);
+    Map<String, String> actual = digest(spark, cwd == null || Lake.isAbsolute(lake) ? lake : cwd.resolve(lake).toString());
     assertEquals(expected, actual, name + ": the tables differ from the embedded run's");
     assertTrue(expected.get(Lake.GOLD_SHARD_MANIFEST).matches("[1-9].*"), "shards were written: " + expected);
   }

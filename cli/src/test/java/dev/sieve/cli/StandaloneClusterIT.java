@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@code deploy.master.Master} and {@code deploy.worker.Worker} entry points, a {@code SPARK_HOME}
  * assembled in {@code target/it/standalone/spark-home} from the cli module's provided-scope jars),
  * each worker launching one executor JVM of its own. Every stage and {@code shards verify} is
- * submitted through {@code SparkSubmit --master spark://...} with {@code cli/target/sieve-spark.jar};
+ * submitted through {@code SparkSubmit --master spark://...} with {@code cli/target/sieve-spark.jar}
+ * from a driver whose working directory is not the executors' ({@code --lake lake}, relative);
  * the tables must equal the embedded run's (rows and content hash). The event logs show that both
  * executors ran tasks, and that ingest's task that failed on one executor (the test-only
  * {@link TaskFaults} hook) was retried on the other.
@@ -90,13 +91,17 @@ class StandaloneClusterIT {
         "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
         "spark.eventLog.enabled=true",
         "spark.eventLog.compress=false",
+        "spark.eventLog.rolling.enabled=false",
         "spark.eventLog.dir=" + events.toUri(),
         // Ingest's first attempt of partition 0 fails; excluded from that executor, the retry goes to the other.
         TaskFaults.CONF + "=ingest:0",
         "spark.excludeOnFailure.enabled=true");
     long t0 = System.nanoTime();
-    ScaleHarness.runAndCompare("standalone cluster", logs, masterUrl, List.of(), confs, dir.resolve("lake").toString(),
+    // The driver runs in dir, the lake is given relative to it (--lake lake), as a user on the
+    // cluster's gateway would; the executors run in the workers' own work folders.
+    ScaleHarness.runAndCompare("standalone cluster", logs, dir, masterUrl, List.of(), confs, "lake",
         ScaleHarness.corpus().toString(), TestSpark.session());
+    assertTrue(Files.isDirectory(dir.resolve("lake/gold/shards/demo")), "the executors wrote the shards into the driver's lake");
     System.out.printf("StandaloneClusterIT: six submits %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
 
     // What the event logs of the six applications say.

@@ -65,13 +65,22 @@ public final class FilterJob {
     }
     String modelFile = null;
     if (settings.classifier.model != null) {
-      java.nio.file.Path model = java.nio.file.Path.of(settings.classifier.model);
-      if (!java.nio.file.Files.isRegularFile(model)) {
-        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + model);
+      // A local path or any Hadoop URI (hdfs://, s3a://): Spark ships the file to every executor.
+      String m = settings.classifier.model;
+      org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(Lake.isAbsolute(m) && !m.startsWith("/")
+          ? m : java.nio.file.Path.of(m).toAbsolutePath().toUri().toString());
+      org.apache.hadoop.fs.FileStatus status;
+      try {
+        status = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(model);
+      } catch (java.io.IOException e) {
+        status = null;
       }
-      spark.sparkContext().addFile(model.toAbsolutePath().toString());
-      modelFile = model.getFileName().toString();
-      run.count("classifier_model_bytes", model.toFile().length());
+      if (status == null || !status.isFile()) {
+        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + m);
+      }
+      spark.sparkContext().addFile(model.toString());
+      modelFile = model.getName();
+      run.count("classifier_model_bytes", status.getLen());
     }
     var schema = ApplyRules.outputSchema(docs.schema());
     Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelFile), ExpressionEncoder.apply(schema))

@@ -169,10 +169,10 @@ final class ScaleHarness {
 
   /**
    * Runs {@code SparkSubmit --master master [confs] --class dev.sieve.cli.Sieve sieve-spark.jar args}
-   * in a JVM whose class path is Spark's jars plus {@code extraJars}; output in {@code log}.
-   * Returns the output; asserts exit 0.
+   * in a JVM whose class path is Spark's jars plus {@code extraJars}, in the working directory
+   * {@code cwd} ({@code null}: this JVM's); output in {@code log}. Returns the output; asserts exit 0.
    */
-  static String submit(Path log, String master, List<String> extraJars, List<String> confs, String... args) throws IOException, InterruptedException {
+  static String submit(Path log, Path cwd, String master, List<String> extraJars, List<String> confs, String... args) throws IOException, InterruptedException {
     List<String> cp = new ArrayList<>(sparkJars());
     cp.addAll(extraJars);
     List<String> cmd = java(cp, "1g");

@@ -44,14 +44,14 @@ class S3LakeIT {
     assertTrue(Files.isRegularFile(jar), "no " + jar + ": the pre-integration-test phase copies it");
     int http = ScaleHarness.freePort();
     Path log = dir.resolve("s3mock.log");
+    // S3Mock 3.x settings (S3MockProperties, StoreProperties): HTTP port, region, the bucket, where it keeps the objects.
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--http.port=" + http, "--server.address=127.0.0.1",
-        "--spring.main.banner-mode=off"));
+        "-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--server.address=127.0.0.1",
+        "--com.adobe.testing.s3mock.httpPort=" + http, "--com.adobe.testing.s3mock.region=us-east-1",
+        "--com.adobe.testing.s3mock.domain.initialBuckets=" + BUCKET, "--com.adobe.testing.s3mock.domain.root=" + dir.resolve("store"),
+        "--com.adobe.testing.s3mock.domain.retainFilesOnExit=false", "--spring.main.banner-mode=off"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_INITIAL_BUCKETS", BUCKET);
-    pb.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", dir.resolve("store").toString());
-    pb.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_RETAIN_FILES_ON_EXIT", "false");
-    s3mock = pb.start();
+    s3mock = ScaleHarness.start(pb);
     assertTrue(ScaleHarness.waitForLog(log, "Started S3MockApplication", 1, s3mock, 120_000),
         "S3Mock did not start:\n" + ScaleHarness.tail(Files.readString(log, StandardCharsets.ISO_8859_1), 6_000));
     s3a.put("fs.s3a.endpoint", "http://127.0.0.1:" + http);
@@ -61,6 +61,9 @@ class S3LakeIT {
     s3a.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s3a.put("fs.s3a.access.key", "sieve-test");
     s3a.put("fs.s3a.secret.key", "sieve-test-secret");
+    // A server on loopback: fail fast rather than retry for minutes.
+    s3a.put("fs.s3a.attempts.maximum", "3");
+    s3a.put("fs.s3a.retry.limit", "3");
   }
 
   @AfterAll

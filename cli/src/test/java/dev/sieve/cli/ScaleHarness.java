@@ -256,6 +256,20 @@ final class ScaleHarness {
     return false;
   }
 
+  private static final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static {
+    // Daemons outlive a test JVM that is killed (a Maven timeout, Ctrl-C) unless stopped here too.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(ScaleHarness::stop)));
+  }
+
+  /** Starts a daemon (Spark master or worker, S3Mock) that {@link #stop} or this JVM's exit ends. */
+  static Process start(ProcessBuilder pb) throws IOException {
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
   /** Stops a process this test started and its children (executors a worker launched). */
   static void stop(Process p) {
     if (p == null) return;

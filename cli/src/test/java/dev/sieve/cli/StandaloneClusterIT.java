@@ -157,7 +157,7 @@ class StandaloneClusterIT {
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process p = pb.start();
+    Process p = ScaleHarness.start(pb);
     daemons.add(p);
     return p;
   }

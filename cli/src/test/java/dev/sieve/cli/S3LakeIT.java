@@ -86,8 +86,9 @@ class S3LakeIT {
     List<String> confs = new ArrayList<>();
     s3a.forEach((k, v) -> confs.add("spark.hadoop." + k + "=" + v));
     confs.add("spark.delta.logStore.s3a.impl=io.delta.storage.S3SingleDriverLogStore");
-    // S3A is not in Spark's jars: hadoop-aws and the AWS SDK modules go on the driver's class path.
-    List<String> jars = ScaleHarness.testJars("hadoop-aws-", "/software/amazon/", "/org/reactivestreams/", "/org/wildfly/");
+    // S3A is not in Spark's jars: hadoop-aws, the AWS SDK modules and the SDK's Apache HTTP client go on the driver's class path.
+    List<String> jars = ScaleHarness.testJars("hadoop-aws-", "/software/amazon/", "/org/reactivestreams/", "/org/wildfly/",
+        "/org/apache/httpcomponents/");
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
     String lake = root + "/lake";

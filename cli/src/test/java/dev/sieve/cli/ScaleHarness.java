@@ -125,6 +125,15 @@ final class ScaleHarness {
   static synchronized Map<String, String> embedded() throws IOException {
     if (embedded != null) return embedded;
     SparkSession spark = TestSpark.session();
+    // Kept in target/it for the next test JVM of the same build (a rerun of one class), keyed by
+    // the jar's size (package rewrites it, with new timestamps, on every build); mvn clean drops it.
+    String key = DOCS + "-" + SEED + "-" + Files.size(sparkJar());
+    Path cache = itDir().resolve("embedded-digest-" + key + ".txt");
+    if (Files.isRegularFile(cache)) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(cache)) m.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1));
+      return embedded = m;
+    }
     Path lake = freshDir("embedded-lake");
     String config = config().toString();
     long t0 = System.nanoTime();
@@ -137,6 +146,9 @@ final class ScaleHarness {
       assertEquals(0, code, "embedded sieve " + String.join(" ", all) + ":\n" + out + err);
     }
     embedded = digest(spark, lake.toString());
+    StringBuilder b = new StringBuilder();
+    embedded.forEach((k, v) -> b.append(k).append('\t').append(v).append('\n'));
+    Files.writeString(cache, b);
     System.out.printf("ScaleHarness: embedded run %d s: %s%n", (System.nanoTime() - t0) / 1_000_000_000, embedded);
     return embedded;
   }

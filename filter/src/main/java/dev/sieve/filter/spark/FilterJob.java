@@ -30,7 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
  * threshold change). When {@code filter.classifier.model} is set, the documents the coarse rules
  * keep are scored by the fastText {@code QualityClassifier} (the model file is shipped to the
- * executors with {@code SparkContext.addFile}) and kept by threshold or Pareto sampling; without
+ * executors in the task closure) and kept by threshold or Pareto sampling; without
  * it {@code quality_score} is null.
  */
 public final class FilterJob {
@@ -63,7 +63,7 @@ public final class FilterJob {
         docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
       }
     }
-    String modelFile = null;
+    byte[] modelBytes = null;
     if (settings.classifier.model != null) {
       // A local path or any Hadoop URI (hdfs://, s3a://): Spark ships the file to every executor.
       String m = settings.classifier.model;
@@ -78,12 +78,15 @@ public final class FilterJob {
       if (status == null || !status.isFile()) {
         throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + m);
       }
-      spark.sparkContext().addFile(model.toString());
-      modelFile = model.getName();
+      try (java.io.InputStream in = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(model)) {
+        modelBytes = in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read classifier model " + model, e);
+      }
       run.count("classifier_model_bytes", status.getLen());
     }
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelFile), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelBytes), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byRule = new TreeMap<>();

@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -42,8 +41,8 @@ final class TrainClassifierCommand extends LakeCommand {
   @Option(names = "--negatives-from-bronze", paramLabel = "N", description = "Also take N documents of bronze/documents as negatives.")
   Integer fromBronze;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Model file (default: <lake>/_sieve/models/quality-<run_id>.bin; the lake must be local).")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE", description = "Model file, a local path or any Hadoop URI (default: <lake>/_sieve/models/quality-<run_id>.bin, on the lake's filesystem).")
+  String out;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Shuffle seed of the held-out split (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -64,12 +63,18 @@ final class TrainClassifierCommand extends LakeCommand {
       for (Row r : DeltaTables.read(spark, bronze).select("text").orderBy("doc_id").limit(fromBronze).collectAsList()) neg.add(r.getString(0));
     }
     if (neg.isEmpty()) throw new ConfigException("bad usage: give --negatives or --negatives-from-bronze");
-    Path model = out != null ? out : Path.of(lake.path("_sieve/models/quality-" + runId + ".bin"));
+    String modelPath = out != null ? out : lake.path("_sieve/models/quality-" + runId + ".bin");
     Path work = Files.createTempDirectory("sieve-classifier-");
     QualityClassifier.Trained t = QualityClassifier.train(pos, neg, work, seed);
     t.classifier().close();
-    Files.createDirectories(model.toAbsolutePath().getParent());
-    Files.copy(t.classifier().path(), model, StandardCopyOption.REPLACE_EXISTING);
+    // Trained on local disk, then copied to the model's filesystem (HDFS, S3, or local).
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(Lake.isAbsolute(modelPath) && !modelPath.startsWith("/")
+        ? modelPath : Path.of(modelPath).toAbsolutePath().toUri().toString());
+    org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.mkdirs(target.getParent());
+    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(t.classifier().path().toUri()), target);
+    long modelBytes = fs.getFileStatus(target).getLen();
+    String model = target.toUri().getScheme().equals("file") ? target.toUri().getPath() : target.toString();
     QualityClassifier.Evaluation e = t.evaluation();
     // The run is recorded in the lake's stage_runs; the model file name carries the run id.
     Stage.run(spark, lake, "filter-train", config, runId, run -> {
@@ -83,13 +88,13 @@ final class TrainClassifierCommand extends LakeCommand {
       run.count("precision_bp", Math.round(e.precision() * 10_000));
       run.count("recall_bp", Math.round(e.recall() * 10_000));
       run.count("f1_bp", Math.round(e.f1() * 10_000));
-      run.count("model_bytes", model.toFile().length());
+      run.count("model_bytes", modelBytes);
       return null;
     });
     PrintWriter o = out();
     o.printf("train-classifier %s: %,d positives, %,d negatives; held out %,d: precision %.3f, recall %.3f, F1 %.3f%n", runId, pos.size(),
         neg.size(), e.heldOut(), e.precision(), e.recall(), e.f1());
-    o.printf("model: %s%nuse it with:%n  filter:%n    classifier:%n      model: %s%n", model, model.toAbsolutePath());
+    o.printf("model: %s%nuse it with:%n  filter:%n    classifier:%n      model: %s%n", model, model);
     o.flush();
     return ExitCodes.OK;
   }

@@ -8,7 +8,6 @@ import dev.sieve.filter.QualityClassifier;
 import dev.sieve.filter.RuleChain;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,13 +24,34 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
 
   private final FilterSettings settings;
   private final RuleChain.Blocklists lists;
-  /** File name of the classifier model shipped with {@code SparkContext.addFile}, or null. */
-  private final String modelFile;
+  /**
+   * The classifier model's bytes, read on the driver, or null. They travel in the task closure
+   * (not {@code SparkContext.addFile}: on a standalone cluster the executors never fetched the
+   * added file, StandaloneClusterIT).
+   */
+  private final byte[] model;
 
-  ApplyRules(FilterSettings settings, RuleChain.Blocklists lists, String modelFile) {
+  ApplyRules(FilterSettings settings, RuleChain.Blocklists lists, byte[] model) {
     this.settings = settings;
     this.lists = lists;
-    this.modelFile = modelFile;
+    this.model = model;
+  }
+
+  /** The model in this JVM's temp folder, named after its content hash, written once. */
+  private java.nio.file.Path localModel() {
+    String sha = java.util.HexFormat.of().formatHex(dev.sieve.core.DocIds.sha256().digest(model)).substring(0, 16);
+    java.nio.file.Path local = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sieve-models", "quality-" + sha + ".bin");
+    try {
+      if (!java.nio.file.Files.isRegularFile(local)) {
+        java.nio.file.Files.createDirectories(local.getParent());
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(local.getParent(), "quality-", ".tmp");
+        java.nio.file.Files.write(tmp, model);
+        java.nio.file.Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write classifier model " + local, e);
+    }
+    return local;
   }
 
   /** The input columns, then {@code kept, stage, quality_score, rule, value, threshold, signals}. */
@@ -47,7 +67,7 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    QualityClassifier classifier = modelFile == null ? null : QualityClassifier.load(java.nio.file.Path.of(SparkFiles.get(modelFile)));
+    QualityClassifier classifier = model == null ? null : QualityClassifier.load(localModel());
     Judge judge = new Judge(RuleChain.fromSettings(settings, lists), settings.classifier, classifier == null ? null : classifier::score);
     return new Iterator<>() {
       private boolean closed;

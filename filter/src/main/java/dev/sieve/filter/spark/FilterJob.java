@@ -30,7 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
  * threshold change). When {@code filter.classifier.model} is set, the documents the coarse rules
  * keep are scored by the fastText {@code QualityClassifier} (the model file is shipped to the
- * executors with {@code SparkContext.addFile}) and kept by threshold or Pareto sampling; without
+ * executors in the task closure) and kept by threshold or Pareto sampling; without
  * it {@code quality_score} is null.
  */
 public final class FilterJob {
@@ -63,18 +63,30 @@ public final class FilterJob {
         docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
       }
     }
-    String modelFile = null;
+    byte[] modelBytes = null;
     if (settings.classifier.model != null) {
-      java.nio.file.Path model = java.nio.file.Path.of(settings.classifier.model);
-      if (!java.nio.file.Files.isRegularFile(model)) {
-        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + model);
+      // A local path or any Hadoop URI (hdfs://, s3a://): Spark ships the file to every executor.
+      String m = settings.classifier.model;
+      org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(Lake.isAbsolute(m) && !m.startsWith("/")
+          ? m : java.nio.file.Path.of(m).toAbsolutePath().toUri().toString());
+      org.apache.hadoop.fs.FileStatus status;
+      try {
+        status = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(model);
+      } catch (java.io.IOException e) {
+        status = null;
       }
-      spark.sparkContext().addFile(model.toAbsolutePath().toString());
-      modelFile = model.getFileName().toString();
-      run.count("classifier_model_bytes", model.toFile().length());
+      if (status == null || !status.isFile()) {
+        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + m);
+      }
+      try (java.io.InputStream in = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(model)) {
+        modelBytes = in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read classifier model " + model, e);
+      }
+      run.count("classifier_model_bytes", status.getLen());
     }
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelFile), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelBytes), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byRule = new TreeMap<>();

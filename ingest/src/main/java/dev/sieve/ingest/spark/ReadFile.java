@@ -79,6 +79,7 @@ final class ReadFile implements FlatMapFunction<FileSplit, Row> {
 
   @Override
   public Iterator<Row> call(FileSplit split) throws IOException {
+    dev.sieve.core.spark.TaskFaults.maybeFail("ingest");
     InputFile file = split.file();
     long splitBytes = split.nominalEnd() - split.nominalStart();
     Configuration conf = new Configuration(false);

@@ -27,9 +27,11 @@ record ResolvedTokenizer(String name, String version, int vocabSize, int eot, St
     if (parsed.isHf()) {
       recordedName = parsed.withArg(lake.relativize(parsed.arg())).toString();
       java.nio.file.Path local = TokenizerTrainJob.fetch(spark, parsed.arg());
-      spark.sparkContext().addFile(local.toString());
       parsed = parsed.withArg(local.toString());
-      executorSpec = TokenizeDocs.SHIPPED + local.getFileName();
+      // Not SparkContext.addFile: on a standalone cluster the executors never fetched the added file
+      // (their logs show only the jar; local mode hid it, SparkFiles there is the driver's folder).
+      // TokenizeDocs carries the file's bytes in the task closure instead.
+      executorSpec = TokenizeDocs.SHIPPED + local.toAbsolutePath();
     }
     try (TokenizerAdapter tok = parsed.open(eotToken)) {
       return new ResolvedTokenizer(recordedName != null ? recordedName : tok.name(), tok.version(), tok.vocabSize(), tok.eotId(), executorSpec);

@@ -32,10 +32,15 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
       .add("n_tokens", DataTypes.LongType, false)
       .add("tokens", DataTypes.BinaryType, false);
 
-  /** Prefix of an executor spec naming a tokenizer.json the driver shipped with {@code SparkContext.addFile}. */
+  /**
+   * Prefix of an executor spec naming a driver-local tokenizer.json (named after its content hash)
+   * whose bytes travel in the task closure and are written to the executor's temp folder.
+   */
   static final String SHIPPED = "hf-shipped:";
 
   private final String tokenizerSpec;
+  /** The shipped tokenizer.json's bytes (read on the driver), or null for other specs. */
+  private final byte[] shipped;
   private final String eotToken;
   private final Splits splits;
   private final LongAccumulator docs;
@@ -43,6 +48,12 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
 
   TokenizeDocs(String tokenizerSpec, String eotToken, Splits splits, LongAccumulator docs, LongAccumulator tokens) {
     this.tokenizerSpec = tokenizerSpec;
+    try {
+      this.shipped = tokenizerSpec.startsWith(SHIPPED)
+          ? java.nio.file.Files.readAllBytes(java.nio.file.Path.of(tokenizerSpec.substring(SHIPPED.length()))) : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read tokenizer " + tokenizerSpec.substring(SHIPPED.length()), e);
+    }
     this.eotToken = eotToken;
     this.splits = splits;
     this.docs = docs;
@@ -51,10 +62,27 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    TokenizerAdapter tok = tokenizerSpec.startsWith(SHIPPED)
-        ? new TokenizerSpec(TokenizerSpec.HF, org.apache.spark.SparkFiles.get(tokenizerSpec.substring(SHIPPED.length()))).open(eotToken)
+    TokenizerAdapter tok = shipped != null
+        ? new TokenizerSpec(TokenizerSpec.HF, local().toString()).open(eotToken)
         : TokenizerSpec.parse(tokenizerSpec).open(eotToken);
     return Partitions.map(rows, r -> tokenize(r, tok), tok);
+  }
+
+  /** The shipped tokenizer.json in this JVM's temp folder (same name as on the driver: its content hash), written once. */
+  private java.nio.file.Path local() {
+    java.nio.file.Path name = java.nio.file.Path.of(tokenizerSpec.substring(SHIPPED.length())).getFileName();
+    java.nio.file.Path local = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sieve-tokenizers").resolve(name);
+    try {
+      if (!java.nio.file.Files.isRegularFile(local)) {
+        java.nio.file.Files.createDirectories(local.getParent());
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(local.getParent(), "tokenizer-", ".tmp");
+        java.nio.file.Files.write(tmp, shipped);
+        java.nio.file.Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write tokenizer " + local, e);
+    }
+    return local;
   }
 
   private Row tokenize(Row r, TokenizerAdapter tok) {

@@ -30,7 +30,8 @@ import org.apache.hadoop.fs.Path;
  * <p>The holder touches the file's modification time every {@link #HEARTBEAT_MS} ms. A lock whose
  * holder died is broken, not waited on forever: when its holder ran on this host and its process
  * is gone, or when its heartbeat is older than {@link #STALE_MS} ms (a holder on another host that
- * stopped touching it).
+ * stopped touching it). An empty or half-written lock file (its writer was killed while creating
+ * it) is broken once it is {@link #TORN_MS} ms old.
  *
  * <p>Re-entrant within one JVM: {@code sieve pipeline} runs its stages one after another, each
  * taking the lock again while the pipeline holds it. On object stores without an exclusive create
@@ -43,8 +44,16 @@ public final class LakeLock implements AutoCloseable {
   public static final long HEARTBEAT_MS = 10_000;
   /** A lock not touched for this long (milliseconds) belongs to a dead holder and is broken. */
   public static final long STALE_MS = 6 * HEARTBEAT_MS;
+  /**
+   * An empty or unparseable lock file older than this (milliseconds) is torn: its writer died
+   * between the exclusive create and the close that writes the holder (kill -9 in that window). A
+   * live writer fills the file within milliseconds, so a younger torn file is re-read until then.
+   */
+  public static final long TORN_MS = 5_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Key marking a holder read from an empty or unparseable lock file. */
+  private static final String TORN = "torn";
   /** Locks this JVM holds, by lock path, with their hold count (re-entrancy). */
   private static final Map<String, LakeLock> HELD = new HashMap<>();
 
@@ -97,6 +106,14 @@ public final class LakeLock implements AutoCloseable {
           }
           Map<String, Object> holder = readHolder(fs, path);
           if (holder == null) continue; // released between our create and our read: try again
+          if (holder.containsKey(TORN)) {
+            long wait = TORN_MS - ageMs(fs, path);
+            if (wait > 0) { // perhaps a live writer between its create and its close: read it again
+              sleep(Math.min(wait, 100));
+              attempt--;
+              continue;
+            }
+          }
           String stale = staleness(fs, path, holder);
           if (stale == null || attempt > 0) throw new LakeBusyException(lake.root(), holder);
           // Delete only the stale holder's file: a run that broke it first and took the lock stays.
@@ -161,12 +178,12 @@ public final class LakeLock implements AutoCloseable {
   private static Map<String, Object> readHolder(FileSystem fs, Path path) throws IOException {
     try (InputStream in = fs.open(path)) {
       byte[] bytes = in.readAllBytes();
-      if (bytes.length == 0) return Map.of("run_id", "(unknown: empty lock file)", "host", "?", "started_at", "?");
+      if (bytes.length == 0) return Map.of("run_id", "(unknown: empty lock file)", "host", "?", "started_at", "?", TORN, true);
       try {
         return JSON.readValue(bytes, Map.class);
       } catch (IOException e) {
         return Map.of("run_id", "(unreadable lock file: " + new String(bytes, 0, Math.min(80, bytes.length), StandardCharsets.UTF_8) + ")",
-            "host", "?", "started_at", "?");
+            "host", "?", "started_at", "?", TORN, true);
       }
     } catch (java.io.FileNotFoundException e) {
       return null;
@@ -179,14 +196,31 @@ public final class LakeLock implements AutoCloseable {
     if (hostName().equals(holder.get("host")) && pid instanceof Number n && ProcessHandle.of(n.longValue()).map(p -> !p.isAlive()).orElse(true)) {
       return "its process " + n + " on this host is gone";
     }
-    FileStatus st;
-    try {
-      st = fs.getFileStatus(path);
-    } catch (java.io.FileNotFoundException e) {
-      return "it was released";
+    long age = ageMs(fs, path);
+    if (age < 0) return "it was released";
+    if (holder.containsKey(TORN)) {
+      return age >= TORN_MS ? "its lock file is empty or torn, " + age / 1000 + " s old: its writer died creating it" : null;
     }
-    long age = System.currentTimeMillis() - st.getModificationTime();
     return age > STALE_MS ? "no heartbeat for " + age / 1000 + " s" : null;
+  }
+
+  /** Milliseconds since the lock file was last touched, or -1 when it is gone. */
+  private static long ageMs(FileSystem fs, Path path) throws IOException {
+    try {
+      FileStatus st = fs.getFileStatus(path);
+      return Math.max(0, System.currentTimeMillis() - st.getModificationTime());
+    } catch (java.io.FileNotFoundException e) {
+      return -1;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the lake lock", e);
+    }
   }
 
   private static String hostName() {

@@ -60,6 +60,46 @@ class LakeLockTest {
   }
 
   @Test
+  void aLockFileLeftEmptyByAKilledWriterIsBrokenOnceItIsOlderThanTornMs(@TempDir Path dir) throws Exception {
+    Lake lake = new Lake(dir.toString());
+    Path file = dir.resolve(LakeLock.FILE);
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[0]); // kill -9 between the exclusive create and the close that writes the holder
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - LakeLock.TORN_MS - 1_000));
+    try (LakeLock lock = LakeLock.acquire(conf, lake, "pii", "pii-rerun")) {
+      assertTrue(Files.readString(file).contains("\"run_id\":\"pii-rerun\""));
+    }
+    // Half a holder (cut mid-write) is torn too.
+    Files.writeString(file, "{\"run_id\":\"dedup-20", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - LakeLock.TORN_MS - 1_000));
+    try (LakeLock lock = LakeLock.acquire(conf, lake, "pii", "pii-rerun-2")) {
+      assertEquals("pii-rerun-2", lock.owner().get("run_id"));
+    }
+  }
+
+  @Test
+  void aFreshEmptyLockFileIsReadAgainUntilItsWriterFillsIt(@TempDir Path dir) throws Exception {
+    Lake lake = new Lake(dir.toString());
+    Path file = dir.resolve(LakeLock.FILE);
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[0]); // a live writer between its create and its close
+    Thread writer = new Thread(() -> {
+      try {
+        Thread.sleep(500);
+        Files.writeString(file, "{\"run_id\":\"live-run\",\"stage\":\"filter\",\"host\":\"elsewhere.example\",\"pid\":1,"
+            + "\"started_at\":\"2026-01-01T00:00:00Z\"}", StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    LakeLock.LakeBusyException e = assertThrows(LakeLock.LakeBusyException.class,
+        () -> LakeLock.acquire(conf, lake, "pii", "pii-now"));
+    writer.join();
+    assertTrue(e.getMessage().contains("run live-run (stage filter)"), e.getMessage());
+  }
+
+  @Test
   void reentrantWithinOneJvm(@TempDir Path dir) {
     Lake lake = new Lake(dir.toString());
     try (LakeLock outer = LakeLock.acquire(conf, lake, "pipeline", "p1")) {

@@ -12,7 +12,20 @@ package dev.sieve.filter;
 public final class C4Rule implements FilterRule {
   public static final int DEFAULT_MIN_SENTENCES = 5;
   public static final int DEFAULT_MIN_WORDS_PER_LINE = 3;
-  private static final String[] POLICY = {"terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+  /** Needles that make C4 drop a line: "javascript" and the policy phrases. */
+  private static final String[] LINE_DROPS = {"javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+  /** For each ASCII character, the {@link #LINE_DROPS} that start with it (either case). */
+  private static final String[][] DROPS_BY_FIRST = new String[128][];
+  static {
+    for (String n : LINE_DROPS) {
+      for (char f : new char[] {n.charAt(0), Character.toUpperCase(n.charAt(0))}) {
+        String[] old = DROPS_BY_FIRST[f] == null ? new String[0] : DROPS_BY_FIRST[f];
+        String[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = n;
+        DROPS_BY_FIRST[f] = grown;
+      }
+    }
+  }
   private static final String SENTENCE_END = ".!?。！？";
 
   private final int minSentences;
@@ -45,10 +58,7 @@ public final class C4Rule implements FilterRule {
     for (int li = 0; li < lines; li++) {
       int s = doc.lineStart(li), e = doc.lineEnd(li);
       if (FineWebRule.TERMINAL_PUNCTUATION.indexOf(text.charAt(e - 1)) < 0) continue;
-      if (containsIgnoreCase(text, s, e, "javascript")) continue;
-      boolean policy = false;
-      for (String p : POLICY) policy |= containsIgnoreCase(text, s, e, p);
-      if (policy) continue;
+      if (containsLineDrop(text, s, e)) continue;
       if (words(text, s, e) < minWordsPerLine) continue;
       for (int i = s; i < e; i++) if (SENTENCE_END.indexOf(text.charAt(i)) >= 0) sentences++;
     }
@@ -61,6 +71,20 @@ public final class C4Rule implements FilterRule {
     int n = 1;
     for (int i = s + 1; i < e; i++) if (DocText.isAsciiSpace(t.charAt(i - 1)) && !DocText.isAsciiSpace(t.charAt(i))) n++;
     return n;
+  }
+
+  /** Whether {@code t[s, e)} contains one of {@link #LINE_DROPS}, in any case: one scan for all of them. */
+  static boolean containsLineDrop(String t, int s, int e) {
+    for (int i = s; i < e; i++) {
+      char c = t.charAt(i);
+      if (c >= 128) continue;
+      String[] needles = DROPS_BY_FIRST[c];
+      if (needles == null) continue;
+      for (String n : needles) {
+        if (i + n.length() <= e && t.regionMatches(true, i + 1, n, 1, n.length() - 1)) return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code t[s, e)} contains the lower-case ASCII {@code needle}, in any case. */

@@ -84,7 +84,11 @@ public final class GopherRepetitionRule implements FilterRule {
 
   /**
    * The n-gram measures over a document's words, on rolling hashes of the word hashes (an n-gram
-   * is never joined into a string): one hash table, reused for every n.
+   * is never joined into a string), for increasing n. An n-gram can occur twice only where its
+   * (n-1)-gram prefix does, so each n hashes, counts and scans only the positions whose shorter
+   * gram repeats: on ordinary text a few percent of the words once n reaches 4 or 5. The measures
+   * are exactly those of a scan over every position (a position left out holds a gram that occurs
+   * once: it is never the most frequent and never seen again).
    */
   static final class NgramScratch {
     private static final long P = 0x9E3779B97F4A7C15L | 1;
@@ -92,8 +96,19 @@ public final class GopherRepetitionRule implements FilterRule {
     private long[] words;
     private int[] len = new int[0];
     private int count;
+    /** Hash of the {@link #size}-gram starting at a position (valid at candidate positions). */
     private long[] grams = new long[0];
-    private LongCounts table;
+    /** Whether the {@link #size}-gram at a candidate position occurs at least twice. */
+    private boolean[] repeats = new boolean[0];
+    /** Candidate positions, ascending: those whose shorter gram repeats (all positions for the first size). */
+    private int[] cand = new int[0];
+    private int candCount;
+    /** Gram length (words) the arrays hold; 0 before the first. */
+    private int size;
+    private int bestPos;
+    private int bestCount;
+    private LongCounts counts;
+    private LongCounts seen;
 
     private NgramScratch() {}
 
@@ -110,51 +125,77 @@ public final class GopherRepetitionRule implements FilterRule {
       count = doc.wordCount();
       words = doc.wordHashes();
       if (len.length < count) {
-        len = new int[Math.max(count, len.length * 2)];
-        grams = new long[len.length];
+        int cap = Math.max(count, len.length * 2);
+        len = new int[cap];
+        grams = new long[cap];
+        repeats = new boolean[cap];
+        cand = new int[cap];
       }
       for (int i = 0; i < count; i++) len[i] = doc.wordEnd(i) - doc.wordStart(i);
-      if (table == null || !table.fits(count)) table = new LongCounts(Math.max(count, 1024));
+      if (counts == null || !counts.fits(count)) {
+        counts = new LongCounts(Math.max(count, 1024));
+        seen = new LongCounts(Math.max(count, 1024));
+      }
+      size = 0;
       return this;
     }
 
-    /** Hashes of the n-grams starting at 0 .. count - n into {@link #grams}; returns how many. */
-    private int hashGrams(int n) {
+    /** Sets the arrays to {@code n}-grams: extends the current grams when {@code n} is longer, else starts over. */
+    private void toSize(int n) {
+      if (n == size) return;
       int m = count - n + 1;
-      if (m <= 0) return 0;
-      long pn = 1; // P^n
-      for (int k = 0; k < n; k++) pn *= P;
-      long h = 0;
-      for (int k = 0; k < n; k++) h = h * P + words[k];
-      grams[0] = h;
-      for (int i = 1; i < m; i++) {
-        h = h * P + words[i + n - 1] - pn * words[i - 1];
-        grams[i] = h;
+      if (size == 0 || n < size) {
+        candCount = 0;
+        for (int i = 0; i < m; i++) {
+          long h = 0;
+          if (i == 0) {
+            for (int k = 0; k < n; k++) h = h * P + words[k];
+          } else {
+            h = grams[i - 1] * P + words[i + n - 1] - pow(n) * words[i - 1];
+          }
+          grams[i] = h;
+          cand[candCount++] = i;
+        }
+      } else {
+        int kept = 0;
+        for (int c = 0; c < candCount; c++) {
+          int i = cand[c];
+          if (!repeats[i] || i >= m) continue;
+          long h = grams[i];
+          for (int k = size; k < n; k++) h = h * P + words[i + k];
+          grams[i] = h;
+          cand[kept++] = i;
+        }
+        candCount = kept;
       }
-      return m;
+      size = n;
+      counts.clear();
+      bestPos = -1;
+      bestCount = 0;
+      for (int c = 0; c < candCount; c++) {
+        int i = cand[c];
+        int k = counts.add(grams[i]);
+        if (k > bestCount) {
+          bestCount = k;
+          bestPos = i;
+        }
+      }
+      for (int c = 0; c < candCount; c++) repeats[cand[c]] = counts.count(grams[cand[c]]) >= 2;
     }
 
-    private LongCounts table() {
-      table.clear();
-      return table;
+    private static long pow(int n) {
+      long pn = 1;
+      for (int k = 0; k < n; k++) pn *= P;
+      return pn;
     }
 
     /** Characters of the most frequent n-gram (times its count) over all word characters. */
     double topNgramCharFrac(int n, long wordChars) {
-      int m = hashGrams(n);
-      if (m <= 0) return 0;
-      LongCounts counts = table();
-      int best = -1, bestCount = 0;
-      for (int i = 0; i < m; i++) {
-        int c = counts.add(grams[i]);
-        if (c > bestCount) {
-          bestCount = c;
-          best = i;
-        }
-      }
+      if (count - n + 1 <= 0) return 0;
+      toSize(n);
       if (bestCount <= 1) return 0;
       long chars = 0;
-      for (int k = best; k < best + n; k++) chars += len[k];
+      for (int k = bestPos; k < bestPos + n; k++) chars += len[k];
       return chars * bestCount / (double) wordChars;
     }
 
@@ -164,18 +205,19 @@ public final class GopherRepetitionRule implements FilterRule {
      * {@code find_all_duplicate}).
      */
     double dupNgramCharFrac(int n, long wordChars) {
-      int m = hashGrams(n);
-      if (m <= 0) return 0;
-      LongCounts seen = table();
+      if (count - n + 1 <= 0) return 0;
+      toSize(n);
+      seen.clear();
       long dup = 0;
-      int i = 0;
-      while (i < m) {
+      int next = 0;
+      for (int c = 0; c < candCount; c++) {
+        int i = cand[c];
+        if (i < next || !repeats[i]) continue; // jumped over, or a gram that occurs once (never seen again)
         if (seen.contains(grams[i])) {
           for (int j = i; j < i + n; j++) dup += len[j];
-          i += n;
+          next = i + n;
         } else {
           seen.add(grams[i]);
-          i++;
         }
       }
       return dup / (double) wordChars;

@@ -41,6 +41,16 @@ final class LongCounts {
     }
   }
 
+  /** Occurrences of {@code key} added since the last {@link #clear}. */
+  int count(long key) {
+    int i = (int) (key ^ (key >>> 29)) & mask;
+    while (true) {
+      if (stamps[i] != round) return 0;
+      if (keys[i] == key) return counts[i];
+      i = (i + 1) & mask;
+    }
+  }
+
   /** True when {@code key} was added since the last {@link #clear}. */
   boolean contains(long key) {
     int i = (int) (key ^ (key >>> 29)) & mask;

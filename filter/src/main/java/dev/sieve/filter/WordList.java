@@ -29,13 +29,19 @@ public final class WordList implements java.io.Serializable {
   /** Where the shipped lists live on the class path: {@code languages.txt}, {@code <language>.txt}, LICENSE, NOTICE. */
   public static final String SHIPPED_DIR = "/dev/sieve/filter/ldnoobw/";
 
-  private final Map<String, List<String>> byFirstWord = new HashMap<>();
   private final Map<Character, List<String>> byFirstCjk = new HashMap<>();
   private final List<String> other = new ArrayList<>();
   private final int size;
+  /** Entries by their first word, in an open-addressing table probed by {@link String#hashCode()} of a text range (no substring per word). */
+  private final String[] firstKeys;
+  private final String[][] firstEntries;
+  private final int firstMask;
+  /** Bit {@code c} set when an entry starts with the CJK character {@code c}: most characters miss, without a map lookup. */
+  private final long[] cjkFirst = new long[1 << 10];
 
   public WordList(List<String> entries) {
     Set<String> seen = new LinkedHashSet<>();
+    Map<String, List<String>> byFirstWord = new HashMap<>();
     for (String raw : entries) {
       String e = raw.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
       if (e.isEmpty() || !seen.add(e)) continue;
@@ -52,6 +58,27 @@ public final class WordList implements java.io.Serializable {
       }
     }
     size = seen.size();
+    for (char c : byFirstCjk.keySet()) cjkFirst[c >>> 6] |= 1L << c;
+    int cap = Integer.highestOneBit(Math.max(4, byFirstWord.size()) * 4 - 1);
+    firstKeys = new String[cap];
+    firstEntries = new String[cap][];
+    firstMask = cap - 1;
+    byFirstWord.forEach((k, v) -> {
+      int i = k.hashCode() & firstMask;
+      while (firstKeys[i] != null) i = (i + 1) & firstMask;
+      firstKeys[i] = k;
+      firstEntries[i] = v.toArray(String[]::new);
+    });
+  }
+
+  /** The entries whose first word is {@code s[from, to)}, or null. */
+  private String[] startingWith(String s, int from, int to, int hash) {
+    int len = to - from;
+    for (int i = hash & firstMask; firstKeys[i] != null; i = (i + 1) & firstMask) {
+      String k = firstKeys[i];
+      if (k.length() == len && s.regionMatches(from, k, 0, len)) return firstEntries[i];
+    }
+    return null;
   }
 
   /** Distinct entries. */
@@ -114,7 +141,7 @@ public final class WordList implements java.io.Serializable {
     for (int i = 0; i < n; ) {
       char c = lower.charAt(i);
       if (DocText.isCjk(c)) {
-        List<String> es = byFirstCjk.get(c);
+        List<String> es = (cjkFirst[c >>> 6] & 1L << c) == 0 ? null : byFirstCjk.get(c);
         if (es != null) {
           for (String e : es) {
             if (lower.startsWith(e, i)) {
@@ -126,8 +153,9 @@ public final class WordList implements java.io.Serializable {
         i++;
       } else if (Character.isLetterOrDigit(c)) {
         int end = i;
-        while (end < n && Character.isLetterOrDigit(lower.charAt(end)) && !DocText.isCjk(lower.charAt(end))) end++;
-        List<String> es = byFirstWord.get(lower.substring(i, end));
+        int hash = 0; // String.hashCode of lower[i, end)
+        for (char d; end < n && Character.isLetterOrDigit(d = lower.charAt(end)) && !DocText.isCjk(d); end++) hash = 31 * hash + d;
+        String[] es = startingWith(lower, i, end, hash);
         if (es != null) {
           for (String e : es) {
             if (matchesAt(lower, i, e)) {

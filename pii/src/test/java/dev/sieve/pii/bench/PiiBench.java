@@ -32,17 +32,17 @@ public final class PiiBench {
     double[] bare = new double[3];
     long spans = 0, matches = 0;
     for (int pass = -1; pass < 3; pass++) {
-      long t0 = System.nanoTime();
+      long t0 = cpuNanos();
       spans = 0;
       for (PiiCorpus.Doc d : corpus.docs) spans += scrubber.scrub(new PiiInput(d.text(), d.lang(), null)).total();
-      double s = (System.nanoTime() - t0) / 1e9;
-      t0 = System.nanoTime();
+      double s = (cpuNanos() - t0) / 1e9;
+      t0 = cpuNanos();
       matches = 0;
       for (PiiCorpus.Doc d : corpus.docs) {
         Matcher m = EMAIL.matcher(d.text());
         while (m.find()) matches++;
       }
-      double b = (System.nanoTime() - t0) / 1e9;
+      double b = (cpuNanos() - t0) / 1e9;
       if (pass >= 0) {
         chain[pass] = s;
         bare[pass] = b;
@@ -60,5 +60,10 @@ public final class PiiBench {
     double[] s = a.clone();
     Arrays.sort(s);
     return s[s.length / 2];
+  }
+
+  /** This thread's CPU nanoseconds: on a shared machine a pass's wall time also counts other processes' turns on the core. */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -75,7 +75,7 @@ public final class DedupBench {
     double threshold = 0.8;
 
     double sigMbps = signatureThroughput(texts);
-    System.out.printf("signatures (exact key, shingles, MinHash, band keys) on one thread: %.1f MB/s%n", sigMbps);
+    System.out.printf("signatures (exact key, shingles, MinHash, band keys) on one thread: %.1f MB/s per CPU second%n", sigMbps);
     JobCounter jobs = new JobCounter();
     spark.sparkContext().addSparkListener(jobs);
 
@@ -107,6 +107,14 @@ public final class DedupBench {
       }
     }
     var sieve = BenchAccess.score(truth, texts, keys, sieveCluster, sieveRemoved, threshold);
+
+    if (mllibRuns == 0) { // BENCH_MLLIB_RUNS=0: Sieve's side only
+      System.out.println("\nSieve MinHash-LSH (DedupJob, defaults):\n" + sieve.table());
+      System.out.printf("BENCH dedup recall=%.3f precision=%.3f docs=%d sieve_s=%.1f jobs_per_run=%d delta_commits_per_run=%d"
+              + " signatures_mb_s_per_core=%.1f mllib=skipped%n", sieve.plantedRecall(), sieve.precision(), texts.size(), median(sieveTimes),
+          sieveJobs[runs - 1], sieveCommits[runs - 1], sigMbps);
+      return;
+    }
 
     // MLlib.
     List<Row> rows = new ArrayList<>();

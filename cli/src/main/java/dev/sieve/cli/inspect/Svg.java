@@ -244,7 +244,7 @@ public final class Svg {
     List<Bar> out = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
       long v = values.get(i);
-      out.add(new Bar(labels.get(i), v, InspectText.count(v) + (total > 0 ? " (" + InspectText.pct(v, total) + ")" : "")));
+      out.add(new Bar(labels.get(i), v, Formats.count(v) + (total > 0 ? " (" + Formats.pct(v, total) + ")" : "")));
     }
     return out;
   }

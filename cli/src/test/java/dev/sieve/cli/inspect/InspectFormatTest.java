@@ -27,14 +27,14 @@ class InspectFormatTest {
 
   @Test
   void numbersAndShares() {
-    assertEquals("12", InspectText.num(12.0));
-    assertEquals("0.125", InspectText.num(0.125));
-    assertEquals("0.333", InspectText.num(1 / 3.0));
-    assertEquals("1,234,567", InspectText.count(1_234_567));
-    assertEquals("66.7%", InspectText.pct(2, 3));
-    assertEquals("1.8 KiB", InspectText.bytes(1800));
-    assertEquals("en 70.0% (700), zh 30.0% (300)", InspectText.shares(new LinkedHashMap<>(Map.of("en", 700L)) {{ put("zh", 300L); }}, 1000));
-    assertEquals("2025-01-02 03:04Z", InspectText.minute("2025-01-02T03:04:05.678Z"));
+    assertEquals("12", Formats.num(12.0));
+    assertEquals("0.125", Formats.num(0.125));
+    assertEquals("0.333", Formats.num(1 / 3.0));
+    assertEquals("1,234,567", Formats.count(1_234_567));
+    assertEquals("66.7%", Formats.pct(2, 3));
+    assertEquals("1.8 KiB", Formats.bytes(1800));
+    assertEquals("en 70.0% (700), zh 30.0% (300)", Formats.shares(new LinkedHashMap<>(Map.of("en", 700L)) {{ put("zh", 300L); }}, 1000));
+    assertEquals("2025-01-02 03:04Z", Formats.minute("2025-01-02T03:04:05.678Z"));
     assertEquals("1.2k", Histograms.compact(1200));
     assertEquals("50k", Histograms.compact(50_000));
     assertEquals("100–200", Histograms.bucketLabel(SnapshotReader.LENGTH_BOUNDS, 1));

@@ -49,15 +49,14 @@ public final class StageRun implements AutoCloseable {
   private boolean closed;
   /** This stage's earlier rows in stage_runs (read once, at start). */
   private final List<Row> earlierRuns;
-  /** Output tables declared with {@link #output}: rows before the run wrote. */
-  private final java.util.Map<String, Long> rowsBefore = new java.util.LinkedHashMap<>();
-  /** What the stage says each output table gained. */
-  private final java.util.Map<String, Long> expectedGain = new java.util.LinkedHashMap<>();
+  /** The output tables declared with {@link #output} and what the stage says they gained. */
+  private final Reconciliation tables;
 
   private StageRun(SparkSession spark, Lake lake, StageRunRecord record) {
     this.spark = spark;
     this.lake = lake;
     this.record = record;
+    this.tables = new Reconciliation(spark, lake);
     this.earlierRuns = StageRunsTable.earlierRuns(spark, lake, record.stage());
     this.previousUserMetadata = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
   }
@@ -165,16 +164,12 @@ public final class StageRun implements AutoCloseable {
    * @return the rows it holds now (0 when absent)
    */
   public long output(String table) {
-    long n = DeltaTables.count(spark, lake.path(table));
-    rowsBefore.put(table, n);
-    return n;
+    return tables.output(table);
   }
 
   /** Rows {@code table} held when {@link #output} declared it. */
   public long rowsBefore(String table) {
-    Long n = rowsBefore.get(table);
-    if (n == null) throw new IllegalStateException("table " + table + " was not declared with output() before writing");
-    return n;
+    return tables.rowsBefore(table);
   }
 
   /**
@@ -182,8 +177,7 @@ public final class StageRun implements AutoCloseable {
    * removed more than it added). {@link #reconcile} checks the table against it.
    */
   public void gained(String table, long n) {
-    rowsBefore(table);
-    expectedGain.merge(table, n, Long::sum);
+    tables.gained(table, n);
   }
 
   /**
@@ -193,25 +187,7 @@ public final class StageRun implements AutoCloseable {
    * @throws ReconciliationException with one line naming the numbers, when anything differs
    */
   public void reconcile() {
-    String mismatch = record.ledgerMismatch();
-    if (mismatch != null) throw new ReconciliationException(mismatch);
-    for (var e : rowsBefore.entrySet()) {
-      String table = e.getKey();
-      String path = lake.path(table);
-      Long version = record.versionsWritten().get(table);
-      // Holding the lake lock, the version the run left is normally the latest: a count of the
-      // latest version is answered from the log's file statistics; time travel scans.
-      long after = !DeltaTables.exists(spark, path) ? 0
-          : version == null || version == DeltaTables.version(spark, path) ? DeltaTables.count(spark, path)
-          : DeltaTables.read(spark, path, version).count();
-      long gained = after - e.getValue();
-      record.recordRowsGained(table, gained);
-      Long expected = expectedGain.get(table);
-      if (expected != null && expected != gained) {
-        throw new ReconciliationException(record.stage() + " run " + record.runId() + " does not reconcile: " + table + " gained " + gained
-            + " rows (" + e.getValue() + " -> " + after + "), the stage says " + expected);
-      }
-    }
+    tables.check(record);
   }
 
   /** Marks the run as done; the ledger is what {@link #in}, {@link #out} and {@link #dropped} recorded. */

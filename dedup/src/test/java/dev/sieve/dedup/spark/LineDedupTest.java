@@ -186,10 +186,10 @@ class LineDedupTest {
     var batch = DeltaTables.read(spark, lake.path(Lake.SILVER_LINE_COUNTS));
     long v = DeltaTables.version(spark, lake.path(Lake.SILVER_LINE_COUNTS));
     String path = lake.path(Lake.SILVER_LINE_COUNTS);
-    LineDedup.mergeCounts(spark, batch.localCheckpoint(), path, 0, -1);
+    LineCounts.mergeCounts(spark, batch.localCheckpoint(), path, 0, -1);
     assertEquals(v, DeltaTables.version(spark, path), "a batch already counted is not counted again");
     assertEquals(once, counts(lake));
-    LineDedup.mergeCounts(spark, batch.localCheckpoint(), path, 1, -1);
+    LineCounts.mergeCounts(spark, batch.localCheckpoint(), path, 1, -1);
     for (String f : FOOTER) assertEquals(60L, counts(lake).get(LineHashes.hash(f)), "a later batch is");
   }
 }

@@ -41,6 +41,8 @@ import org.apache.spark.sql.functions;
 final class ScaleHarness {
   static final int DOCS = 300;
   static final long SEED = 18;
+  /** How long one spark-submit may run before the test calls it hung. */
+  static final int SUBMIT_TIMEOUT_MINUTES = 20;
 
   /**
    * Columns that differ between two correct runs on the same input: who wrote a row and when
@@ -215,7 +217,10 @@ final class ScaleHarness {
     long t0 = System.nanoTime();
     Process p = pb.start();
     try {
-      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit " + String.join(" ", args) + " did not finish in 5 minutes (log " + log + ")");
+      // A guard against a hung submit, not a time limit: five stages in one application take a
+      // minute or two on two idle cores, many more when other builds share them.
+      assertTrue(p.waitFor(SUBMIT_TIMEOUT_MINUTES, TimeUnit.MINUTES),
+          "spark-submit " + String.join(" ", args) + " did not finish in " + SUBMIT_TIMEOUT_MINUTES + " minutes (log " + log + ")");
     } finally {
       p.destroyForcibly();
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lake on a real HDFS: Hadoop's {@code MiniDFSCluster} (a NameNode and a DataNode on loopback,
- * in this JVM). The corpus is copied to HDFS, then every stage and {@code shards verify} runs
+ * in this JVM). The corpus is copied to HDFS, then the five stages (one {@code pipeline --no-train}) and {@code shards verify} run
  * through {@code SparkSubmit --master local[2]} with {@code sieve-spark.jar}, {@code --lake hdfs://...}
  * and {@code --input hdfs://...}; the tables must equal the embedded run's, and the files written
  * outside Delta (the BPE tokenizer, the shards) must be on HDFS.
@@ -45,14 +45,14 @@ class HdfsLakeIT {
   void everyStageWithTheLakeOnHdfsEqualsTheEmbeddedRun() throws Exception {
     String root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
     FileSystem fs = hdfs.getFileSystem();
-    org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(root + "/input/corpus");
+    org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(ScaleHarness.remoteInput(root));
     fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(ScaleHarness.corpus().toUri()), input);
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
     String lake = root + "/lake";
     long t0 = System.nanoTime();
     ScaleHarness.runAndCompare("lake on HDFS", logs, null, "local[2]", List.of(), List.of(), lake, input.toString(), TestSpark.session());
-    System.out.printf("HdfsLakeIT: six submits %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+    System.out.printf("HdfsLakeIT: two submits %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
 
     Lake l = new Lake(lake);
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path(l.path("gold/tokenizers/demo/tokenizer.json"))), "the BPE is on HDFS");

@@ -1,9 +1,9 @@
 package dev.sieve.tokenize.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 import dev.sieve.core.Lake;
+import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.StageRun;
 import java.util.List;
@@ -50,14 +50,39 @@ final class ShardManifest {
    * {@code silver/decontaminated}) that {@code dataset} does not hold yet: those added since the
    * version of {@code input} its last batch read (all of them with {@code --full} or without a
    * manifest).
+   *
+   * @throws ConfigException when the dataset's last batch was read from the other table (turning
+   *     decontamination on or off changes tokenize's input): the shards then hold documents the new
+   *     input would not give, or miss some, and only {@code --full} rebuilds them consistently
    */
   static Dataset<Row> unseen(SparkSession spark, Lake lake, Dataset<Row> docs, String input, String dataset, boolean full) {
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
     if (full || !DeltaTables.exists(spark, manifestPath)) return docs;
-    Row last = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).agg(max("source_version")).first();
-    if (last.isNullAt(0)) return docs;
+    List<Row> lasts = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset))
+        .orderBy(col("source_version").desc(), col("written_at").desc()).select("source_version", "run_id").limit(1).collectAsList();
+    if (lasts.isEmpty()) return docs;
+    Row last = lasts.get(0);
+    String readBefore = inputOf(spark, lake, last.getString(1));
+    if (readBefore != null && !readBefore.equals(input)) {
+      throw new ConfigException("tokenize reads " + input + " now, but dataset '" + dataset + "' was tokenized from " + readBefore
+          + " (decontaminate.benchmarks was turned " + (Lake.SILVER_DECONTAMINATED.equals(input) ? "on" : "off")
+          + "): run 'sieve tokenize --full' to rebuild its shards from " + input);
+    }
     Dataset<Row> done = DeltaTables.read(spark, lake.path(input), last.getLong(0)).select(col("doc_id"));
     return docs.join(done, "doc_id", "left_anti");
+  }
+
+  /** The document table ({@code silver/clean} or {@code silver/decontaminated}) tokenize run {@code runId} read, or null when unknown. */
+  private static String inputOf(SparkSession spark, Lake lake, String runId) {
+    String runs = lake.path(Lake.STAGE_RUNS);
+    if (!DeltaTables.exists(spark, runs)) return null;
+    List<Row> rows = DeltaTables.read(spark, runs).where(col("run_id").equalTo(runId)).select("versions_read").limit(1).collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) return null;
+    Row r = rows.get(0);
+    Map<String, Object> read = r.getJavaMap(0);
+    if (read.containsKey(Lake.SILVER_DECONTAMINATED)) return Lake.SILVER_DECONTAMINATED;
+    if (read.containsKey(Lake.SILVER_CLEAN)) return Lake.SILVER_CLEAN;
+    return null;
   }
 
   /**

@@ -120,6 +120,13 @@ class TokenizeJobTest {
     DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN)).where("language = 'zh'").limit(2).write().format("delta").mode(SaveMode.Append)
         .save(lake.path(Lake.SILVER_DECONTAMINATED));
     assertEquals(2, TokenizeJob.run(spark, lake, config, "tok-d2", false, Lake.SILVER_DECONTAMINATED, quiet).documents());
+    // Decontamination turned off again: the dataset's shards came from silver/decontaminated, so an
+    // incremental run on silver/clean is refused (it would add nothing and keep the old shards) until --full.
+    dev.sieve.core.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.sieve.core.config.ConfigException.class,
+        () -> TokenizeJob.run(spark, lake, config, "tok-d3", false, Lake.SILVER_CLEAN, quiet));
+    assertTrue(e.getMessage().contains("was tokenized from silver/decontaminated") && e.getMessage().contains("sieve tokenize --full"),
+        e.getMessage());
+    assertEquals(18, TokenizeJob.run(spark, lake, config, "tok-d4", true, Lake.SILVER_CLEAN, quiet).documents());
   }
 
   @Test

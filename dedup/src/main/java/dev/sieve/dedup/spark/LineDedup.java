@@ -172,8 +172,9 @@ final class LineDedup {
         run.count("line_docs_touched", touched);
         run.count("lines_removed", lines);
         run.count("line_chars_removed", chars);
-        phases.done(docs + " new documents, " + hashesCounted + " distinct lines counted, " + lines + " lines (" + chars
-            + " characters) removed from " + touched + " documents, " + tooShort + " left too short");
+        phases.done(docs + " new documents, " + hashesCounted + " distinct lines counted, " + boilerplateCount + " of them boilerplate; "
+            + lines + " line occurrences (" + chars + " characters) removed from " + touched + " documents, " + tooShort
+            + " of those left too short");
         return new Outcome(view, cleaned, docs, tooShort, touched, lines, chars, hashesCounted, pairsCounted, boilerplateCount, crossed);
       } finally {
         batch.unpersist();

@@ -151,7 +151,7 @@ public final class JobSpec {
     public int maxRollbacks = DEFAULT_MAX_ROLLBACKS;
   }
 
-  /** Supervised fine-tuning on JSONL prompt/response pairs (loss on response tokens only). */
+  /** Supervised fine-tuning on JSONL prompt/response pairs, or chats ({@code messages}), with the loss on response tokens only ({@link SftBatches}). */
   public static final class Sft {
     public String path;
     public String promptField = "prompt";

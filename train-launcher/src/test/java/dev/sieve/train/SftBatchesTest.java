@@ -61,4 +61,24 @@ class SftBatchesTest {
       }
     }
   }
+
+  @Test
+  void aChatLineTrainsOnItsLastAssistantMessage() throws IOException {
+    String tok = TrainFixtures.tokenizer(tmp.resolve("tok"));
+    Path chat = tmp.resolve("chat.jsonl");
+    Path pairs = tmp.resolve("pairs.jsonl");
+    Files.writeString(chat, "{\"messages\": [{\"role\": \"system\", \"content\": \"be short\"}, {\"role\": \"user\", \"content\": \"what does the cat want?\"},"
+        + " {\"role\": \"assistant\", \"content\": \"the ball.\"}]}\n");
+    Files.writeString(pairs, "{\"prompt\": \"system: be short\\nuser: what does the cat want?\\nassistant: \", \"response\": \"the ball.\"}\n");
+    try (TokenizerAdapter t = Tokenizers.open(tok)) {
+      Batches.Batch a = new SftBatches(chat, "prompt", "response", t, 40, 1).inOrder(0, 1);
+      Batches.Batch b = new SftBatches(pairs, "prompt", "response", t, 40, 1).inOrder(0, 1);
+      assertEquals(java.util.Arrays.toString(b.tokens()[0]), java.util.Arrays.toString(a.tokens()[0]));
+      assertEquals(java.util.Arrays.toString(b.lossMask()[0]), java.util.Arrays.toString(a.lossMask()[0]));
+      Files.writeString(chat, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n");
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> new SftBatches(chat, "prompt", "response", t, 40, 1));
+      assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+  }
 }

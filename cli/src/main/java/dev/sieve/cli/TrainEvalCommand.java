@@ -55,6 +55,11 @@ final class TrainEvalCommand extends LakeCommand {
           (Double) l.get("val_loss"), (Double) l.get("perplexity"), l.containsKey("tokens_by_source")
               ? "  sources " + l.get("tokens_by_source") + " languages " + l.get("tokens_by_language") : "");
     }
+    if (!java.nio.file.Files.isRegularFile(dir.resolve("launch.json"))) {
+      out.printf("  %s was not launched (an exported model?): eval.jsonl only, nothing loaded into gold/training_metrics%n", dir);
+      out.flush();
+      return ExitCodes.OK;
+    }
     Launcher.State s = Launchers.attach(dir).state();
     if (s.done()) {
       long n = TrainingMetricsTable.load(spark, common.lake(), runId, dir, s);

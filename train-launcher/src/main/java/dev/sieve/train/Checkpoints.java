@@ -92,14 +92,23 @@ public final class Checkpoints {
 
   /** Writes {@code step-N} atomically; returns its path. */
   public static Path save(Path runDir, TrainState state, List<Tensor> params, List<Tensor> m, List<Tensor> v) {
+    return write(runDir, state, params, m, v);
+  }
+
+  /** Writes {@code step-N} with weights and state only (no optimizer moments: an exported model), atomically; returns its path. */
+  public static Path saveWeights(Path runDir, TrainState state, List<Tensor> params) {
+    return write(runDir, state, params, null, null);
+  }
+
+  private static Path write(Path runDir, TrainState state, List<Tensor> params, List<Tensor> m, List<Tensor> v) {
     Path d = dir(runDir);
     Path target = d.resolve("step-" + state.step);
     Path tmp = d.resolve(".tmp-step-" + state.step + "-" + System.nanoTime());
     try {
       Files.createDirectories(tmp);
       writeTensors(tmp.resolve("params.bin"), params);
-      writeTensors(tmp.resolve("adam_m.bin"), m);
-      writeTensors(tmp.resolve("adam_v.bin"), v);
+      if (m != null) writeTensors(tmp.resolve("adam_m.bin"), m);
+      if (v != null) writeTensors(tmp.resolve("adam_v.bin"), v);
       byte[] json = JSON.writeValueAsBytes(state);
       try (OutputStream o = Files.newOutputStream(tmp.resolve("state.json"))) {
         o.write(json);

@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
  *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
+ * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link Adapters})
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0, half_on_cpu: false}     # tests only
  * </pre>
  *
@@ -82,6 +83,7 @@ public final class JobSpec {
   public Spike spike = new Spike();
   public String initFrom;
   public Sft sft;
+  public Peft peft;
   public Debug debug = new Debug();
 
   /** The decoder's shape. */
@@ -149,11 +151,46 @@ public final class JobSpec {
     public int maxRollbacks = DEFAULT_MAX_ROLLBACKS;
   }
 
-  /** Supervised fine-tuning on JSONL prompt/response pairs (loss on response tokens only). */
+  /** Supervised fine-tuning on JSONL prompt/response pairs, or chats ({@code messages}), with the loss on response tokens only ({@link SftBatches}). */
   public static final class Sft {
     public String path;
     public String promptField = "prompt";
     public String responseField = "response";
+  }
+
+  /**
+   * Parameter-efficient fine-tuning of the {@code init_from} checkpoint (the base, frozen): only
+   * the method's tensors train and are checkpointed ({@link Adapters}).
+   *
+   * <ul>
+   *   <li>{@code lora} (Hu et al. 2021, "LoRA: Low-Rank Adaptation of Large Language Models"): each
+   *       targeted projection {@code W (out, in)} computes with {@code W + (alpha / rank)·B·A}, {@code
+   *       A (rank, in)}, {@code B (out, rank)}; {@code dropout} drops input channels of the adapter
+   *       path. Defaults: rank {@value #DEFAULT_RANK}, alpha = rank (the paper sets α to the first r
+   *       it tries and does not tune it, §4.1), targets {@code [q, v]} (the paper's choice for a fixed
+   *       budget, §7.1), no dropout.
+   *   <li>{@code bitfit} (Ben Zaken et al. 2021): the bias terms only (projection and MLP biases and
+   *       the LayerNorm biases β; not the gains), so {@code model.block: gpt2} only (llama has none).
+   *   <li>{@code prompt} (Lester et al. 2021, {@code virtual_tokens}): not implemented yet; rejected.
+   * </ul>
+   */
+  public static final class Peft {
+    public static final int DEFAULT_RANK = 8;
+    public static final List<String> METHODS = List.of("lora", "bitfit", "prompt");
+    /** Targetable projections: attention q, k, v, o (output), MLP up, down, and gate (llama's SwiGLU only). */
+    public static final List<String> TARGETS = List.of("q", "k", "v", "o", "up", "down", "gate");
+    public String method = "lora";
+    public int rank = DEFAULT_RANK;
+    /** 0 = {@code rank} (scale 1). */
+    public double alpha = 0;
+    public double dropout = 0.0;
+    public List<String> targets = new ArrayList<>(List.of("q", "v"));
+    public int virtualTokens = 0;
+
+    /** {@code alpha / rank}, alpha defaulting to rank. */
+    public double scale() {
+      return (alpha > 0 ? alpha : rank) / (double) rank;
+    }
   }
 
   /** Test hooks; leave alone in real runs. */

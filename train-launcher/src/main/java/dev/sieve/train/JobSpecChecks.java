@@ -59,6 +59,32 @@ final class JobSpecChecks {
     if (spec.spike.skipBatches < 0) throw new ConfigException("bad value for 'spike.skip_batches': " + spec.spike.skipBatches);
     if (!(spec.spike.lrScale > 0 && spec.spike.lrScale <= 1)) throw new ConfigException("bad value for 'spike.lr_scale': " + spec.spike.lrScale + " (0 < x <= 1)");
     if (spec.spike.maxRollbacks < 0) throw new ConfigException("bad value for 'spike.max_rollbacks': " + spec.spike.maxRollbacks);
+    if (spec.peft != null) peft(spec);
+  }
+
+  private static void peft(JobSpec spec) {
+    JobSpec.Peft p = spec.peft;
+    if (p.method == null || !JobSpec.Peft.METHODS.contains(p.method)) {
+      throw new ConfigException("bad value for 'peft.method': " + p.method + " (one of " + JobSpec.Peft.METHODS + ")");
+    }
+    if (p.method.equals("prompt")) throw new ConfigException("bad value for 'peft.method': prompt tuning is not implemented yet (use lora or bitfit)");
+    if (spec.initFrom == null || spec.initFrom.isBlank()) throw new ConfigException("missing 'init_from': peft trains adapters on a base checkpoint; name it");
+    positive("peft.rank", p.rank);
+    if (!(p.alpha >= 0)) throw new ConfigException("bad value for 'peft.alpha': " + p.alpha + " (0 = rank, or positive)");
+    if (!(p.dropout >= 0 && p.dropout < 1)) throw new ConfigException("bad value for 'peft.dropout': " + p.dropout + " (0 <= x < 1)");
+    if (p.virtualTokens < 0) throw new ConfigException("bad value for 'peft.virtual_tokens': " + p.virtualTokens);
+    if (p.method.equals("bitfit") && spec.model.style() == GptModel.Style.LLAMA) {
+      throw new ConfigException("bad value for 'peft.method': bitfit trains biases, and model.block llama has none (use lora)");
+    }
+    if (p.method.equals("lora")) {
+      if (p.targets == null || p.targets.isEmpty()) throw new ConfigException("bad value for 'peft.targets': give at least one of " + JobSpec.Peft.TARGETS);
+      for (String t : p.targets) {
+        if (!JobSpec.Peft.TARGETS.contains(t)) throw new ConfigException("bad value for 'peft.targets': " + t + " (one of " + JobSpec.Peft.TARGETS + ")");
+        if (t.equals("gate") && spec.model.style() != GptModel.Style.LLAMA) {
+          throw new ConfigException("bad value for 'peft.targets': gate is llama's SwiGLU gate; model.block " + spec.model.block + " has none");
+        }
+      }
+    }
   }
 
   private static void positive(String key, long v) {

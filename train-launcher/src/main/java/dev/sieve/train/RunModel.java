@@ -24,7 +24,9 @@ import java.util.Random;
  * {@code spec.yaml} (its paths resolved against the run's lake, so the block style, shape and
  * data are the run's), the weights of a checkpoint (the newest unless one is named) and the
  * dataset's tokenizer. Inference only: no optimizer state, no gradients, fp32 on the CPU or the
- * device the spec's {@code device} picks.
+ * device the spec's {@code device} picks. A PEFT run's checkpoint (adapters only) is merged into
+ * its base checkpoint's weights on load ({@link Adapters#merge}), so the model computes the base +
+ * adapter function with plain weights; {@link #exportMerged} writes those weights out.
  */
 public final class RunModel implements AutoCloseable {
   /** Validation loss over one shard (or {@code shard = "all"}): mean NLL in nats per label token. */
@@ -57,6 +59,18 @@ public final class RunModel implements AutoCloseable {
     model = GptModel.of(spec.model, vocab);
     model.init(manager);
     Map<String, Checkpoints.Tensor> saved = Checkpoints.readTensors(checkpoint.resolve(ModelState.Slot.WEIGHTS.file));
+    if (spec.peft != null) {
+      // A PEFT checkpoint holds the adapters only: the base's weights, then the adapters merged in.
+      TrainState st = Checkpoints.readState(checkpoint);
+      Path base = Trainer.peftBase(runDir, st);
+      String hash = Adapters.sha256(base.resolve(ModelState.Slot.WEIGHTS.file));
+      if (st.peftBaseSha256 != null && !hash.equals(st.peftBaseSha256)) {
+        throw new IllegalStateException("base checkpoint " + base + " changed since the run started (sha256 " + hash + ", recorded " + st.peftBaseSha256 + ")");
+      }
+      ModelState.loadAll(model, base);
+      Adapters.merge(model, spec.peft, saved);
+      return;
+    }
     for (Pair<String, Parameter> p : model.getParameters()) {
       Checkpoints.Tensor t = saved.get(p.getKey());
       NDArray target = p.getValue().getArray();
@@ -210,6 +224,42 @@ public final class RunModel implements AutoCloseable {
     }
     out.add(new ShardLoss("all", allSamples, allTokens, allTokens == 0 ? Double.NaN : allSum / allTokens));
     return out;
+  }
+
+  /**
+   * Writes this model's weights (for a PEFT run: merged) as a run folder of its own that loads like
+   * any other: {@code out/spec.yaml} (the run's spec without {@code peft} and {@code init_from}, paths
+   * recorded for {@code out}'s lake) and {@code out/checkpoints/step-N/} with {@code params.bin} and
+   * {@code state.json} (step N = this checkpoint's; {@code init_from} = this checkpoint). No AdamW
+   * moments: the folder serves {@code init_from}, {@code train eval} and {@code train generate}, not a
+   * resumed run.
+   *
+   * @return the checkpoint folder written
+   * @throws IllegalArgumentException when {@code out} already holds checkpoints
+   */
+  public Path exportMerged(Path out) {
+    if (!Checkpoints.list(out).isEmpty()) throw new IllegalArgumentException(out + " already holds checkpoints");
+    List<Checkpoints.Tensor> tensors = new ArrayList<>();
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      NDArray a = p.getValue().getArray();
+      tensors.add(new Checkpoints.Tensor(p.getKey(), a.getShape().getShape(), a.toFloatArray()));
+    }
+    try {
+      Files.createDirectories(out);
+      JobSpec copy = JobSpec.parse(spec.toYaml());
+      copy.peft = null;
+      copy.initFrom = null;
+      Path lake = JobSpec.lakeOf(out);
+      if (lake != null) copy.recordPaths(lake);
+      Files.writeString(out.resolve("spec.yaml"), copy.toYaml());
+      TrainState st = new TrainState();
+      st.step = step();
+      st.seed = spec.seed;
+      st.initFrom = checkpoint.toAbsolutePath().normalize().toString();
+      return Checkpoints.saveWeights(out, st, tensors);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + out, e);
+    }
   }
 
   @Override

@@ -20,6 +20,11 @@ import java.util.SplittableRandom;
  * end-of-text id) to {@code seqLength + 1} tokens; the loss counts only labels inside the
  * response (and its closing end-of-text), never prompt tokens or padding. Example order: each
  * epoch is a permutation drawn from {@code (seed, epoch)}.
+ *
+ * <p>A line may instead be a chat, {@code {"messages": [{"role": "user", "content": "..."}, ...,
+ * {"role": "assistant", "content": "..."}]}} (the OpenAI/Hugging Face chat layout; used when the
+ * line has no prompt field): the response is the last assistant message, the prompt every message
+ * before it rendered as {@code "<role>: <content>\n"}, then {@code "assistant: "} ({@link #chatPrompt}).
  */
 public final class SftBatches implements Batches {
   private final int[][] tokens;
@@ -38,11 +43,21 @@ public final class SftBatches implements Batches {
         no++;
         if (line.isBlank()) continue;
         JsonNode n = json.readTree(line);
-        if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
-          throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "'");
+        String prompt;
+        String response;
+        if (!n.has(promptField) && n.path("messages").isArray()) {
+          String[] pr = chat(n.get("messages"));
+          if (pr == null) throw new IllegalArgumentException(jsonl + " line " + no + ": a chat needs an assistant message with string 'role' and 'content'");
+          prompt = pr[0];
+          response = pr[1];
+        } else if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
+          throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "' (or a chat's 'messages')");
+        } else {
+          prompt = n.get(promptField).asText();
+          response = n.get(responseField).asText();
         }
-        int[] p = tokenizer.encode(n.get(promptField).asText());
-        int[] a = tokenizer.encode(n.get(responseField).asText());
+        int[] p = tokenizer.encode(prompt);
+        int[] a = tokenizer.encode(response);
         int[] seq = new int[seqLength + 1];
         Arrays.fill(seq, tokenizer.eotId());
         float[] mask = new float[seqLength];
@@ -61,6 +76,30 @@ public final class SftBatches implements Batches {
     if (ts.isEmpty()) throw new IllegalArgumentException("no SFT examples in " + jsonl);
     tokens = ts.toArray(new int[0][]);
     masks = ms.toArray(new float[0][]);
+  }
+
+  /** A chat's {prompt, response}: see the class comment; null without an assistant message or with a malformed one. */
+  static String[] chat(JsonNode messages) {
+    int last = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      if (!m.path("role").isTextual() || !m.path("content").isTextual()) return null;
+      if (m.get("role").asText().equals("assistant")) last = i;
+    }
+    if (last < 0) return null;
+    StringBuilder prompt = new StringBuilder();
+    for (int i = 0; i < last; i++) prompt.append(chatTurn(messages.get(i).get("role").asText(), messages.get(i).get("content").asText()));
+    return new String[] {prompt.append(chatPrompt()).toString(), messages.get(last).get("content").asText()};
+  }
+
+  /** One rendered chat turn: {@code "<role>: <content>\n"}. */
+  public static String chatTurn(String role, String content) {
+    return role + ": " + content + "\n";
+  }
+
+  /** What a chat prompt ends with, where the assistant's answer starts: {@code "assistant: "} (give it to {@code sieve train generate}). */
+  public static String chatPrompt() {
+    return "assistant: ";
   }
 
   private int example(long served) {

@@ -17,23 +17,28 @@ import java.util.Set;
  * master weights (Micikevicius et al. 2018): each parameter gets an fp16 copy for the step, a leaf
  * with its own gradient (DJL's cast runs without autograd, so it cannot be differentiated
  * through), and {@link #masterGradients} gives the copies' gradients in fp32 for the update.
+ * With {@link Adapters} (a LoRA run), a targeted projection's value is {@link Adapters#adapted
+ * W + s·B·A}, computed from the (copies of the) frozen {@code W} and the trainable {@code A, B}.
  */
 final class StepStore extends ParameterStore {
   private final NDManager step;
   private final DataType compute;
   private final Set<NDArray> attached;
   private final Map<NDArray, NDArray> halves;
+  private final Adapters adapters;
 
   StepStore(NDManager step, DataType compute) {
-    this(step, compute, Collections.newSetFromMap(new IdentityHashMap<>()), new IdentityHashMap<>());
+    this(step, compute, null);
   }
 
-  private StepStore(NDManager step, DataType compute, Set<NDArray> attached, Map<NDArray, NDArray> halves) {
+  /** A store that applies {@code adapters}' LoRA pairs (null: none). */
+  StepStore(NDManager step, DataType compute, Adapters adapters) {
     super(step, false);
     this.step = step;
     this.compute = compute;
-    this.attached = attached;
-    this.halves = halves;
+    this.attached = Collections.newSetFromMap(new IdentityHashMap<>());
+    this.halves = new IdentityHashMap<>();
+    this.adapters = adapters;
   }
 
   /** Attaches {@code a} to the step's manager until it closes (once per array). */
@@ -44,12 +49,19 @@ final class StepStore extends ParameterStore {
   @Override
   public NDArray getValue(Parameter parameter, Device device, boolean training) {
     if (parameter == null) return null; // e.g. the bias of a Linear built without one
-    NDArray a = parameter.getArray();
+    NDArray w = value(parameter.getArray(), training);
+    Adapters.Lora l = adapters == null ? null : adapters.lora(parameter);
+    if (l == null) return w;
+    return adapters.adapted(w, value(l.a(), training), value(l.b(), training), training, step);
+  }
+
+  /** {@code a} attached to the step, or its half-precision copy (a leaf with a gradient when {@code a} trains). */
+  private NDArray value(NDArray a, boolean training) {
     attach(a);
     if (compute == DataType.FLOAT32) return a;
     return halves.computeIfAbsent(a, master -> {
       NDArray h = master.toType(compute, false);
-      if (training) h.setRequiresGradient(true);
+      if (training && (adapters == null || master.hasGradient())) h.setRequiresGradient(true);
       return h;
     });
   }

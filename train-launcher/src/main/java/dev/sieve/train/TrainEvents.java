@@ -33,9 +33,22 @@ public final class TrainEvents implements AutoCloseable {
 
   /** The start event; {@code precision} (fp32, bf16, fp16: what the run computes in) when not null. */
   public void start(long step, long parameters, int vocabSize, long totalSteps, long tokensPerStep, String initFrom, String precision) {
+    start(step, parameters, vocabSize, totalSteps, tokensPerStep, initFrom, precision, null, parameters);
+  }
+
+  /**
+   * The start event of a run; for a PEFT run ({@code peft} = its method, not null) also {@code peft}
+   * and {@code trainable_parameters} (what the optimizer updates, beside {@code parameters}, the model's).
+   */
+  public void start(long step, long parameters, int vocabSize, long totalSteps, long tokensPerStep, String initFrom, String precision,
+      String peft, long trainableParameters) {
     Map<String, Object> f = new LinkedHashMap<>();
     if (precision != null) f.put("precision", precision);
     f.put("parameters", parameters);
+    if (peft != null) {
+      f.put("peft", peft);
+      f.put("trainable_parameters", trainableParameters);
+    }
     f.put("vocab_size", vocabSize);
     f.put("total_steps", totalSteps);
     f.put("tokens_per_step", tokensPerStep);

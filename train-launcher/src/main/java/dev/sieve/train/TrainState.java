@@ -36,4 +36,6 @@ public final class TrainState {
   public long overflowSteps;
   /** Where the initial weights came from (init_from), if anywhere. */
   public String initFrom;
+  /** A PEFT run: SHA-256 of the base checkpoint's {@code params.bin} ({@code initFrom}), checked whenever the base is loaded. */
+  public String peftBaseSha256;
 }

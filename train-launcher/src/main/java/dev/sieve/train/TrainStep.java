@@ -39,7 +39,7 @@ final class TrainStep {
   /** One optimizer step's forward and backward passes over data batch {@code batch}, then the update at {@code lr} unless the loss spiked. */
   Out run(ModelState state, TrainState st, long batch, double lr) {
     try (NDManager m = base.newSubManager()) {
-      StepStore ps = new StepStore(m, compute);
+      StepStore ps = new StepStore(m, compute, state.adapters());
       List<NDArray> weights = state.weights();
       AdamW optimizer = state.optimizer();
       for (NDArray w : weights) ps.attach(w);
@@ -92,7 +92,7 @@ final class TrainStep {
     double sum = 0;
     double count = 0;
     try (NDManager m = base.newSubManager()) {
-      StepStore ps = new StepStore(m, compute);
+      StepStore ps = new StepStore(m, compute, state.adapters());
       for (int i = 0; i < spec.evalBatches; i++) {
         Batches.Batch b = data.evalBatch(i, spec.batchSize);
         if (b == null) break;

@@ -103,10 +103,28 @@ public final class Trainer implements AutoCloseable {
 
   // ---------------------------------------------------------------- state
 
-  /** A fresh model and optimizer (the previous ones freed), initialised from the seed. */
+  /**
+   * A fresh model and optimizer (the previous ones freed), initialised from the seed; a PEFT run's
+   * model gets the base checkpoint recorded in {@code st} (checked against its hash).
+   */
   private void buildModel() {
     if (state != null) state.close();
-    state = new ModelState(spec, data.vocab(), base, (int) mix(spec.seed, -1));
+    Path peftBase = null;
+    if (spec.peft != null) {
+      peftBase = peftBase(runDir, st);
+      String hash = Adapters.sha256(peftBase.resolve(ModelState.Slot.WEIGHTS.file));
+      if (!hash.equals(st.peftBaseSha256)) {
+        throw new IllegalStateException("base checkpoint " + peftBase + " changed since the run started (sha256 " + hash + ", recorded " + st.peftBaseSha256 + ")");
+      }
+    }
+    state = new ModelState(spec, data.vocab(), base, (int) mix(spec.seed, -1), peftBase);
+  }
+
+  /** The base checkpoint folder of a PEFT run's state ({@code initFrom}, as recorded: lake-relative or absolute). */
+  static Path peftBase(Path runDir, TrainState st) {
+    if (st.initFrom == null) throw new IllegalStateException("a PEFT checkpoint without its base (state.json has no init_from)");
+    Path lake = JobSpec.lakeOf(runDir);
+    return Path.of(lake == null ? st.initFrom : SpecPaths.resolve(lake, st.initFrom));
   }
 
   private Path checkpoint() {
@@ -119,9 +137,9 @@ public final class Trainer implements AutoCloseable {
 
   /** Rebuilds the model and optimizer from a checkpoint (resume and rollback). */
   private void restore(Path ck) {
+    st = Checkpoints.readState(ck);
     buildModel();
     for (ModelState.Slot s : ModelState.Slot.values()) state.load(ck, s);
-    st = Checkpoints.readState(ck);
   }
 
   /** A checkpoint folder, or a run folder (its newest checkpoint). */
@@ -145,15 +163,23 @@ public final class Trainer implements AutoCloseable {
       events.resume(st.step, runDir.relativize(latest.get()).toString());
     } else {
       events = new TrainEvents(new MetricsLog(metricsFile, 0), device.toString());
-      buildModel();
       st = new TrainState();
       st.seed = spec.seed;
-      if (spec.initFrom != null) {
-        Path ck = resolveCheckpoint(spec.initFrom);
-        state.load(ck, ModelState.Slot.WEIGHTS);
+      Path ck = spec.initFrom == null ? null : resolveCheckpoint(spec.initFrom);
+      if (ck != null) {
         st.initFrom = JobSpec.recordedPath(runDir, ck);
+        if (spec.peft != null) st.peftBaseSha256 = Adapters.sha256(ck.resolve(ModelState.Slot.WEIGHTS.file));
       }
-      events.start(st.step, state.model().parameterCount(), data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom, precision());
+      buildModel();
+      if (ck != null && spec.peft == null) state.load(ck, ModelState.Slot.WEIGHTS);
+      long all = state.model().parameterCount();
+      if (spec.peft != null) {
+        long n = state.trainableParameters();
+        System.out.printf(java.util.Locale.ROOT, "peft %s: %d trainable parameters of %d (%.3f%%)%n", spec.peft.method, n, all, 100.0 * n / all);
+        events.start(st.step, all, data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom, precision(), spec.peft.method, n);
+      } else {
+        events.start(st.step, all, data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom, precision());
+      }
       if (spec.evalInterval > 0) {
         lastVal = evaluate();
         if (!Double.isNaN(lastVal)) events.initialValidation(0L, lastVal);

@@ -113,4 +113,34 @@ class JobSpecTest {
     assertEquals(0.55, Trainer.learningRate(o, 60, 110), 1e-12);
     assertEquals(0.1, Trainer.learningRate(o, 110, 110), 1e-12);
   }
+
+  @Test
+  void peftDefaultsAndOneLineErrorsNamingTheKey() {
+    JobSpec s = JobSpec.parse(MIN + "init_from: runs/base\npeft: {method: lora}\n");
+    assertEquals("lora", s.peft.method);
+    assertEquals(JobSpec.Peft.DEFAULT_RANK, s.peft.rank);
+    assertEquals(1.0, s.peft.scale(), "alpha defaults to rank");
+    assertEquals(java.util.List.of("q", "v"), s.peft.targets);
+    assertEquals(2.0, JobSpec.parse(MIN + "init_from: x\npeft: {rank: 4, alpha: 8, targets: [q, k, v, o, up, down]}\n").peft.scale());
+    assertEquals("bitfit", JobSpec.parse(MIN + "init_from: x\npeft: {method: bitfit}\n").peft.method);
+    String[][] bad = {
+        {"peft: {method: lora}\n", "'init_from'"},
+        {"init_from: x\npeft: {method: adapters}\n", "'peft.method'"},
+        {"init_from: x\npeft: {method: prompt, virtual_tokens: 20}\n", "'peft.method'"},
+        {"init_from: x\npeft: {rank: 0}\n", "'peft.rank'"},
+        {"init_from: x\npeft: {alpha: -1}\n", "'peft.alpha'"},
+        {"init_from: x\npeft: {dropout: 1.0}\n", "'peft.dropout'"},
+        {"init_from: x\npeft: {targets: [q, wq]}\n", "'peft.targets'"},
+        {"init_from: x\npeft: {targets: []}\n", "'peft.targets'"},
+        {"init_from: x\npeft: {targets: [gate]}\n", "'peft.targets'"},
+        {"init_from: x\nmodel: {block: llama}\npeft: {method: bitfit}\n", "'peft.method'"},
+        {"init_from: x\npeft: {rnak: 4}\n", "'peft.rnak'"},
+    };
+    for (String[] b : bad) {
+      ConfigException e = assertThrows(ConfigException.class, () -> JobSpec.parse(MIN + b[0]), b[0]);
+      assertTrue(e.getMessage().contains(b[1]), b[0] + " -> " + e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+    assertEquals(java.util.List.of("gate"), JobSpec.parse(MIN + "init_from: x\nmodel: {block: llama}\npeft: {targets: [gate]}\n").peft.targets);
+  }
 }

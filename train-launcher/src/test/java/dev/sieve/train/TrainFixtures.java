@@ -88,4 +88,23 @@ final class TrainFixtures {
         + "device: cpu\n"
         + extra;
   }
+
+  /**
+   * {@code n} SFT examples {@code {"question": "what does S want? ", "answer": "S wants O."}}, S a
+   * random subject (copied from the question), O a random object (not in the question, so the
+   * response loss has a floor near {@code ln 5} per object).
+   */
+  static Path sftJsonl(Path file, int n, long seed) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    SplittableRandom r = new SplittableRandom(seed);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < n; i++) {
+      String s = SUBJECTS[r.nextInt(SUBJECTS.length)];
+      String o = OBJECTS[r.nextInt(OBJECTS.length)];
+      sb.append(json.writeValueAsString(Map.of("question", "what does " + s + " want? ", "answer", s + " wants " + o + "."))).append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, sb.toString());
+    return file;
+  }
 }

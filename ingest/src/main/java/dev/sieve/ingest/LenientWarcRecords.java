@@ -56,7 +56,7 @@ final class LenientWarcRecords {
     Instant date = null;
     try {
       String d = r.header("WARC-Date");
-      if (d != null) date = Instant.parse(d);
+      if (d != null) date = WarcDates.parse(d);
     } catch (RuntimeException ignored) {
       // leave it empty
     }

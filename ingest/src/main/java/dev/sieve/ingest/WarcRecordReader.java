@@ -198,9 +198,10 @@ public final class WarcRecordReader extends QueuedRecordReader {
     return body;
   }
 
+  /** The record's {@code WARC-Date} as jwarc's {@code date()} reads it ({@link WarcDates}), or null when it has none or it does not parse. */
   private static Instant date(WarcRecord r) {
     try {
-      return r.date();
+      return WarcDates.parse(r.headers().sole("WARC-Date").get());
     } catch (RuntimeException e) {
       return null;
     }

@@ -86,6 +86,17 @@ public final class IngestJob {
 
   private static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
+  /** The session default of the Delta table property {@code delta.dataSkippingStatsColumns} (applies to tables created while set). */
+  private static final String STATS_COLUMNS_DEFAULT = "spark.databricks.delta.properties.defaults.dataSkippingStatsColumns";
+
+  /**
+   * The {@code bronze/documents} columns with Delta file statistics (min/max/nulls): {@value}.
+   * All but {@code text} and {@code metadata}; {@code source_file} keeps them for the MERGE that
+   * replaces a re-read file's rows.
+   */
+  static final String BRONZE_STATS_COLUMNS =
+      "doc_id,source,url,domain,fetch_time,language,language_score,title,source_file,source_offset,run_id";
+
   private IngestJob() {}
 
   /** What a run did. */
@@ -219,11 +230,30 @@ public final class IngestJob {
     // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
     // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
     // append, no MERGE join against the whole table.
-    long bronzeVersion = replaceCondition == null
-        ? DeltaTables.append(docs, bronzePath)
-        : DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
+    Dataset<Row> write = docs;
+    long bronzeVersion = withNewTableStats(spark, bronzePath, () -> replaceCondition == null
+        ? DeltaTables.append(write, bronzePath)
+        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id"));
     run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
     return bronzeVersion;
+  }
+
+  /**
+   * Runs {@code write}; when it creates the table at {@code path}, the table gets
+   * {@code delta.dataSkippingStatsColumns} = {@link #BRONZE_STATS_COLUMNS}: Delta's per-file
+   * min/max statistics then skip {@code text} (and the {@code metadata} map), which no query filters
+   * on and whose min/max cost a copy of every document's text at write time.
+   */
+  private static long withNewTableStats(SparkSession spark, String path, java.util.function.LongSupplier write) {
+    if (DeltaTables.exists(spark, path)) return write.getAsLong();
+    String was = spark.conf().get(STATS_COLUMNS_DEFAULT, null);
+    spark.conf().set(STATS_COLUMNS_DEFAULT, BRONZE_STATS_COLUMNS);
+    try {
+      return write.getAsLong();
+    } finally {
+      if (was == null) spark.conf().unset(STATS_COLUMNS_DEFAULT);
+      else spark.conf().set(STATS_COLUMNS_DEFAULT, was);
+    }
   }
 
   /** Writes the quarantine entries to {@code _sieve/quarantine}, replacing the earlier entries of the files read. */

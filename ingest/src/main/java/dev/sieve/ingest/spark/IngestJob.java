@@ -2,11 +2,7 @@ package dev.sieve.ingest.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
@@ -16,8 +12,6 @@ import dev.sieve.core.spark.ProgressLine;
 import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.ingest.IngestSettings;
-import dev.sieve.ingest.InputFormat;
-import dev.sieve.ingest.QuarantineEntry;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,6 +86,17 @@ public final class IngestJob {
 
   private static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
+  /** The session default of the Delta table property {@code delta.dataSkippingStatsColumns} (applies to tables created while set). */
+  private static final String STATS_COLUMNS_DEFAULT = "spark.databricks.delta.properties.defaults.dataSkippingStatsColumns";
+
+  /**
+   * The {@code bronze/documents} columns with Delta file statistics (min/max/nulls): {@value}.
+   * All but {@code text} and {@code metadata}; {@code source_file} keeps them for the MERGE that
+   * replaces a re-read file's rows.
+   */
+  static final String BRONZE_STATS_COLUMNS =
+      "doc_id,source,url,domain,fetch_time,language,language_score,title,source_file,source_offset,run_id";
+
   private IngestJob() {}
 
   /** What a run did. */
@@ -104,36 +109,47 @@ public final class IngestJob {
     return Stage.run(spark, lake, STAGE, config, runId, run -> ingest(spark, lake, settings, run, listing));
   }
 
+  /** The run, phase by phase: plan files → read → earlier rows → duplicate keys → tally → write bronze → quarantine → record files. */
   private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
-    String filesPath = lake.path(Lake.INGEST_FILES);
-    String bronzePath = lake.path(Lake.BRONZE_DOCUMENTS);
-    String quarantinePath = lake.path(Lake.QUARANTINE);
     run.read(Lake.INGEST_FILES);
+    IngestPlan plan = IngestPlan.of(spark, lake, listing);
+    run.count("files_found", plan.found());
+    run.count("files_unchanged", plan.unchanged());
+    run.count("files_ignored", plan.ignored());
+    if (plan.toRead().isEmpty()) {
+      long v = DeltaTables.version(spark, lake.path(Lake.BRONZE_DOCUMENTS));
+      return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v);
+    }
+    Phases phases = new Phases();
+    Dataset<Row> records = read(spark, settings, run, plan);
+    DuplicateKeys.Resolved dups = null;
+    try {
+      Earlier earlier = Earlier.of(spark, lake, plan);
+      phases.mark("read");
+      dups = DuplicateKeys.resolve(records, earlier.rows());
+      phases.mark("duplicates");
+      Dataset<Row> resolved = dups.rows();
+      IngestTally tally = IngestTally.of(resolved);
+      phases.mark("counts");
+      long bronzeVersion = writeBronze(spark, lake, run, plan, resolved, earlier);
+      phases.mark("bronze_write");
+      writeQuarantine(spark, lake, run, earlier, resolved, tally.quarantined());
+      phases.mark("quarantine_write");
+      long[] failed = recordFiles(spark, lake, run, plan, tally);
+      phases.mark("files_write");
+      System.err.println("ingest: " + phases);
+      return account(run, plan, tally, earlier.replaced(), failed, bronzeVersion);
+    } finally {
+      if (dups != null) dups.release();
+      records.unpersist();
+    }
+  }
 
-    Map<String, Row> known = new HashMap<>();
-    if (DeltaTables.exists(spark, filesPath)) {
-      for (Row r : DeltaTables.read(spark, filesPath).select("path", "size", "modification_time", "status").collectAsList()) {
-        known.put(r.getString(0), r);
-      }
-    }
-    List<InputFile> toRead = new ArrayList<>();
-    for (InputFile f : listing.files()) {
-      Row k = known.get(f.path());
-      boolean same = k != null && k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime();
-      if (same && DONE.equals(k.getString(3))) continue;
-      toRead.add(f);
-    }
-    int unchanged = listing.files().size() - toRead.size();
-    run.count("files_found", listing.files().size());
-    run.count("files_unchanged", unchanged);
-    run.count("files_ignored", listing.ignored().size());
-    if (toRead.isEmpty()) {
-      long v = DeltaTables.version(spark, bronzePath);
-      return new Result(run.runId(), listing.files().size(), 0, unchanged, listing.ignored().size(), 0, 0, Map.of(), 0, v);
-    }
-    List<InputFile> recordFiles = toRead.stream().filter(f -> f.format() != InputFormat.PARQUET).toList();
-    List<InputFile> parquetFiles = toRead.stream().filter(f -> f.format() == InputFormat.PARQUET).toList();
-
+  /**
+   * Reads the files to read, once: every record of every file (split) as a row of
+   * {@link ReadFile#SCHEMA}, plus the Parquet inputs, persisted for the later phases.
+   */
+  private static Dataset<Row> read(SparkSession spark, IngestSettings settings, StageRun run, IngestPlan plan) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator filesDone = jsc.sc().longAccumulator("ingest.files");
     LongAccumulator docsAcc = jsc.sc().longAccumulator("ingest.docs");
@@ -142,10 +158,10 @@ public final class IngestJob {
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
 
     long t0 = System.nanoTime();
-    Phases phases = new Phases();
     // Large gzip WARC/WET files are read by several tasks (split at record boundaries), so both ends of a run keep every core busy.
-    List<FileSplit> splits = FileSplit.of(recordFiles, settings.splitBytes);
+    List<FileSplit> splits = FileSplit.of(plan.recordFiles(), settings.splitBytes);
     int total = splits.size();
+    List<InputFile> parquetFiles = plan.parquetFiles();
     Dataset<Row> records;
     try (ProgressLine progress = new ProgressLine(() -> String.format("ingest: %d/%d tasks, %,d documents, %.1f MB/s",
         filesDone.value(), total, docsAcc.value(), bytesAcc.value() / 1e6 / Math.max(1e-9, (System.nanoTime() - t0) / 1e9)), 2000)) {
@@ -165,153 +181,157 @@ public final class IngestJob {
         spark.conf().set(COLUMNAR_COMPRESSED, compressed);
       }
     }
+    return records;
+  }
 
-    DuplicateKeys.Resolved dups = null;
-    try {
-      // Files this run reads, and which of them already have rows (an earlier run of a changed file,
-      // or a run killed before it recorded the file): those rows are replaced, they are not duplicates.
-      List<String> readPaths = toRead.stream().map(InputFile::path).toList();
-      Dataset<Row> paths = broadcast(spark.createDataFrame(readPaths.stream().map(RowFactory::create).toList(),
+  /**
+   * What bronze and quarantine already hold of this run: the files read whose earlier rows are
+   * replaced (an earlier run of a changed file, or a run killed before it recorded the file) — those
+   * are not duplicates — and bronze's rows of the other files, which a new record's id may clash with.
+   *
+   * @param paths the files read (a broadcast one-column {@code source_file} table)
+   * @param replacedByFile bronze rows per file read that this run replaces
+   * @param rows bronze rows ({@code doc_id, source_file, source_offset, title, text}) of other files, or null when bronze is empty
+   */
+  private record Earlier(Dataset<Row> paths, Map<String, Long> replacedByFile, Dataset<Row> rows) {
+    static Earlier of(SparkSession spark, Lake lake, IngestPlan plan) {
+      String bronzePath = lake.path(Lake.BRONZE_DOCUMENTS);
+      Dataset<Row> paths = broadcast(spark.createDataFrame(plan.readPaths().stream().map(RowFactory::create).toList(),
           new StructType().add("source_file", DataTypes.StringType, false)));
-      boolean bronzeExists = DeltaTables.exists(spark, bronzePath);
-      Dataset<Row> bronze = bronzeExists ? DeltaTables.read(spark, bronzePath) : null;
-      Map<String, Long> replacedByFile = bronzeExists ? rowsPerFile(bronze, paths) : Map.of();
-      long replaced = replacedByFile.values().stream().mapToLong(Long::longValue).sum();
-
-      // Two records with one doc_id never merge silently: a repeat is a duplicate_record skip or a duplicate_key quarantine.
-      Dataset<Row> earlier = bronzeExists
-          ? bronze.join(paths, bronze.col("source_file").equalTo(paths.col("source_file")), "left_anti")
-              .select("doc_id", "source_file", "source_offset", "title", "text")
-          : null;
-      phases.mark("read");
-      dups = DuplicateKeys.resolve(records, earlier);
-      phases.mark("duplicates");
-      Dataset<Row> resolved = dups.rows();
-
-      // Per-file and per-reason counts (small: a few rows per file).
-      Map<String, long[]> perFile = new TreeMap<>();
-      Map<String, Long> framedByFile = new HashMap<>();
-      Map<String, Long> skipped = new TreeMap<>();
-      Map<String, Long> quarantinedByKind = new TreeMap<>();
-      Map<String, Boolean> unreadable = new HashMap<>();
-      for (Row r : resolved.groupBy(col("source_file"), col("kind"), col("reason"), col("error_kind"))
-          .agg(count(lit(1)), sum(col("records_framed"))).collectAsList()) {
-        String file = r.getString(0);
-        String kind = r.getString(1);
-        long n = r.getLong(4);
-        if (ReadFile.FILE.equals(kind)) {
-          framedByFile.merge(file, r.isNullAt(5) ? 0L : r.getLong(5), Long::sum);
-          continue;
-        }
-        long[] c = perFile.computeIfAbsent(file, k -> new long[3]);
-        switch (kind) {
-          case ReadFile.DOC -> c[0] += n;
-          case ReadFile.QUARANTINE -> {
-            c[1] += n;
-            quarantinedByKind.merge(r.getString(3), n, Long::sum);
-            if (QuarantineEntry.UNREADABLE_FILE.equals(r.getString(3))) unreadable.put(file, true);
-          }
-          default -> {
-            c[2] += n;
-            skipped.merge(r.getString(2), n, Long::sum);
-          }
-        }
-      }
-      // Repairs made in the documents written (counts, not drops: see dev.sieve.ingest.Repairs).
-      Map<String, Long> repaired = new TreeMap<>();
-      for (Row r : resolved.where(col("kind").equalTo(ReadFile.DOC).and(col("repairs").isNotNull()))
-          .select(explode(col("repairs"))).groupBy(col("key")).agg(sum(col("value"))).collectAsList()) {
-        repaired.put(r.getString(0), r.getLong(1));
-      }
-      long documents = perFile.values().stream().mapToLong(c -> c[0]).sum();
-      long quarantined = perFile.values().stream().mapToLong(c -> c[1]).sum();
-      long framed = framedByFile.values().stream().mapToLong(Long::longValue).sum();
-
-      Dataset<Row> docs = resolved.where(col("kind").equalTo(ReadFile.DOC))
-          .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
-      String replaceCondition = replacedByFile.isEmpty() ? null : "t.source_file IN (" + replacedByFile.keySet().stream()
-          .map(IngestJob::sqlString).collect(Collectors.joining(", ")) + ")";
-      // One Parquet file per WRITE_BYTES of input at most (and no fewer than the cores), not one per task.
-      long inputBytes = toRead.stream().mapToLong(InputFile::size).sum();
-      int writeFiles = (int) Math.max(jsc.defaultParallelism(), Math.min(100_000, (inputBytes + WRITE_BYTES - 1) / WRITE_BYTES));
-      if (docs.rdd().getNumPartitions() > writeFiles) docs = docs.coalesce(writeFiles);
-      phases.mark("counts");
-      run.output(Lake.BRONZE_DOCUMENTS);
-      // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
-      // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
-      // append, no MERGE join against the whole table.
-      long bronzeVersion = replaceCondition == null
-          ? DeltaTables.append(docs, bronzePath)
-          : DeltaTables.mergeReplacing(docs, bronzePath, replaceCondition, "doc_id");
-      run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
-      phases.mark("bronze_write");
-
-      Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
-          .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
-              current_timestamp().as("quarantined_at"));
-      if (quarantined > 0 || DeltaTables.exists(spark, quarantinePath)) {
-        String quarantineReplace = null;
-        if (DeltaTables.exists(spark, quarantinePath)) {
-          Map<String, Long> earlierQuarantine = rowsPerFile(DeltaTables.read(spark, quarantinePath), paths);
-          if (!earlierQuarantine.isEmpty()) {
-            quarantineReplace = "t.source_file IN (" + earlierQuarantine.keySet().stream().map(IngestJob::sqlString)
-                .collect(Collectors.joining(", ")) + ")";
-          }
-        }
-        long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
-            quarantineReplace, "source_file", "source_offset", "error_kind");
-        run.wrote(Lake.QUARANTINE, qv);
-      }
-
-      phases.mark("quarantine_write");
-      // A file is DONE only when every record its reader framed is a document, a skip or a quarantine entry.
-      Timestamp now = new Timestamp(System.currentTimeMillis());
-      List<Row> fileRows = new ArrayList<>();
-      long failedUnreadable = 0, failedUnreconciled = 0;
-      for (InputFile f : toRead) {
-        long[] c = perFile.getOrDefault(f.path(), new long[3]);
-        long fileFramed = framedByFile.getOrDefault(f.path(), -1L);
-        String status = DONE;
-        if (unreadable.containsKey(f.path())) {
-          status = FAILED;
-          failedUnreadable++;
-        } else if (fileFramed != c[0] + c[1] + c[2]) {
-          status = FAILED;
-          failedUnreconciled++;
-          System.err.printf("ingest: %s: %d records framed, but %d documents + %d skipped + %d quarantined: marked FAILED%n",
-              f.path(), fileFramed, c[0], c[2], c[1]);
-        }
-        fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
-            status, c[0], c[1], c[2], run.runId(), now));
-      }
-      long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), filesPath, DeltaTables.OnMatch.UPDATE, "path");
-      run.wrote(Lake.INGEST_FILES, fv);
-      phases.mark("files_write");
-      System.err.println("ingest: " + phases);
-
-      run.count("files_read", toRead.size());
-      if (failedUnreadable > 0) run.count("files_failed_unreadable", failedUnreadable);
-      if (failedUnreconciled > 0) run.count("files_failed_unreconciled", failedUnreconciled);
-      run.count("records", framed);
-      run.count("documents", documents);
-      run.count("documents_replaced", replaced);
-      run.count("quarantined", quarantined);
-      repaired.forEach(run::count);
-      // Every record is a document, a skip or a quarantine (per file, checked above against what
-      // its reader framed); bronze gains the documents, less the earlier rows of the files re-read.
-      run.in(documents + quarantined + skipped.values().stream().mapToLong(Long::longValue).sum());
-      run.out(documents);
-      quarantinedByKind.forEach((k, v) -> run.dropped("quarantined_" + k, v));
-      skipped.forEach((k, v) -> run.dropped("skipped_" + k, v));
-      run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
-      long bytes = toRead.stream().mapToLong(InputFile::size).sum();
-      run.count("bytes_read", bytes);
-      return new Result(run.runId(), listing.files().size(), toRead.size(), unchanged, listing.ignored().size(), documents, quarantined,
-          skipped, bytes, bronzeVersion);
-    } finally {
-      if (dups != null) dups.release();
-      records.unpersist();
+      if (!DeltaTables.exists(spark, bronzePath)) return new Earlier(paths, Map.of(), null);
+      Dataset<Row> bronze = DeltaTables.read(spark, bronzePath);
+      Dataset<Row> others = bronze.join(paths, bronze.col("source_file").equalTo(paths.col("source_file")), "left_anti")
+          .select("doc_id", "source_file", "source_offset", "title", "text");
+      return new Earlier(paths, rowsPerFile(bronze, paths), others);
     }
+
+    long replaced() {
+      return replacedByFile.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * Writes the documents to {@code bronze/documents}: an append when no file read has earlier rows
+   * there, else a MERGE that replaces those files' rows.
+   *
+   * @return bronze's version after the write
+   */
+  private static long writeBronze(SparkSession spark, Lake lake, StageRun run, IngestPlan plan, Dataset<Row> resolved, Earlier earlier) {
+    String bronzePath = lake.path(Lake.BRONZE_DOCUMENTS);
+    Dataset<Row> docs = resolved.where(col("kind").equalTo(ReadFile.DOC))
+        .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
+    String replaceCondition = earlier.replacedByFile().isEmpty() ? null : "t.source_file IN (" + earlier.replacedByFile().keySet()
+        .stream().map(IngestJob::sqlString).collect(Collectors.joining(", ")) + ")";
+    // One Parquet file per WRITE_BYTES of input at most (and no fewer than the cores), not one per task.
+    int writeFiles = (int) Math.max(spark.sparkContext().defaultParallelism(),
+        Math.min(100_000, (plan.bytes() + WRITE_BYTES - 1) / WRITE_BYTES));
+    if (docs.rdd().getNumPartitions() > writeFiles) docs = docs.coalesce(writeFiles);
+    run.output(Lake.BRONZE_DOCUMENTS);
+    // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
+    // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
+    // append, no MERGE join against the whole table.
+    Dataset<Row> write = docs;
+    long bronzeVersion = withNewTableStats(spark, bronzePath, () -> replaceCondition == null
+        ? DeltaTables.append(write, bronzePath)
+        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id"));
+    run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
+    return bronzeVersion;
+  }
+
+  /**
+   * Runs {@code write}; when it creates the table at {@code path}, the table gets
+   * {@code delta.dataSkippingStatsColumns} = {@link #BRONZE_STATS_COLUMNS}: Delta's per-file
+   * min/max statistics then skip {@code text} (and the {@code metadata} map), which no query filters
+   * on and whose min/max cost a copy of every document's text at write time.
+   */
+  private static long withNewTableStats(SparkSession spark, String path, java.util.function.LongSupplier write) {
+    if (DeltaTables.exists(spark, path)) return write.getAsLong();
+    String was = spark.conf().get(STATS_COLUMNS_DEFAULT, null);
+    spark.conf().set(STATS_COLUMNS_DEFAULT, BRONZE_STATS_COLUMNS);
+    try {
+      return write.getAsLong();
+    } finally {
+      if (was == null) spark.conf().unset(STATS_COLUMNS_DEFAULT);
+      else spark.conf().set(STATS_COLUMNS_DEFAULT, was);
+    }
+  }
+
+  /** Writes the quarantine entries to {@code _sieve/quarantine}, replacing the earlier entries of the files read. */
+  private static void writeQuarantine(SparkSession spark, Lake lake, StageRun run, Earlier earlier, Dataset<Row> resolved,
+                                      long quarantined) {
+    String quarantinePath = lake.path(Lake.QUARANTINE);
+    Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
+        .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
+            current_timestamp().as("quarantined_at"));
+    if (quarantined == 0 && !DeltaTables.exists(spark, quarantinePath)) return;
+    String quarantineReplace = null;
+    if (DeltaTables.exists(spark, quarantinePath)) {
+      Map<String, Long> earlierQuarantine = rowsPerFile(DeltaTables.read(spark, quarantinePath), earlier.paths());
+      if (!earlierQuarantine.isEmpty()) {
+        quarantineReplace = "t.source_file IN (" + earlierQuarantine.keySet().stream().map(IngestJob::sqlString)
+            .collect(Collectors.joining(", ")) + ")";
+      }
+    }
+    long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
+        quarantineReplace, "source_file", "source_offset", "error_kind");
+    run.wrote(Lake.QUARANTINE, qv);
+  }
+
+  /**
+   * Records each file read in {@code _sieve/ingest_files}: DONE only when every record its reader
+   * framed is a document, a skip or a quarantine entry, else FAILED.
+   *
+   * @return {files failed as unreadable, files failed as unreconciled}
+   */
+  private static long[] recordFiles(SparkSession spark, Lake lake, StageRun run, IngestPlan plan, IngestTally tally) {
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Row> fileRows = new ArrayList<>();
+    long failedUnreadable = 0, failedUnreconciled = 0;
+    for (InputFile f : plan.toRead()) {
+      long[] c = tally.of(f.path());
+      long fileFramed = tally.framedByFile.getOrDefault(f.path(), -1L);
+      String status = DONE;
+      if (tally.unreadable.containsKey(f.path())) {
+        status = FAILED;
+        failedUnreadable++;
+      } else if (fileFramed != c[0] + c[1] + c[2]) {
+        status = FAILED;
+        failedUnreconciled++;
+        System.err.printf("ingest: %s: %d records framed, but %d documents + %d skipped + %d quarantined: marked FAILED%n",
+            f.path(), fileFramed, c[0], c[2], c[1]);
+      }
+      fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
+          status, c[0], c[1], c[2], run.runId(), now));
+    }
+    long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), lake.path(Lake.INGEST_FILES),
+        DeltaTables.OnMatch.UPDATE, "path");
+    run.wrote(Lake.INGEST_FILES, fv);
+    return new long[] {failedUnreadable, failedUnreconciled};
+  }
+
+  /** The run's counts and ledger: every record is a document, a skip or a quarantine; bronze gains the documents less the replaced rows. */
+  private static Result account(StageRun run, IngestPlan plan, IngestTally tally, long replaced, long[] failed, long bronzeVersion) {
+    long documents = tally.documents();
+    long quarantined = tally.quarantined();
+    run.count("files_read", plan.toRead().size());
+    if (failed[0] > 0) run.count("files_failed_unreadable", failed[0]);
+    if (failed[1] > 0) run.count("files_failed_unreconciled", failed[1]);
+    run.count("records", tally.framed());
+    run.count("documents", documents);
+    run.count("documents_replaced", replaced);
+    run.count("quarantined", quarantined);
+    tally.repaired.forEach(run::count);
+    // Every record is a document, a skip or a quarantine (per file, checked against what its reader
+    // framed); bronze gains the documents, less the earlier rows of the files re-read.
+    run.in(documents + quarantined + tally.skippedTotal());
+    run.out(documents);
+    tally.quarantinedByKind.forEach((k, v) -> run.dropped("quarantined_" + k, v));
+    tally.skipped.forEach((k, v) -> run.dropped("skipped_" + k, v));
+    run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
+    long bytes = plan.bytes();
+    run.count("bytes_read", bytes);
+    return new Result(run.runId(), plan.found(), plan.toRead().size(), plan.unchanged(), plan.ignored(), documents, quarantined,
+        tally.skipped, bytes, bronzeVersion);
   }
 
   /** Wall time per phase of a run, printed at its end (where the time went: reading vs Spark and Delta work). */

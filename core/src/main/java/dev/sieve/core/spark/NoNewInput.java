@@ -73,10 +73,20 @@ public final class NoNewInput {
    * @throws LakeLock.LakeBusyException when another run holds the lake (as {@link Stage#run} would)
    */
   public static boolean check(Lake lake, String stage, SieveConfig config, String runId) {
+    return check(lake, stage, config, runId, null, Map.of());
+  }
+
+  /**
+   * {@link #check} for a stage whose input is not only Delta tables: the remembered run must also
+   * have been remembered with these {@code inputs} ({@link #rememberInputs}: for ingest, a
+   * fingerprint of the input files' paths, sizes and modification times). {@code counts} go into
+   * the run's record (as the Spark run would count them).
+   */
+  public static boolean check(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
     Configuration conf = hadoopConf(config);
     Instant started = Instant.now();
     Map<String, Object> last = readJson(conf, lastPath(lake, stage, config.hash()));
-    if (last == null || runId.equals(last.get("run_id"))) return false;
+    if (last == null || runId.equals(last.get("run_id")) || !java.util.Objects.equals(inputs, last.get("inputs"))) return false;
     Map<String, Long> versions = longs(last.get("versions_read"));
     if (versions.isEmpty() || !unchanged(conf, lake, versions) || !list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
     try (LakeLock lock = LakeLock.acquire(conf, lake, stage, runId)) {
@@ -84,6 +94,7 @@ public final class NoNewInput {
       if (!unchanged(conf, lake, versions) || !list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
       StageRunRecord rec = new StageRunRecord(stage, runId, config.toJson(), config.hash(), started);
       versions.forEach(rec::recordRead);
+      counts.forEach(rec::addCount);
       rec.succeed(Instant.now());
       writeJson(conf, pendingPath(lake, stage, runId), toJson(rec));
       return true;
@@ -100,6 +111,28 @@ public final class NoNewInput {
     } catch (UncheckedIOException e) {
       // Only a shortcut is lost: the next run decides with Spark.
       System.err.println("sieve " + record.stage() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Remembers, for {@link #check} with {@code inputs}, that {@code stage} with {@code config} has
+   * nothing new while its input files are {@code inputs} (a fingerprint the caller computes) and
+   * {@code tables} are at their current versions: the caller has checked that a run now would
+   * read nothing (for ingest: every listed file is DONE in {@code _sieve/ingest_files} with its
+   * size and modification time). Called after the run {@code runId} succeeded.
+   */
+  public static void rememberInputs(Lake lake, String stage, SieveConfig config, String runId, String inputs, List<String> tables) {
+    Configuration conf = hadoopConf(config);
+    Map<String, Long> versions = new TreeMap<>();
+    for (String t : tables) versions.put(t, latestVersion(conf, lake.path(t)));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
+    m.put("versions_read", versions);
+    m.put("inputs", inputs);
+    try {
+      writeJson(conf, lastPath(lake, stage, config.hash()), m);
+    } catch (UncheckedIOException e) {
+      System.err.println("sieve " + stage + ": " + e.getMessage());
     }
   }
 
@@ -172,7 +205,7 @@ public final class NoNewInput {
   }
 
   /** A Hadoop configuration with the config's {@code spark.hadoop.*} settings, as Spark would build it. */
-  static Configuration hadoopConf(SieveConfig config) {
+  public static Configuration hadoopConf(SieveConfig config) {
     Configuration conf = new Configuration();
     config.spark().conf.forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
@@ -204,6 +237,7 @@ public final class NoNewInput {
     m.put("config_hash", r.configHash());
     m.put("config_json", r.configJson());
     m.put("versions_read", new TreeMap<>(r.versionsRead()));
+    m.put("counts", new TreeMap<>(r.counts()));
     return m;
   }
 
@@ -211,6 +245,7 @@ public final class NoNewInput {
     StageRunRecord r = new StageRunRecord(String.valueOf(m.get("stage")), String.valueOf(m.get("run_id")),
         String.valueOf(m.get("config_json")), String.valueOf(m.get("config_hash")), Instant.parse(String.valueOf(m.get("started_at"))));
     longs(m.get("versions_read")).forEach(r::recordRead);
+    longs(m.get("counts")).forEach(r::addCount);
     r.succeed(Instant.parse(String.valueOf(m.get("ended_at"))));
     return r;
   }

@@ -69,7 +69,8 @@ public final class NoNewInput {
    * stage through {@link Stage#run} as before (which decides again, with Spark).
    *
    * @return true when the run was recorded as having nothing new; false when the stage must run
-   *     (no remembered run, an input moved, a run in flight or abandoned, a reused run id)
+   *     (no remembered run, an input moved, a run in flight or abandoned, a reused run id), and
+   *     whenever this JVM already has a Spark session (there is no start to save then)
    * @throws LakeLock.LakeBusyException when another run holds the lake (as {@link Stage#run} would)
    */
   public static boolean check(Lake lake, String stage, SieveConfig config, String runId) {
@@ -83,6 +84,13 @@ public final class NoNewInput {
    * the run's record (as the Spark run would count them).
    */
   public static boolean check(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
+    // With Spark already up (sieve pipeline, tests, an embedding program) there is nothing to save: the stage decides itself.
+    if (SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined()) return false;
+    return decide(lake, stage, config, runId, inputs, counts);
+  }
+
+  /** {@link #check} whether or not Spark is up (tests). */
+  static boolean decide(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
     Configuration conf = hadoopConf(config);
     Instant started = Instant.now();
     Map<String, Object> last = readJson(conf, lastPath(lake, stage, config.hash()));

@@ -46,6 +46,10 @@ class NoNewInputTest {
     });
   }
 
+  private static boolean decide(Lake lake, SieveConfig config, String runId) {
+    return NoNewInput.decide(lake, "tiny", config, runId, null, Map.of());
+  }
+
   private Dataset<Row> stageRuns(Lake lake) {
     return DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'tiny'");
   }
@@ -66,11 +70,13 @@ class NoNewInputTest {
     Lake lake = new Lake(dir.toString());
     addDocs(lake, "a", "b");
     // No run remembered yet: decide with Spark.
-    assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-0"));
+    assertFalse(decide(lake, CONFIG, "run-0"));
     assertEquals(2L, runStage(lake, CONFIG, "run-1"));
 
+    // With a Spark session in this JVM the stage decides itself.
+    assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-2"));
     // Bronze still at the version run-1 read: nothing new, recorded without Spark.
-    assertTrue(NoNewInput.check(lake, "tiny", CONFIG, "run-2"));
+    assertTrue(decide(lake, CONFIG, "run-2"));
     List<StageRunRecord> pending = NoNewInput.pending(new Configuration(), lake);
     assertEquals(1, pending.size());
     StageRunRecord p = pending.get(0);
@@ -83,14 +89,14 @@ class NoNewInputTest {
     assertEquals(2, NoNewInput.withPending(spark, lake, stageRuns(lake)).count(), "but a query of the table sees it");
 
     // The same run id again, another config: decide with Spark.
-    assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-1"));
-    assertFalse(NoNewInput.check(lake, "tiny", SieveConfig.parse("spark:\n  app_name: other\n"), "run-x"));
+    assertFalse(decide(lake, CONFIG, "run-1"));
+    assertFalse(decide(lake, SieveConfig.parse("spark:\n  app_name: other\n"), "run-x"));
     // A run in flight (or that died in flight): decide with Spark, which records it.
     Path marker = dir.resolve(StageRun.RUNNING_DIR).resolve("tiny~dead.json");
     try {
       Files.createDirectories(marker.getParent());
       Files.writeString(marker, "{\"stage\":\"tiny\",\"run_id\":\"dead\",\"started_at\":\"2026-01-01T00:00:00Z\"}");
-      assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-y"));
+      assertFalse(decide(lake, CONFIG, "run-y"));
       Files.delete(marker);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -98,7 +104,7 @@ class NoNewInputTest {
 
     // New input: the check says run, and that run appends the pending row first.
     addDocs(lake, "c");
-    assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-3"));
+    assertFalse(decide(lake, CONFIG, "run-3"));
     assertEquals(3L, runStage(lake, CONFIG, "run-3"));
     assertTrue(NoNewInput.pending(new Configuration(), lake).isEmpty());
     Row flushed = stageRuns(lake).where("run_id = 'run-2'").head();
@@ -108,8 +114,23 @@ class NoNewInputTest {
     assertEquals(3, stageRuns(lake).count());
 
     // And the Spark path agrees with the check afterwards: unchanged input, nothing processed.
-    assertTrue(NoNewInput.check(lake, "tiny", CONFIG, "run-4"));
+    assertTrue(decide(lake, CONFIG, "run-4"));
     assertEquals(0L, runStage(lake, CONFIG, "run-5"));
     assertEquals(5, stageRuns(lake).count());
+  }
+
+  @Test
+  void inputFingerprintMustMatch(@TempDir Path dir) {
+    Lake lake = new Lake(dir.toString());
+    addDocs(lake, "a");
+    NoNewInput.rememberInputs(lake, "ingest", CONFIG, "ingest-1", "fingerprint-1", List.of(Lake.BRONZE_DOCUMENTS));
+    assertFalse(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", "fingerprint-2", Map.of()), "other files");
+    assertFalse(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", null, Map.of()), "no fingerprint given");
+    assertTrue(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", "fingerprint-1", Map.of("files_found", 4L)));
+    StageRunRecord p = NoNewInput.pending(new Configuration(), lake).get(0);
+    assertEquals(Map.of("files_found", 4L), p.counts());
+    assertEquals(Map.of(Lake.BRONZE_DOCUMENTS, 0L), p.versionsRead());
+    addDocs(lake, "b");
+    assertFalse(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-3", "fingerprint-1", Map.of()), "the table moved");
   }
 }

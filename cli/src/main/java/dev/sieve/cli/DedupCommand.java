@@ -2,6 +2,7 @@ package dev.sieve.cli;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.NoNewInput;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.dedup.spark.DedupJob;
 import org.apache.spark.sql.SparkSession;
@@ -22,8 +23,15 @@ final class DedupCommand extends LakeCommand {
   @Override
   public Integer call() {
     SieveConfig config = common.config();
+    String runId = common.runId(DedupJob.STAGE);
+    if (!full && NoNewInput.check(common.lake(), DedupJob.STAGE, config, runId)) {
+      // silver/filtered has not moved since the last run with this config: what the job would say, without Spark.
+      print(out(), common.lake(), new DedupJob.Result(runId, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+          config.section("dedup", dev.sieve.dedup.DedupSettings.class).lshParams(), new DedupJob.Lines(0, 0, 0, 0, 0, 0)));
+      return ExitCodes.OK;
+    }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
-    DedupJob.Result r = DedupJob.run(spark, common.lake(), config, common.runId(DedupJob.STAGE), full);
+    DedupJob.Result r = DedupJob.run(spark, common.lake(), config, runId, full);
     print(out(), common.lake(), r);
     return ExitCodes.OK;
   }

@@ -2,6 +2,7 @@ package dev.sieve.cli;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.NoNewInput;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.pii.spark.PiiJob;
 import org.apache.spark.sql.SparkSession;
@@ -20,8 +21,14 @@ final class PiiCommand extends LakeCommand {
   @Override
   public Integer call() {
     SieveConfig config = common.config();
+    String runId = common.runId(PiiJob.STAGE);
+    if (!full && NoNewInput.check(common.lake(), PiiJob.STAGE, config, runId)) {
+      // silver/deduped has not moved since the last run with this config: what the job would say, without Spark.
+      print(out(), common.lake(), new PiiJob.Result(runId, 0, 0, 0, 0, 0, new java.util.TreeMap<>()));
+      return ExitCodes.OK;
+    }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
-    PiiJob.Result r = PiiJob.run(spark, common.lake(), config, common.runId(PiiJob.STAGE), full);
+    PiiJob.Result r = PiiJob.run(spark, common.lake(), config, runId, full);
     print(out(), common.lake(), r);
     return ExitCodes.OK;
   }

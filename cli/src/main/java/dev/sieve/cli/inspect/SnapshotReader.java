@@ -119,6 +119,11 @@ public final class SnapshotReader {
           r.isNullAt(5) ? 0 : r.getLong(5), r.isNullAt(6) ? 0 : r.getLong(6), counts, r.isNullAt(8) ? null : r.getString(8),
           ledger && !r.isNullAt(9) ? longMap(r, 9) : null, ledger && !r.isNullAt(10) ? longMap(r, 10) : null));
     }
+    // Runs that found nothing new before Spark started: a pending record until the next run appends it.
+    for (dev.sieve.core.StageRunRecord p : dev.sieve.core.spark.NoNewInput.pending(spark.sparkContext().hadoopConfiguration(), lake)) {
+      out.add(new StageRuns.Row(p.stage(), p.runId(), p.status().name(), p.startedAt(), p.endedAt(), p.countIn(), p.countOut(), p.counts(),
+          p.error(), p.dropped(), p.rowsGained()));
+    }
     // Runs in flight have a marker, not yet a row.
     for (Map<String, Object> m : dev.sieve.core.spark.StageRun.inFlight(spark, lake)) {
       out.add(new StageRuns.Row(String.valueOf(m.get("stage")), String.valueOf(m.get("run_id")), "RUNNING",

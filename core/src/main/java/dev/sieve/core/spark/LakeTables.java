@@ -55,7 +55,10 @@ public final class LakeTables {
     java.util.Map<String, String> views = new java.util.TreeMap<>();
     for (String table : discover(spark, lake)) {
       String view = Lake.viewName(table);
-      spark.read().format("delta").load(lake.path(table)).createOrReplaceTempView(view);
+      var df = spark.read().format("delta").load(lake.path(table));
+      // Runs that found nothing new before Spark started are rows of stage_runs to a query, appended or not yet.
+      if (table.equals(Lake.STAGE_RUNS)) df = NoNewInput.withPending(spark, lake, df);
+      df.createOrReplaceTempView(view);
       views.put(view, table);
     }
     return views;

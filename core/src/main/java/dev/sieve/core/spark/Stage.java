@@ -20,7 +20,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@link StageRun#reconcile}: documents in = out + Σ dropped, and each output table gained
  *       what the stage says, or the run fails with one line naming the numbers;
  *   <li>append its row to {@code _sieve/stage_runs}: {@code SUCCEEDED} — or {@code FAILED} with
- *       the error, for any exception.
+ *       the error, for any exception — and remember a succeeded run's input versions for
+ *       {@link NoNewInput#check} (a command's "nothing new" decision before Spark starts; the rows
+ *       of such runs, pending until now, are appended in step 2).
  * </ol>
  *
  * <p>A stage returns its result only after the run is recorded as succeeded, so a command never
@@ -31,6 +33,8 @@ public final class Stage {
 
   private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, String configJson,
                                                 String configHash, String runId) {
+    // Holding the lock: runs that found nothing new before Spark started get their rows now.
+    NoNewInput.flushPending(spark, lake);
     // Holding the lock, any marker of a run in flight belongs to a run that died.
     long abandoned = StageRun.markAbandoned(spark, lake, stage, runId);
     if (abandoned > 0) System.err.println("sieve " + stage + ": recorded " + abandoned + " run(s) that died in flight as FAILED (abandoned)");
@@ -57,9 +61,11 @@ public final class Stage {
         R result = body.apply(run);
         run.reconcile();
         run.succeed();
+        NoNewInput.remember(spark, lake, run.record());
         return result;
       } catch (RuntimeException | Error e) {
         run.fail(e);
+        NoNewInput.forget(spark, lake, run.record());
         throw e;
       }
     }

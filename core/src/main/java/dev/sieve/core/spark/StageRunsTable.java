@@ -66,7 +66,34 @@ final class StageRunsTable {
    * (the stage's rows, {@link #earlierRuns}) already hold its run id.
    */
   static void write(SparkSession spark, Lake lake, StageRunRecord record, List<Row> earlierRuns) {
-    Row row = RowFactory.create(
+    Dataset<Row> df = spark.createDataFrame(List.of(row(record)), SCHEMA);
+    String path = lake.path(Lake.STAGE_RUNS);
+    addMissingColumns(spark, path);
+    boolean again = earlierRuns.stream().anyMatch(r -> record.runId().equals(r.getAs("run_id")));
+    if (again) {
+      DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
+      return;
+    }
+    append(spark, df, path);
+  }
+
+  /** Appends the rows of {@code records} (runs with distinct ids, none in the table yet) in one commit. */
+  static void appendAll(SparkSession spark, Lake lake, List<StageRunRecord> records) {
+    String path = lake.path(Lake.STAGE_RUNS);
+    addMissingColumns(spark, path);
+    append(spark, spark.createDataFrame(records.stream().map(StageRunsTable::row).toList(), SCHEMA), path);
+  }
+
+  private static void append(SparkSession spark, Dataset<Row> df, String path) {
+    long version = DeltaTables.append(df, path);
+    if (version > 0 && version % COMPACT_EVERY == 0) {
+      io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();
+    }
+  }
+
+  /** {@code record} as a row of {@link #SCHEMA}. */
+  static Row row(StageRunRecord record) {
+    return RowFactory.create(
         record.stage(),
         record.runId(),
         Timestamp.from(record.startedAt()),
@@ -82,18 +109,6 @@ final class StageRunsTable {
         record.error(),
         new TreeMap<>(record.dropped()),
         new TreeMap<>(record.rowsGained()));
-    Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA);
-    String path = lake.path(Lake.STAGE_RUNS);
-    addMissingColumns(spark, path);
-    boolean again = earlierRuns.stream().anyMatch(r -> record.runId().equals(r.getAs("run_id")));
-    if (again) {
-      DeltaTables.merge(df, path, DeltaTables.OnMatch.UPDATE, "run_id", "stage");
-      return;
-    }
-    long version = DeltaTables.append(df, path);
-    if (version > 0 && version % COMPACT_EVERY == 0) {
-      io.delta.tables.DeltaTable.forPath(spark, path).optimize().executeCompaction();
-    }
   }
 
   /**

@@ -71,7 +71,9 @@ public final class DedupSettings implements ConfigSection {
    * {@code dedup.lines}: line dedup, the first dedup phase. A line (normalised as CCNet does,
    * {@link LineHashes}) that occurs on at least {@link #minDocs} documents from at least
    * {@link #minDomains} distinct domains, counted over every document deduped so far, is removed
-   * from the new documents before their MinHash signatures are made.
+   * from the new documents before their MinHash signatures are made. Documents without a domain
+   * count toward {@link #minDocs}; the domain condition applies only when {@link #minDomains} is
+   * above 1, and then only documents with a domain count toward it.
    *
    * <p>Defaults. CCNet (Wenzek et al. 2019, {@code cc_net/dedup.py} and {@code mine.py}) removes
    * every occurrence of a line seen twice among the lines of {@code hash_in_mem = 50} of a

@@ -134,7 +134,8 @@ final class LineDedup {
         Dataset<Row> boilerplate = hashesCounted == 0 ? null : DeltaTables.read(run.spark(), countsPath)
             .select(col("line_hash"), col("doc_count"), col("domain_count"))
             .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash")
-            .where(col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains)));
+            .where(s.minDomains <= 1 ? col("doc_count").geq(s.minDocs) // no domain condition: documents without a domain count too
+                : col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains)));
         long boilerplateCount = 0, crossed = 0;
         if (boilerplate != null) {
           Row b = boilerplate.agg(count(lit(1)), coalesce(sum(when(col("doc_count").minus(col("batch_docs")).lt(s.minDocs), 1).otherwise(0)), lit(0L)))

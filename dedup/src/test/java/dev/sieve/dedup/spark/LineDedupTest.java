@@ -62,7 +62,8 @@ class LineDedupTest {
   static void write(SparkSession spark, Lake lake, List<Page> pages, SaveMode mode) {
     List<Row> rows = new ArrayList<>();
     for (Page p : pages) {
-      Doc doc = Doc.builder().docId(p.id()).source("test").url("https://" + p.domain() + "/" + p.id()).domain(p.domain()).language("en")
+      Doc doc = Doc.builder().docId(p.id()).source("test").url(p.domain() == null ? null : "https://" + p.domain() + "/" + p.id())
+          .domain(p.domain()).language("en")
           .languageScore(1).text(p.text()).sourceOffset(0).runId("filter-test").build();
       Row r = DocRows.toRow(doc);
       Object[] values = new Object[r.length() + 2];
@@ -88,6 +89,30 @@ class LineDedupTest {
       out.put(r.getLong(0), r.getLong(1));
     }
     return out;
+  }
+
+  /**
+   * Documents without a domain (JSONL, WuDao, text lines) count toward a line's documents: with the
+   * default {@code min_domains} of 1 there is no domain condition and their shared lines go; a
+   * cross-site condition ({@code min_domains} 2) cannot be met by them.
+   */
+  @Test
+  void linesOfDocumentsWithoutADomainAreRemovedUnlessCrossSiteLinesAreAskedFor(@TempDir Path dir) {
+    Random rnd = new Random(11);
+    List<Page> pages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) pages.add(new Page(String.format("wudao-%02d", i), null, body(rnd, 8, 9), FOOTER));
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    write(spark, lake, pages, SaveMode.ErrorIfExists);
+    DedupJob.Result r = DedupJob.run(spark, lake, SieveConfig.defaults(), "lines-nodomain-1", false);
+    assertEquals(30, r.lines().docsTouched(), r.toString());
+    assertEquals(90, r.lines().linesRemoved(), r.toString());
+    Map<String, Row> deduped = deduped(lake);
+    for (Page p : pages) assertEquals(p.body(), deduped.get(p.id()).getString(1), p.id());
+
+    Lake crossSite = new Lake(dir.resolve("cross").toString());
+    write(spark, crossSite, pages, SaveMode.ErrorIfExists);
+    DedupJob.Result c = DedupJob.run(spark, crossSite, SieveConfig.parse("dedup:\n  lines:\n    min_domains: 2\n"), "lines-nodomain-2", false);
+    assertEquals(0, c.lines().linesRemoved(), c.toString());
   }
 
   @Test

@@ -36,7 +36,7 @@ final class DecontaminateCommand extends LakeCommand {
   }
 
   static void print(java.io.PrintWriter out, Lake lake, DecontaminateJob.Result r) {
-    out.printf("decontaminate: %,d documents in, %,d out -> %s (%,d cut); dropped %s; documents matching %s -> %s", r.in(), r.out(),
+    out.printf("decontaminate: %,d documents in, %,d out -> %s (%,d cut); dropped per benchmark %s; documents matching per benchmark %s -> %s", r.in(), r.out(),
         lake.path(Lake.SILVER_DECONTAMINATED), r.cut(), r.dropped(), r.contaminatedDocs(), lake.path(Lake.SILVER_CONTAMINATION));
     if (r.withdrawn() > 0) out.printf("; %,d withdrawn (pii no longer has them)", r.withdrawn());
     out.printf("%n");

@@ -266,7 +266,7 @@ public final class DecontaminateJob {
         run.count("matched_ngrams", matchedNgrams);
         run.count("cut_documents", cut);
         run.count("withdrawn", withdrawnCount);
-        progress.printf("decontaminate: %,d documents, %,d kept, %,d cut, dropped %s%n", in, kept, cut, dropped);
+        progress.printf("decontaminate: %,d documents, %,d kept, %,d cut, dropped per benchmark %s%n", in, kept, cut, dropped);
         return new Result(run.runId(), in, kept, cut, withdrawnCount, dropped, contaminatedDocs, fingerprint);
       } finally {
         contamination.unpersist();

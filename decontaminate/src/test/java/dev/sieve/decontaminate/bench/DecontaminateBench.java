@@ -1,5 +1,6 @@
 package dev.sieve.decontaminate.bench;
 
+import dev.sieve.core.bench.CpuClock;
 import dev.sieve.decontaminate.BenchmarkIndex;
 import dev.sieve.decontaminate.Decontaminator;
 import dev.sieve.decontaminate.Tokens;
@@ -135,18 +136,18 @@ public final class DecontaminateBench {
     long naiveFound = 0;
     long units = 0;
     for (int pass = -1; pass < 3; pass++) {
-      long s0 = cpuNanos();
+      long s0 = CpuClock.nanos();
       found = 0;
       for (String t : docs) if (d.scan(t).contaminated()) found++;
-      double s = (cpuNanos() - s0) / 1e9;
-      s0 = cpuNanos();
+      double s = (CpuClock.nanos() - s0) / 1e9;
+      s0 = CpuClock.nanos();
       units = 0;
       for (String t : docs) units += tokens.tokenize(t).size();
-      double k = (cpuNanos() - s0) / 1e9;
-      s0 = cpuNanos();
+      double k = (CpuClock.nanos() - s0) / 1e9;
+      s0 = CpuClock.nanos();
       naiveFound = 0;
       for (String t : docs) if (naiveNgrams(t, null, naiveSet)) naiveFound++;
-      double n = (cpuNanos() - s0) / 1e9;
+      double n = (CpuClock.nanos() - s0) / 1e9;
       if (pass >= 0) {
         scan[pass] = s;
         tok[pass] = k;
@@ -182,10 +183,5 @@ public final class DecontaminateBench {
     double[] s = a.clone();
     Arrays.sort(s);
     return s[s.length / 2];
-  }
-
-  /** This thread's CPU nanoseconds: on a shared machine a pass's wall time also counts other processes' turns on the core. */
-  private static long cpuNanos() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.dedup.bench;
 
+import dev.sieve.core.bench.CpuClock;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sieve.core.Lake;
@@ -212,13 +213,13 @@ public final class DedupBench {
     double[] rates = new double[3];
     long sink = 0;
     for (int pass = -1; pass < rates.length; pass++) {
-      long t0 = cpuNanos();
+      long t0 = CpuClock.nanos();
       for (String t : all) {
         sink += dev.sieve.dedup.ExactKey.of(t).length();
         int[] sig = hasher.signature(shingler.shingles(t));
         if (sig != null) sink += lsh.bandKeys(sig)[0];
       }
-      if (pass >= 0) rates[pass] = bytes / 1e6 / ((cpuNanos() - t0) / 1e9);
+      if (pass >= 0) rates[pass] = bytes / 1e6 / ((CpuClock.nanos() - t0) / 1e9);
     }
     if (sink == 42) System.out.print("");
     return median(rates);
@@ -261,10 +262,5 @@ public final class DedupBench {
     try (var walk = Files.walk(p)) {
       for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
     }
-  }
-
-  /** This thread's CPU nanoseconds: on a shared machine a pass's wall time also counts other processes' turns on the core. */
-  private static long cpuNanos() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.dedup.bench;
 
+import dev.sieve.core.bench.CpuClock;
 import dev.sieve.dedup.LineHashes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,17 +104,12 @@ public final class LinesBench {
     long sink = work.getAsLong();
     double[] t = new double[5];
     for (int i = 0; i < t.length; i++) {
-      long t0 = cpuNanos();
+      long t0 = CpuClock.nanos();
       sink += work.getAsLong();
-      t[i] = (cpuNanos() - t0) / 1e9;
+      t[i] = (CpuClock.nanos() - t0) / 1e9;
     }
     if (sink == 42) System.out.print("");
     Arrays.sort(t);
     return t[t.length / 2];
-  }
-
-  /** This thread's CPU nanoseconds: on a shared machine a pass's wall time also counts other processes' turns on the core. */
-  private static long cpuNanos() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.filter.bench;
 
+import dev.sieve.core.bench.CpuClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sieve.filter.DocText;
 import dev.sieve.filter.FilterSettings;
@@ -85,12 +86,11 @@ public final class FilterBench {
    * the time other processes held the core, the CPU time only this pass's work.
    */
   private static double median(Pass p) throws Exception {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double[] t = new double[5];
     for (int i = 0; i < t.length; i++) {
-      long t0 = mx.getCurrentThreadCpuTime();
+      long t0 = CpuClock.nanos();
       p.run();
-      t[i] = (mx.getCurrentThreadCpuTime() - t0) / 1e9;
+      t[i] = (CpuClock.nanos() - t0) / 1e9;
     }
     Arrays.sort(t);
     return t[t.length / 2];

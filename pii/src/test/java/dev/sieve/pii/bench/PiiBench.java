@@ -1,5 +1,6 @@
 package dev.sieve.pii.bench;
 
+import dev.sieve.core.bench.CpuClock;
 import dev.sieve.pii.PiiCorpus;
 import dev.sieve.pii.PiiInput;
 import dev.sieve.pii.PiiScrubber;
@@ -32,17 +33,17 @@ public final class PiiBench {
     double[] bare = new double[3];
     long spans = 0, matches = 0;
     for (int pass = -1; pass < 3; pass++) {
-      long t0 = cpuNanos();
+      long t0 = CpuClock.nanos();
       spans = 0;
       for (PiiCorpus.Doc d : corpus.docs) spans += scrubber.scrub(new PiiInput(d.text(), d.lang(), null)).total();
-      double s = (cpuNanos() - t0) / 1e9;
-      t0 = cpuNanos();
+      double s = (CpuClock.nanos() - t0) / 1e9;
+      t0 = CpuClock.nanos();
       matches = 0;
       for (PiiCorpus.Doc d : corpus.docs) {
         Matcher m = EMAIL.matcher(d.text());
         while (m.find()) matches++;
       }
-      double b = (cpuNanos() - t0) / 1e9;
+      double b = (CpuClock.nanos() - t0) / 1e9;
       if (pass >= 0) {
         chain[pass] = s;
         bare[pass] = b;
@@ -60,10 +61,5 @@ public final class PiiBench {
     double[] s = a.clone();
     Arrays.sort(s);
     return s[s.length / 2];
-  }
-
-  /** This thread's CPU nanoseconds: on a shared machine a pass's wall time also counts other processes' turns on the core. */
-  private static long cpuNanos() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

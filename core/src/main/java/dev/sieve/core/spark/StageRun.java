@@ -252,6 +252,11 @@ public final class StageRun implements AutoCloseable {
     return StageRunsTable.lastSucceededReads(earlierRuns, record);
   }
 
+  /** The tables and versions an earlier run of this stage read (its {@code versions_read}), or an empty map when it is unknown. */
+  public Map<String, Long> versionsReadBy(String runId) {
+    return StageRunsTable.versionsReadBy(earlierRuns, runId);
+  }
+
   /**
    * Whether every table this run has read so far ({@link #read}, {@link #readInput}) is at the
    * version the latest succeeded run of this stage, with the same config hash, read: an incremental

@@ -122,9 +122,21 @@ final class StageRunsTable {
           || !record.configHash().equals(r.getAs("config_hash"))) continue;
       if (latest == null || ((Timestamp) r.getAs("started_at")).after(latest.getAs("started_at"))) latest = r;
     }
-    if (latest == null) return Map.of();
-    scala.collection.Map<String, Object> m = latest.getMap(latest.fieldIndex("versions_read"));
+    return latest == null ? Map.of() : versionsRead(latest);
+  }
+
+  /** The tables and versions earlier run {@code runId} (one of {@code earlierRuns}) read, or an empty map when it is not there. */
+  static Map<String, Long> versionsReadBy(List<Row> earlierRuns, String runId) {
+    for (Row r : earlierRuns) {
+      if (runId.equals(r.getAs("run_id"))) return versionsRead(r);
+    }
+    return Map.of();
+  }
+
+  private static Map<String, Long> versionsRead(Row r) {
     Map<String, Long> out = new TreeMap<>();
+    if (r.isNullAt(r.fieldIndex("versions_read"))) return out;
+    scala.collection.Map<String, Object> m = r.getMap(r.fieldIndex("versions_read"));
     scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
     return out;
   }

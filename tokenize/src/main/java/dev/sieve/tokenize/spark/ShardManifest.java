@@ -55,14 +55,16 @@ final class ShardManifest {
    *     decontamination on or off changes tokenize's input): the shards then hold documents the new
    *     input would not give, or miss some, and only {@code --full} rebuilds them consistently
    */
-  static Dataset<Row> unseen(SparkSession spark, Lake lake, Dataset<Row> docs, String input, String dataset, boolean full) {
+  static Dataset<Row> unseen(StageRun run, Dataset<Row> docs, String input, String dataset, boolean full) {
+    SparkSession spark = run.spark();
+    Lake lake = run.lake();
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
     if (full || !DeltaTables.exists(spark, manifestPath)) return docs;
     List<Row> lasts = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset))
         .orderBy(col("source_version").desc(), col("written_at").desc()).select("source_version", "run_id").limit(1).collectAsList();
     if (lasts.isEmpty()) return docs;
     Row last = lasts.get(0);
-    String readBefore = inputOf(spark, lake, last.getString(1));
+    String readBefore = inputOf(run.versionsReadBy(last.getString(1)));
     if (readBefore != null && !readBefore.equals(input)) {
       throw new ConfigException("tokenize reads " + input + " now, but dataset '" + dataset + "' was tokenized from " + readBefore
           + " (decontaminate.benchmarks was turned " + (Lake.SILVER_DECONTAMINATED.equals(input) ? "on" : "off")
@@ -72,14 +74,8 @@ final class ShardManifest {
     return docs.join(done, "doc_id", "left_anti");
   }
 
-  /** The document table ({@code silver/clean} or {@code silver/decontaminated}) tokenize run {@code runId} read, or null when unknown. */
-  private static String inputOf(SparkSession spark, Lake lake, String runId) {
-    String runs = lake.path(Lake.STAGE_RUNS);
-    if (!DeltaTables.exists(spark, runs)) return null;
-    List<Row> rows = DeltaTables.read(spark, runs).where(col("run_id").equalTo(runId)).select("versions_read").limit(1).collectAsList();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) return null;
-    Row r = rows.get(0);
-    Map<String, Object> read = r.getJavaMap(0);
+  /** The document table ({@code silver/clean} or {@code silver/decontaminated}) in a tokenize run's {@code versions_read}, or null. */
+  private static String inputOf(Map<String, Long> read) {
     if (read.containsKey(Lake.SILVER_DECONTAMINATED)) return Lake.SILVER_DECONTAMINATED;
     if (read.containsKey(Lake.SILVER_CLEAN)) return Lake.SILVER_CLEAN;
     return null;

@@ -90,7 +90,7 @@ public final class TokenizeJob {
     SparkSession spark = run.spark();
     Lake lake = run.lake();
     long cleanVersion = run.readInput(input, Lake.SILVER_CLEAN.equals(input) ? "sieve pii" : "sieve decontaminate");
-    Dataset<Row> docs = ShardManifest.unseen(spark, lake, DeltaTables.read(spark, lake.path(input), cleanVersion),
+    Dataset<Row> docs = ShardManifest.unseen(run, DeltaTables.read(spark, lake.path(input), cleanVersion),
         input, settings.dataset, full);
     docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"));
     ResolvedTokenizer tok = ResolvedTokenizer.resolve(spark, lake, spec, settings.eotToken);

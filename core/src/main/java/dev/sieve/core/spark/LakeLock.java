@@ -98,7 +98,8 @@ public final class LakeLock implements AutoCloseable {
         owner.put("host", hostName());
         owner.put("pid", ProcessHandle.current().pid());
         owner.put("started_at", Instant.now().toString());
-        for (int attempt = 0; ; attempt++) {
+        boolean brokeOne = false; // break at most one stale lock: a second one means another run is racing us
+        while (true) {
           if (tryCreate(fs, path, owner)) {
             LakeLock lock = new LakeLock(fs, path, owner);
             HELD.put(key, lock);
@@ -110,17 +111,17 @@ public final class LakeLock implements AutoCloseable {
             long wait = TORN_MS - ageMs(fs, path);
             if (wait > 0) { // perhaps a live writer between its create and its close: read it again
               sleep(Math.min(wait, 100));
-              attempt--;
               continue;
             }
           }
           String stale = staleness(fs, path, holder);
-          if (stale == null || attempt > 0) throw new LakeBusyException(lake.root(), holder);
+          if (stale == null || brokeOne) throw new LakeBusyException(lake.root(), holder);
           // Delete only the stale holder's file: a run that broke it first and took the lock stays.
           Map<String, Object> again = readHolder(fs, path);
           if (again != null && !sameHolder(holder, again)) throw new LakeBusyException(lake.root(), again);
           System.err.println("sieve: breaking the lake lock of run " + holder.get("run_id") + " (" + stale + ")");
           fs.delete(path, false);
+          brokeOne = true;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot take the lake lock " + path, e);

@@ -52,6 +52,7 @@ class InspectCommandTest {
     has(out, "^    coarse +zh_quality +1 +33.3%$");
     has(out, "Duplicates \\(silver/dup_clusters\\): 2 clusters holding 5 documents; removed 1 exact \\+ 2 near duplicates");
     has(out, "PII \\(silver/clean\\): 2 of 4 documents had PII; 4 spans replaced: email 2, ip_address 1, phone 1");
+    has(out, "^  Contamination \\(silver/contamination\\): 2 documents matched a benchmark: cut 1, dropped 1; per benchmark gsm8k 1, mmlu 1$");
     has(out, "Quarantine \\(_sieve/quarantine\\): 2 records: invalid_json 1, truncated 1");
     // samples: per rule, raw PII scrubbed out of rejected text
     has(out, "^    gopher_quality +d08 +12 +50 +\"Contact me at <EMAIL> for cheap stuff\"$");

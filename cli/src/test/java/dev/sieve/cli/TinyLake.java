@@ -134,6 +134,13 @@ final class TinyLake {
       run.wrote(Lake.GOLD_SHARD_MANIFEST, DeltaTables.append(manifest, lake.path(Lake.GOLD_SHARD_MANIFEST)));
       run.succeed(4, 4);
     }
+    // A decontamination's matches, as silver/contamination holds them (the run itself is not needed by inspect):
+    // d06 dropped for two gsm8k items, d07 cut for one mmlu item.
+    StructType hits = new StructType().add("doc_id", DataTypes.StringType).add("benchmark", DataTypes.StringType)
+        .add("item_id", DataTypes.StringType).add("matched_ngrams", DataTypes.IntegerType).add("action", DataTypes.StringType);
+    DeltaTables.append(spark.createDataFrame(List.of(RowFactory.create("d06", "gsm8k", "q1", 3, "dropped"),
+        RowFactory.create("d06", "gsm8k", "q2", 1, "dropped"), RowFactory.create("d07", "mmlu", "q9", 2, "cut")), hits),
+        lake.path(Lake.SILVER_CONTAMINATION));
     if (metrics) {
       StructType t = new StructType().add("run_id", DataTypes.StringType).add("step", DataTypes.LongType).add("loss", DataTypes.DoubleType)
           .add("lr", DataTypes.DoubleType).add("val_loss", DataTypes.DoubleType).add("event", DataTypes.StringType);

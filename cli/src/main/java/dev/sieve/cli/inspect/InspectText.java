@@ -182,6 +182,10 @@ public final class InspectText {
       sb.append(count(f.pii().documentsWithPii())).append(" of ").append(count(f.pii().documents())).append(" documents had PII; ")
           .append(count(spans)).append(" spans replaced").append(spans == 0 ? "" : ": " + counts(f.pii().spansByKind())).append('\n');
     }
+    if (f.contamination() != null) {
+      sb.append("  Contamination (silver/contamination): ").append(count(f.contamination().documents())).append(" documents matched a benchmark: ")
+          .append(counts(f.contamination().documentsByAction())).append("; per benchmark ").append(counts(f.contamination().documentsByBenchmark())).append('\n');
+    }
     sb.append("  Quarantine (_sieve/quarantine): ").append(count(f.quarantined())).append(" records")
         .append(f.quarantineByKind().isEmpty() ? "" : ": " + counts(f.quarantineByKind())).append('\n');
   }
@@ -210,7 +214,7 @@ public final class InspectText {
       }
       sb.append(t.render("      ").lines().skip(1).map(l -> l + "\n").collect(Collectors.joining()));
     }
-    sb.append("\n  PII counts (").append(s.perSection()).append(" documents with PII; text is the scrubbed text)\n");
+    sb.append("\n  PII counts (up to ").append(s.perSection()).append(" documents with PII; text is the scrubbed text)\n");
     if (s.pii().isEmpty()) {
       sb.append("    (none)\n");
     } else {

@@ -58,7 +58,7 @@ public record LakeSnapshot(
 
   /** Documents after each stage (current table counts), and why documents left. */
   public record Funnel(List<FunnelStep> steps, long rejected, List<RuleDrop> ruleDrops, DedupSummary dedup, PiiSummary pii,
-      long quarantined, Map<String, Long> quarantineByKind) {}
+      ContaminationSummary contamination, long quarantined, Map<String, Long> quarantineByKind) {}
 
   /** One step of the funnel; {@code documents} is null when its table does not exist yet. */
   public record FunnelStep(String step, String table, Long documents, Long tokens) {}
@@ -68,6 +68,13 @@ public record LakeSnapshot(
 
   /** {@code silver/dup_clusters}: clusters of two or more documents and the duplicates removed. */
   public record DedupSummary(long clusters, long documentsInClusters, long exactRemoved, long nearRemoved) {}
+
+  /**
+   * {@code silver/contamination}: documents that shared an n-gram with a benchmark item, per action the run took
+   * ({@code dropped}, or {@code cut}: the matched spans removed and the document kept) and per benchmark (a document
+   * matching two benchmarks counts under each); null when decontamination never ran.
+   */
+  public record ContaminationSummary(long documents, Map<String, Long> documentsByAction, Map<String, Long> documentsByBenchmark) {}
 
   /** {@code silver/clean}: documents scrubbed, how many had PII, and spans replaced per kind. */
   public record PiiSummary(long documents, long documentsWithPii, Map<String, Long> spansByKind) {}

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.sieve.cli.inspect.LakeSnapshot.Charts;
+import dev.sieve.cli.inspect.LakeSnapshot.ContaminationSummary;
 import dev.sieve.cli.inspect.LakeSnapshot.ClusterSample;
 import dev.sieve.cli.inspect.LakeSnapshot.Curve;
 import dev.sieve.cli.inspect.LakeSnapshot.CurvePoint;
@@ -180,12 +181,23 @@ public final class SnapshotReader {
       }
       return new PiiSummary(r.getLong(0), r.getLong(1), sortedByValue(kinds));
     }, null, t, Lake.SILVER_CLEAN);
+    ContaminationSummary contamination = section("contamination", () -> {
+      Dataset<Row> d = df(Lake.SILVER_CONTAMINATION);
+      return new ContaminationSummary(d.select("doc_id").distinct().count(), distinctDocsBy(d, "action"), distinctDocsBy(d, "benchmark"));
+    }, null, t, Lake.SILVER_CONTAMINATION);
     Map<String, Long> quarantine = section("quarantine", () -> {
       Map<String, Long> m = new TreeMap<>();
       for (Row r : df(Lake.QUARANTINE).groupBy(expr("coalesce(error_kind, 'unknown')")).count().collectAsList()) m.put(r.getString(0), r.getLong(1));
       return sortedByValue(m);
     }, Map.of(), t, Lake.QUARANTINE);
-    return new Funnel(steps, rejected, drops, dedup, pii, t.get(Lake.QUARANTINE).rows(), quarantine);
+    return new Funnel(steps, rejected, drops, dedup, pii, contamination, t.get(Lake.QUARANTINE).rows(), quarantine);
+  }
+
+  /** Distinct documents per value of {@code column}, largest first. */
+  private static Map<String, Long> distinctDocsBy(Dataset<Row> d, String column) {
+    Map<String, Long> m = new TreeMap<>();
+    for (Row r : d.groupBy(col(column)).agg(expr("count(distinct doc_id)")).collectAsList()) m.put(r.getString(0), r.getLong(1));
+    return sortedByValue(m);
   }
 
   private static FunnelStep step(String name, String table, Map<String, TableInfo> t, Long tokens) {

@@ -108,7 +108,8 @@ class InspectFormatTest {
   void funnelTextShowsDropsAndAbsentSteps() {
     LakeSnapshot.Funnel f = new LakeSnapshot.Funnel(List.of(
         new FunnelStep("ingested", "bronze/documents", 100L, null), new FunnelStep("filtered", "silver/filtered", 80L, null),
-        new FunnelStep("deduped", "silver/deduped", null, null)), 20, List.of(new LakeSnapshot.RuleDrop("coarse", "c4", 20)), null, null, 0, Map.of());
+        new FunnelStep("deduped", "silver/deduped", null, null)), 20, List.of(new LakeSnapshot.RuleDrop("coarse", "c4", 20)), null, null,
+        new LakeSnapshot.ContaminationSummary(5, new java.util.LinkedHashMap<>(Map.of("dropped", 5L)), Map.of("gsm8k", 5L)), 0, Map.of());
     StringBuilder sb = new StringBuilder();
     InspectText.funnel(sb, f);
     String out = sb.toString();
@@ -116,6 +117,7 @@ class InspectFormatTest {
     assertTrue(out.contains("  deduped   silver/deduped            -                        (not yet)\n"), out);
     assertTrue(out.contains("    coarse  c4           20  100.0%\n"), out);
     assertTrue(out.contains("Duplicates (silver/dup_clusters): (not yet)"), out);
+    assertTrue(out.contains("  Contamination (silver/contamination): 5 documents matched a benchmark: dropped 5; per benchmark gsm8k 5\n"), out);
   }
 
   @Test

@@ -56,19 +56,9 @@ public final class SftBatches implements Batches {
           prompt = n.get(promptField).asText();
           response = n.get(responseField).asText();
         }
-        int[] p = tokenizer.encode(prompt);
-        int[] a = tokenizer.encode(response);
-        int[] seq = new int[seqLength + 1];
-        Arrays.fill(seq, tokenizer.eotId());
-        float[] mask = new float[seqLength];
-        int len = Math.min(seq.length, p.length + a.length + 1);
-        for (int i = 0; i < len; i++) {
-          seq[i] = i < p.length ? p[i] : i < p.length + a.length ? a[i - p.length] : tokenizer.eotId();
-        }
-        // label at input position i is seq[i + 1]: counted when it belongs to the response or its eot
-        for (int i = 0; i < seqLength; i++) mask[i] = (i + 1 >= p.length && i + 1 < len) ? 1f : 0f;
-        ts.add(seq);
-        ms.add(mask);
+        Example ex = example(tokenizer.encode(prompt), tokenizer.encode(response), tokenizer.eotId(), seqLength);
+        ts.add(ex.tokens());
+        ms.add(ex.mask());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read SFT data " + jsonl, e);
@@ -102,8 +92,29 @@ public final class SftBatches implements Batches {
     return "assistant: ";
   }
 
-  private int example(long served) {
-    int n = tokens.length;
+  /** One training sequence: {@code seqLength + 1} tokens and the {@code seqLength} loss mask over its labels. */
+  record Example(int[] tokens, float[] mask) {}
+
+  /**
+   * {@code prompt ++ response ++ eot}, cut or padded with {@code eot} to {@code seqLength + 1}
+   * tokens; the mask is 1 at input position {@code i} when label {@code i + 1} belongs to the
+   * response or its closing end-of-text.
+   */
+  static Example example(int[] prompt, int[] response, int eot, int seqLength) {
+    int[] seq = new int[seqLength + 1];
+    Arrays.fill(seq, eot);
+    float[] mask = new float[seqLength];
+    int len = Math.min(seq.length, prompt.length + response.length + 1);
+    for (int i = 0; i < len; i++) {
+      seq[i] = i < prompt.length ? prompt[i] : i < prompt.length + response.length ? response[i - prompt.length] : eot;
+    }
+    // label at input position i is seq[i + 1]: counted when it belongs to the response or its eot
+    for (int i = 0; i < seqLength; i++) mask[i] = (i + 1 >= prompt.length && i + 1 < len) ? 1f : 0f;
+    return new Example(seq, mask);
+  }
+
+  /** Which of {@code n} examples is served {@code served}-th: each epoch a permutation drawn from {@code (seed, epoch)}. */
+  static int shuffled(long served, int n, long seed) {
     long epoch = served / n;
     int pos = (int) (served % n);
     int[] perm = new int[n];
@@ -123,7 +134,7 @@ public final class SftBatches implements Batches {
     int[][] t = new int[rows][];
     float[][] m = new float[rows][];
     for (int r = 0; r < rows; r++) {
-      int e = example(index * rows + r);
+      int e = shuffled(index * rows + r, tokens.length, seed);
       t[r] = tokens[e];
       m[r] = masks[e];
     }

@@ -3,11 +3,8 @@ package dev.sieve.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.tokenize.TokenizerAdapter;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,21 +42,13 @@ public final class PreferenceBatches implements Batches {
   public PreferenceBatches(Path jsonl, JobSpec.Dpo fields, TokenizerAdapter tokenizer, int seqLength, long seed) {
     this.seed = seed;
     ObjectMapper json = new ObjectMapper();
-    try (BufferedReader r = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isBlank()) continue;
-        String why = add(json, line, fields, tokenizer, seqLength);
-        if (why != null) {
-          badLines++;
-          if (problems.size() < MAX_PROBLEMS) problems.add("line " + no + ": " + why);
-        }
+    JsonlLines.read(jsonl, "preference data", (no, line) -> {
+      String why = add(json, line, fields, tokenizer, seqLength);
+      if (why != null) {
+        badLines++;
+        if (problems.size() < MAX_PROBLEMS) problems.add("line " + no + ": " + why);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read preference data " + jsonl, e);
-    }
+    });
     if (chosen.isEmpty()) throw new IllegalArgumentException("no usable preference pairs in " + jsonl + " (" + badLines + " bad lines: " + problems + ")");
   }
 

@@ -3,11 +3,6 @@ package dev.sieve.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.tokenize.TokenizerAdapter;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,33 +31,25 @@ public final class SftBatches implements Batches {
     List<int[]> ts = new ArrayList<>();
     List<float[]> ms = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    try (BufferedReader r = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isBlank()) continue;
-        JsonNode n = json.readTree(line);
-        String prompt;
-        String response;
-        if (!n.has(promptField) && n.path("messages").isArray()) {
-          String[] pr = chat(n.get("messages"));
-          if (pr == null) throw new IllegalArgumentException(jsonl + " line " + no + ": a chat needs an assistant message with string 'role' and 'content'");
-          prompt = pr[0];
-          response = pr[1];
-        } else if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
-          throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "' (or a chat's 'messages')");
-        } else {
-          prompt = n.get(promptField).asText();
-          response = n.get(responseField).asText();
-        }
-        Example ex = example(tokenizer.encode(prompt), tokenizer.encode(response), tokenizer.eotId(), seqLength);
-        ts.add(ex.tokens());
-        ms.add(ex.mask());
+    JsonlLines.read(jsonl, "SFT data", (no, line) -> {
+      JsonNode n = json.readTree(line);
+      String prompt;
+      String response;
+      if (!n.has(promptField) && n.path("messages").isArray()) {
+        String[] pr = chat(n.get("messages"));
+        if (pr == null) throw new IllegalArgumentException(jsonl + " line " + no + ": a chat needs an assistant message with string 'role' and 'content'");
+        prompt = pr[0];
+        response = pr[1];
+      } else if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
+        throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "' (or a chat's 'messages')");
+      } else {
+        prompt = n.get(promptField).asText();
+        response = n.get(responseField).asText();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read SFT data " + jsonl, e);
-    }
+      Example ex = example(tokenizer.encode(prompt), tokenizer.encode(response), tokenizer.eotId(), seqLength);
+      ts.add(ex.tokens());
+      ms.add(ex.mask());
+    });
     if (ts.isEmpty()) throw new IllegalArgumentException("no SFT examples in " + jsonl);
     tokens = ts.toArray(new int[0][]);
     masks = ms.toArray(new float[0][]);

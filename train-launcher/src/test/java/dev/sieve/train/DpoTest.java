@@ -114,6 +114,7 @@ class DpoTest {
     Path run = tmp.resolve("runs/dpo");
     Trainer.Result r = TrainerTest.train(spec(1e-3, 60, "checkpoint_interval: 60\neval_interval: 60\n"), run);
     assertEquals(60, r.steps());
+    assertEquals(0, r.rollbacks(), "no spike in 60 steps (the guard's window of 50 is full from step 51 on)");
     List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
     Map<String, Object> p = lines.stream().filter(l -> "preferences".equals(l.get("event"))).findFirst().orElseThrow();
     assertEquals(256, ((Number) p.get("pairs")).intValue());
@@ -153,6 +154,14 @@ class DpoTest {
     TrainerTest.train(yaml, run);
     Map<Long, Double> resumed = TrainerTest.lossByStep(run);
     for (long s = 1; s <= 30; s++) assertEquals(straight.get(s), resumed.get(s), 1e-6, "loss at step " + s);
+
+    // A corrupted batch (logits ×1000) spikes the DPO loss: rolled back to step 15, then the run finishes.
+    Path spiked = tmp.resolve("runs/dpo-lora-spike");
+    Trainer.Result r = TrainerTest.train(yaml + "spike: {factor: 3.0, window: 5, skip_batches: 3, max_rollbacks: 2}\ndebug: {corrupt_batch_at: 20}\n", spiked);
+    assertEquals(30, r.steps());
+    assertEquals(1, r.rollbacks());
+    Map<String, Object> rb = MetricsLog.read(spiked.resolve("metrics.jsonl")).stream().filter(l -> "rollback".equals(l.get("event"))).findFirst().orElseThrow();
+    assertEquals("checkpoints/step-15", rb.get("checkpoint"));
   }
 
   @Test

@@ -165,6 +165,41 @@ class DpoTest {
   }
 
   @Test
+  void pairsAreChosenRowsThenRejectedRowsMaskedOnTheirResponses() throws IOException {
+    Path f = tmp.resolve("pairs.jsonl");
+    Files.writeString(f, "{\"prompt\": \"what does a dog want? \", \"chosen\": \"a dog wants the ball.\", \"rejected\": \"the cat wants the ball.\"}\n"
+        + "\n{\"prompt\": \"x\", \"chosen\": \"same\", \"rejected\": \"same\"}\n{\"prompt\": 1, \"chosen\": \"a\", \"rejected\": \"b\"}\n");
+    try (TokenizerAdapter t = Tokenizers.open(tok)) {
+      PreferenceBatches b = new PreferenceBatches(f, new JobSpec.Dpo(), t, 32, 1);
+      assertEquals(1, b.size());
+      assertEquals(2, b.badLines());
+      assertEquals(List.of("line 3: 'chosen' and 'rejected' are the same", "line 4: needs a string field 'prompt'"), b.problems());
+      Batches.Batch batch = b.inOrder(0, 2); // 2 pairs (the one pair twice): rows chosen, chosen, rejected, rejected
+      assertEquals(4, batch.tokens().length);
+      int[] p = t.encode("what does a dog want? ");
+      for (int row = 0; row < 4; row++) {
+        SftBatches.Example want = SftBatches.example(p, t.encode(row < 2 ? "a dog wants the ball." : "the cat wants the ball."), t.eotId(), 32);
+        assertEquals(java.util.Arrays.toString(want.tokens()), java.util.Arrays.toString(batch.tokens()[row]), "row " + row);
+        assertEquals(java.util.Arrays.toString(want.mask()), java.util.Arrays.toString(batch.lossMask()[row]), "row " + row);
+        for (int i = 0; i + 1 < p.length; i++) assertEquals(0f, batch.lossMask()[row][i], "prompt label " + (i + 1) + " is never counted");
+      }
+    }
+  }
+
+  @Test
+  void softplusIsMinusLogSigmoidOfMinusZWithoutOverflow() {
+    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      float[] z = {-1000f, -2f, 0f, 2f, 1000f};
+      float[] got = DpoLoss.softplus(m.create(z)).toFloatArray();
+      for (int i = 0; i < z.length; i++) {
+        double want = z[i] > 30 ? z[i] : Math.log1p(Math.exp(z[i]));
+        assertEquals(want, got[i], 1e-6 * Math.max(1, Math.abs(want)), "z = " + z[i]);
+      }
+      assertEquals((float) Math.log(2), got[2]);
+    }
+  }
+
+  @Test
   void badSpecValuesNameTheirKey() {
     String ok = "max_steps: 1\ninit_from: /x\ndpo: {data: p.jsonl}\n";
     assertNotNull(JobSpec.parse(ok).dpo);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"Write a run's checkpoint (the newest unless --checkpoint) as a run folder of its own holding full weights:",
         "a PEFT run's adapters merged into its base checkpoint (W + alpha/rank * B A for LoRA, the trained biases for",
         "BitFit). DIR gets spec.yaml and checkpoints/step-N (params.bin, state.json; no optimizer state); it serves as",
-        "init_from, and under <lake>/runs/<id> as a RUN_ID for train eval and train generate."})
+        "init_from, and under <lake>/runs/<id> as a RUN_ID for train eval and train generate. A prompt-tuning run",
+        "has nothing to merge (its virtual tokens are an input): refused, exit 2; eval and generate use it as it is."})
 final class TrainExportMergedCommand extends LakeCommand {
   @Parameters(paramLabel = "RUN_ID")
   String runId;
@@ -36,6 +37,8 @@ final class TrainExportMergedCommand extends LakeCommand {
         ck = m.exportMerged(out.toAbsolutePath());
       } catch (IllegalArgumentException e) {
         throw new ConfigException("bad value for '--out': " + e.getMessage());
+      } catch (UnsupportedOperationException e) { // a prompt-tuning run
+        throw new ConfigException("bad value for 'RUN_ID': run " + runId + " cannot be exported merged: " + e.getMessage());
       }
       PrintWriter w = out();
       String peft = m.spec().peft == null ? "no adapters (a full run): weights copied" : "peft " + m.spec().peft.method + " merged into its base";

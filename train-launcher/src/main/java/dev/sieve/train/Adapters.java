@@ -38,6 +38,13 @@ import java.util.Map;
  * type BIAS and BETA: the attention and MLP biases and the LayerNorm biases; the LayerNorm gains
  * stay frozen, as in the paper), under their own names.
  *
+ * <p>{@code prompt} (Lester et al. 2021): one trainable tensor {@value #PROMPT} {@code
+ * (virtual_tokens, width)}, prepended to every sequence's token embeddings ({@link
+ * GptModel}, through {@link StepStore#virtualTokens}); its rows start as the embeddings of
+ * {@code virtual_tokens} vocabulary tokens drawn uniformly from the engine's RNG (the paper's
+ * "sampled vocabulary" initialisation, §2.2, there restricted to the 5,000 most common tokens,
+ * here from the whole vocabulary). Every model parameter stays frozen.
+ *
  * <p>Targets map onto projection weights inside the blocks: {@code q, k, v, o} are the attention's
  * query, key, value and output projections ({@code gpt2}: {@code queryProjection, keyProjection,
  * valueProjection, resultProjection}; {@code llama}: {@code q, k, v, out}), {@code up} and {@code
@@ -50,6 +57,8 @@ public final class Adapters {
   public static final String A = ".lora_a";
   /** Suffix of a LoRA B tensor's name. */
   public static final String B = ".lora_b";
+  /** The name of prompt tuning's tensor. */
+  public static final String PROMPT = "virtual_tokens";
 
   /** A LoRA pair on one projection: {@code a (rank, in)}, {@code b (out, rank)}. */
   record Lora(String name, NDArray a, NDArray b) {}
@@ -58,6 +67,7 @@ public final class Adapters {
   private final Map<Parameter, Lora> lora = new IdentityHashMap<>();
   private final List<String> names = new ArrayList<>();
   private final List<NDArray> arrays = new ArrayList<>();
+  private NDArray prompt; // prompt tuning's (virtual_tokens, width); null otherwise
 
   private Adapters(JobSpec.Peft spec) {
     this.spec = spec;
@@ -71,6 +81,7 @@ public final class Adapters {
    */
   static Adapters attach(GptModel model, JobSpec.Peft spec, NDManager manager) {
     Adapters ad = new Adapters(spec);
+    if (spec.method.equals("prompt")) return ad.promptTuning(model, spec.virtualTokens, manager);
     boolean bitfit = spec.method.equals("bitfit");
     for (Pair<String, Parameter> p : model.getParameters()) {
       Parameter param = p.getValue();
@@ -97,6 +108,31 @@ public final class Adapters {
     }
     if (ad.arrays.isEmpty()) throw new IllegalArgumentException("peft " + spec.method + ": no parameter of the model matches " + (bitfit ? "bias" : spec.targets));
     return ad;
+  }
+
+  /** Freezes the model and creates the virtual tokens from the embeddings of random vocabulary tokens. */
+  private Adapters promptTuning(GptModel model, int n, NDManager manager) {
+    NDArray embedding = null;
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      p.getValue().freeze(true);
+      if (p.getKey().endsWith("token_embedding")) embedding = p.getValue().getArray();
+    }
+    if (embedding == null) throw new IllegalStateException("peft prompt: the model has no token_embedding");
+    int width = (int) embedding.getShape().get(1);
+    long[] ids = manager.randomInteger(0, model.vocab(), new Shape(n), DataType.INT64).toLongArray();
+    float[] table = embedding.toFloatArray();
+    float[] rows = new float[n * width];
+    for (int i = 0; i < n; i++) System.arraycopy(table, (int) ids[i] * width, rows, i * width, width);
+    prompt = manager.create(rows, new Shape(n, width));
+    prompt.setRequiresGradient(true);
+    names.add(PROMPT);
+    arrays.add(prompt);
+    return this;
+  }
+
+  /** Prompt tuning's virtual tokens {@code (virtual_tokens, width)}; null for other methods. */
+  NDArray prompt() {
+    return prompt;
   }
 
   /** BitFit's parameters: biases and LayerNorm betas. */
@@ -181,7 +217,8 @@ public final class Adapters {
    * biases replace the base's.
    *
    * @return the number of parameters changed
-   * @throws IllegalStateException when a tensor names no parameter or has another shape
+   * @throws IllegalStateException when a tensor names no parameter or has another shape (prompt
+   *     tuning's {@value #PROMPT} among them: an input, nothing to merge)
    */
   static int merge(GptModel model, JobSpec.Peft spec, Map<String, Checkpoints.Tensor> tensors) {
     Map<String, Parameter> byName = new java.util.HashMap<>();

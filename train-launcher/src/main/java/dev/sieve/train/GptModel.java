@@ -2,6 +2,7 @@ package dev.sieve.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -30,7 +31,10 @@ import java.util.List;
  * would mix time steps and leak the future into the past.
  *
  * <p>Input: token ids {@code (B, T)} as int64, {@code T <= context_length}; output: logits
- * {@code (B, T, V)}. Weights start from N(0, 0.02) (GPT-2's initialisation); biases at 0,
+ * {@code (B, T, V)}. When the parameter store is a {@link StepStore} with virtual tokens (prompt
+ * tuning, {@link Adapters}), their {@code n} embeddings come before each row's token embeddings
+ * ({@code T + n <= context_length}, positions and causal mask over all {@code T + n}) and the
+ * logits of the {@code T} real positions only are returned. Weights start from N(0, 0.02) (GPT-2's initialisation); biases at 0,
  * LayerNorm at (1, 0). This style computes in fp32 only: DJL's attention block casts its mask to
  * fp32 and so mixes fp32 into fp16 matmuls.
  *
@@ -207,11 +211,18 @@ public final class GptModel extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray tokens = inputs.head();
     int b = (int) tokens.getShape().get(0);
-    int t = (int) tokens.getShape().get(1);
-    if (t > context) throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the context length " + context);
+    NDArray virtual = ps instanceof StepStore s ? s.virtualTokens(training) : null;
+    int n = virtual == null ? 0 : (int) virtual.getShape().get(0);
+    int t = (int) tokens.getShape().get(1) + n;
+    if (t > context) throw new IllegalArgumentException("sequence of " + t + " tokens" + (n > 0 ? " (" + n + " virtual)" : "") + " exceeds the context length " + context);
     NDManager manager = tokens.getManager();
     NDArray tokW = ps.getValue(tokenEmbedding, tokens.getDevice(), training);
     NDArray x = Embedding.embedding(tokens, tokW, SparseFormat.DENSE).head();
+    if (virtual != null) { // prompt tuning: the same virtual tokens before every row
+      NDList rows = new NDList(b + 1);
+      for (int i = 0; i < b; i++) rows.add(virtual.expandDims(0));
+      x = NDArrays.concat(new NDList(NDArrays.concat(rows, 0), x), 1);
+    }
     if (positionEmbedding != null) {
       NDArray posW = ps.getValue(positionEmbedding, tokens.getDevice(), training);
       x = x.add(posW.get(new NDIndex("0:{}", t)));
@@ -220,6 +231,7 @@ public final class GptModel extends AbstractBlock {
     x = embeddingDropout.forward(ps, new NDList(x), training).head();
     for (PreNormBlock blk : blocks) x = blk.forward(ps, new NDList(x, mask), training).head();
     x = finalNorm.forward(ps, new NDList(x), training).head();
-    return head.forward(ps, new NDList(x), training);
+    NDArray logits = head.forward(ps, new NDList(x), training).head();
+    return new NDList(n == 0 ? logits : logits.get(new NDIndex(":, {}:, :", n)));
   }
 }

@@ -44,6 +44,9 @@ import java.util.stream.Collectors;
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
  * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link Adapters})
+ *                              #   or {method: prompt, virtual_tokens: 20}
+ * dpo: {data: prefs.jsonl, validation: null, beta: 0.1, prompt_field: prompt, chosen_field: chosen,
+ *       rejected_field: rejected}  # optional, instead of sft and data.shards; needs init_from ({@link DpoLoss})
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0, half_on_cpu: false}     # tests only
  * </pre>
  *
@@ -84,6 +87,7 @@ public final class JobSpec {
   public String initFrom;
   public Sft sft;
   public Peft peft;
+  public Dpo dpo;
   public Debug debug = new Debug();
 
   /** The decoder's shape. */
@@ -171,7 +175,10 @@ public final class JobSpec {
    *       budget, §7.1), no dropout.
    *   <li>{@code bitfit} (Ben Zaken et al. 2021): the bias terms only (projection and MLP biases and
    *       the LayerNorm biases β; not the gains), so {@code model.block: gpt2} only (llama has none).
-   *   <li>{@code prompt} (Lester et al. 2021, {@code virtual_tokens}): not implemented yet; rejected.
+   *   <li>{@code prompt} (Lester et al. 2021, "The Power of Scale for Parameter-Efficient Prompt
+   *       Tuning"): {@code virtual_tokens} trainable embedding vectors prepended to every sequence,
+   *       initialised from the embeddings of random vocabulary tokens (the paper's §2.2 option);
+   *       the sequence length defaults to {@code context_length - virtual_tokens}.
    * </ul>
    */
   public static final class Peft {
@@ -191,6 +198,24 @@ public final class JobSpec {
     public double scale() {
       return (alpha > 0 ? alpha : rank) / (double) rank;
     }
+  }
+
+  /**
+   * Direct preference optimisation (Rafailov et al. 2023, "Direct Preference Optimization: Your
+   * Language Model is Secretly a Reward Model") on JSONL lines {@code {"prompt", "chosen",
+   * "rejected"}} (field names settable), from the {@code init_from} checkpoint, which is also the
+   * frozen reference model ({@link DpoLoss}). {@code beta} {@value #DEFAULT_BETA} is the paper's
+   * most used value; {@code validation} is an optional file of held-out pairs ({@code val_loss} is
+   * then their DPO loss; without it, the training pairs in order).
+   */
+  public static final class Dpo {
+    public static final double DEFAULT_BETA = 0.1;
+    public String data;
+    public String validation;
+    public double beta = DEFAULT_BETA;
+    public String promptField = "prompt";
+    public String chosenField = "chosen";
+    public String rejectedField = "rejected";
   }
 
   /** Test hooks; leave alone in real runs. */
@@ -248,7 +273,12 @@ public final class JobSpec {
 
   /** Effective sequence length. */
   public int seqLength() {
-    return data.seqLength > 0 ? data.seqLength : model.contextLength;
+    return data.seqLength > 0 ? data.seqLength : model.contextLength - virtualTokens();
+  }
+
+  /** The virtual tokens a prompt-tuning run prepends to every sequence; 0 otherwise. */
+  public int virtualTokens() {
+    return peft != null && "prompt".equals(peft.method) ? peft.virtualTokens : 0;
   }
 
   public int tokensPerStep() {
@@ -282,7 +312,7 @@ public final class JobSpec {
 
   /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */
   public void requireData() {
-    if (sft == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' section)");
+    if (sft == null && dpo == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' or 'dpo' section)");
   }
 
   /** Checks every key's value; a {@link ConfigException} names the first bad key. See {@link JobSpecChecks}. */

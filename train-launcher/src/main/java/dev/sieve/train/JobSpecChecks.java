@@ -60,6 +60,22 @@ final class JobSpecChecks {
     if (!(spec.spike.lrScale > 0 && spec.spike.lrScale <= 1)) throw new ConfigException("bad value for 'spike.lr_scale': " + spec.spike.lrScale + " (0 < x <= 1)");
     if (spec.spike.maxRollbacks < 0) throw new ConfigException("bad value for 'spike.max_rollbacks': " + spec.spike.maxRollbacks);
     if (spec.peft != null) peft(spec);
+    if (spec.dpo != null) dpo(spec);
+  }
+
+  private static void dpo(JobSpec spec) {
+    JobSpec.Dpo d = spec.dpo;
+    if (d.data == null || d.data.isBlank()) throw new ConfigException("missing 'dpo.data': the preference JSONL file");
+    if (spec.sft != null) throw new ConfigException("bad value for 'dpo': a run trains either 'sft' or 'dpo', not both");
+    if (spec.initFrom == null || spec.initFrom.isBlank()) throw new ConfigException("missing 'init_from': dpo starts from a checkpoint, which is also its reference model; name it");
+    if (!(d.beta > 0 && Double.isFinite(d.beta))) throw new ConfigException("bad value for 'dpo.beta': " + d.beta + " (must be positive)");
+    for (String[] f : new String[][] {{"prompt_field", d.promptField}, {"chosen_field", d.chosenField}, {"rejected_field", d.rejectedField}}) {
+      if (f[1] == null || f[1].isBlank()) throw new ConfigException("bad value for 'dpo." + f[0] + "': give a field name");
+    }
+    if (spec.virtualTokens() > 0) {
+      throw new ConfigException("bad value for 'peft.method': dpo with prompt tuning is not supported (its reference, the base without virtual tokens, "
+          + "would differ from the policy at step 0); use lora or bitfit");
+    }
   }
 
   private static void peft(JobSpec spec) {
@@ -67,12 +83,20 @@ final class JobSpecChecks {
     if (p.method == null || !JobSpec.Peft.METHODS.contains(p.method)) {
       throw new ConfigException("bad value for 'peft.method': " + p.method + " (one of " + JobSpec.Peft.METHODS + ")");
     }
-    if (p.method.equals("prompt")) throw new ConfigException("bad value for 'peft.method': prompt tuning is not implemented yet (use lora or bitfit)");
     if (spec.initFrom == null || spec.initFrom.isBlank()) throw new ConfigException("missing 'init_from': peft trains adapters on a base checkpoint; name it");
     positive("peft.rank", p.rank);
     if (!(p.alpha >= 0)) throw new ConfigException("bad value for 'peft.alpha': " + p.alpha + " (0 = rank, or positive)");
     if (!(p.dropout >= 0 && p.dropout < 1)) throw new ConfigException("bad value for 'peft.dropout': " + p.dropout + " (0 <= x < 1)");
     if (p.virtualTokens < 0) throw new ConfigException("bad value for 'peft.virtual_tokens': " + p.virtualTokens);
+    if (p.method.equals("prompt")) {
+      if (p.virtualTokens < 1 || p.virtualTokens >= spec.model.contextLength) {
+        throw new ConfigException("bad value for 'peft.virtual_tokens': " + p.virtualTokens + " (prompt tuning needs 1..model.context_length - 1)");
+      }
+      if (spec.seqLength() + p.virtualTokens > spec.model.contextLength) {
+        throw new ConfigException("bad value for 'data.seq_length': " + spec.seqLength() + " + peft.virtual_tokens " + p.virtualTokens
+            + " exceed model.context_length " + spec.model.contextLength);
+      }
+    }
     if (p.method.equals("bitfit") && spec.model.style() == GptModel.Style.LLAMA) {
       throw new ConfigException("bad value for 'peft.method': bitfit trains biases, and model.block llama has none (use lora)");
     }

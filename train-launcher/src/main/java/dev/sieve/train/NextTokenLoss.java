@@ -48,20 +48,40 @@ final class NextTokenLoss {
    */
   Mean mean(NDManager m, NDArray logits, Tokens t, float[][] lossMask) {
     int rows = t.rows();
-    // Up to fp32 by type promotion (adding an fp32 zero vector): DJL's toType is not differentiable.
-    if (logits.getDataType() != DataType.FLOAT32) logits = logits.add(m.zeros(new Shape(1), DataType.FLOAT32));
-    NDArray nll = logits.logSoftmax(2).gather(t.labels(), 2).reshape(rows, seq).neg();
+    NDArray nll = logProbs(m, logits, t).neg();
     NDArray sum;
     double count = 0;
     if (lossMask != null) {
-      float[] mk = new float[rows * seq];
-      for (int r = 0; r < rows; r++) System.arraycopy(lossMask[r], 0, mk, r * seq, seq);
-      for (float f : mk) count += f;
-      sum = nll.mul(m.create(mk, new Shape(rows, seq))).sum();
+      NDArray mk = mask(m, lossMask, rows);
+      for (float f : mk.toFloatArray()) count += f;
+      sum = nll.mul(mk).sum();
     } else {
       count = (double) rows * seq;
       sum = nll.sum();
     }
     return new Mean(sum.div((float) Math.max(count, 1.0)), count);
+  }
+
+  /**
+   * Each sequence's log-probability in nats, {@code (rows)} float32: the sum of its label tokens'
+   * log-probabilities under {@code logits} over the positions where {@code lossMask} is 1 (null =
+   * all), e.g. {@code log π(response | prompt)} for an {@link SftBatches} example.
+   */
+  NDArray sequenceLogProbs(NDManager m, NDArray logits, Tokens t, float[][] lossMask) {
+    NDArray lp = logProbs(m, logits, t);
+    return (lossMask == null ? lp : lp.mul(mask(m, lossMask, t.rows()))).sum(new int[] {1});
+  }
+
+  /** Log-probability of each label, {@code (rows, seq)} float32. */
+  NDArray logProbs(NDManager m, NDArray logits, Tokens t) {
+    // Up to fp32 by type promotion (adding an fp32 zero vector): DJL's toType is not differentiable.
+    if (logits.getDataType() != DataType.FLOAT32) logits = logits.add(m.zeros(new Shape(1), DataType.FLOAT32));
+    return logits.logSoftmax(2).gather(t.labels(), 2).reshape(t.rows(), seq);
+  }
+
+  private NDArray mask(NDManager m, float[][] lossMask, int rows) {
+    float[] mk = new float[rows * seq];
+    for (int r = 0; r < rows; r++) System.arraycopy(lossMask[r], 0, mk, r * seq, seq);
+    return m.create(mk, new Shape(rows, seq));
   }
 }

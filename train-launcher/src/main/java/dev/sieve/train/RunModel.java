@@ -26,7 +26,9 @@ import java.util.Random;
  * dataset's tokenizer. Inference only: no optimizer state, no gradients, fp32 on the CPU or the
  * device the spec's {@code device} picks. A PEFT run's checkpoint (adapters only) is merged into
  * its base checkpoint's weights on load ({@link Adapters#merge}), so the model computes the base +
- * adapter function with plain weights; {@link #exportMerged} writes those weights out.
+ * adapter function with plain weights; {@link #exportMerged} writes those weights out. A
+ * prompt-tuning run's checkpoint (its virtual tokens) has nothing to merge: the base weights are
+ * loaded and every forward pass prepends the virtual tokens, as in training.
  */
 public final class RunModel implements AutoCloseable {
   /** Validation loss over one shard (or {@code shard = "all"}): mean NLL in nats per label token. */
@@ -46,6 +48,7 @@ public final class RunModel implements AutoCloseable {
   private final NDManager manager;
   private final GptModel model;
   private final int vocab;
+  private final NDArray prompt; // a prompt-tuning run's virtual tokens; null otherwise
   private TokenizerAdapter tokenizer;
 
   private RunModel(Path runDir, JobSpec spec, Path checkpoint, int vocab) {
@@ -68,9 +71,17 @@ public final class RunModel implements AutoCloseable {
         throw new IllegalStateException("base checkpoint " + base + " changed since the run started (sha256 " + hash + ", recorded " + st.peftBaseSha256 + ")");
       }
       ModelState.loadAll(model, base);
+      Checkpoints.Tensor p = saved.get(Adapters.PROMPT);
+      if (spec.virtualTokens() > 0) { // prompt tuning: nothing to merge; the model prepends the virtual tokens
+        if (p == null || saved.size() != 1) throw new IllegalStateException(checkpoint + ": a prompt-tuning checkpoint holds " + Adapters.PROMPT + " only");
+        prompt = manager.create(p.values(), new Shape(p.shape()));
+        return;
+      }
+      prompt = null;
       Adapters.merge(model, spec.peft, saved);
       return;
     }
+    prompt = null;
     for (Pair<String, Parameter> p : model.getParameters()) {
       Checkpoints.Tensor t = saved.get(p.getKey());
       NDArray target = p.getValue().getArray();
@@ -134,13 +145,23 @@ public final class RunModel implements AutoCloseable {
     return tokenizer;
   }
 
-  /** Logits {@code (V)} for the token after {@code context} (its last {@code context_length} tokens are read). */
+  /** Virtual tokens prepended to every sequence (a prompt-tuning run); 0 otherwise. */
+  public int virtualTokens() {
+    return prompt == null ? 0 : (int) prompt.getShape().get(0);
+  }
+
+  /** An inference store on {@code m}, with the virtual tokens of a prompt-tuning run. */
+  private StepStore store(NDManager m) {
+    return prompt == null ? new StepStore(m, DataType.FLOAT32) : StepStore.withPrompt(m, DataType.FLOAT32, prompt);
+  }
+
+  /** Logits {@code (V)} for the token after {@code context} (its last {@code context_length - virtualTokens()} tokens are read). */
   public float[] nextLogits(int[] context) {
-    int from = Math.max(0, context.length - model.context());
+    int from = Math.max(0, context.length - (model.context() - virtualTokens()));
     long[] ids = new long[context.length - from];
     for (int i = from; i < context.length; i++) ids[i - from] = context[i];
     try (NDManager m = manager.newSubManager()) {
-      StepStore ps = new StepStore(m, DataType.FLOAT32);
+      StepStore ps = store(m);
       NDArray logits = model.forward(ps, new NDList(m.create(ids, new Shape(1, ids.length))), false).head();
       return logits.get(new NDIndex("0, {}, :", ids.length - 1)).toType(DataType.FLOAT32, false).toFloatArray();
     }
@@ -207,7 +228,7 @@ public final class RunModel implements AutoCloseable {
           int[][] tok = new int[r][];
           for (int i = 0; i < r; i++) tok[i] = batches.batch(first + i, 1).tokens()[0];
           try (NDManager m = manager.newSubManager()) {
-            StepStore ps = new StepStore(m, DataType.FLOAT32);
+            StepStore ps = store(m);
             NextTokenLoss.Tokens t = lossFn.tokens(m, new Batches.Batch(tok, null));
             NDArray logits = model.forward(ps, new NDList(t.inputs()), false).head();
             NextTokenLoss.Mean l = lossFn.mean(m, logits, t, null);
@@ -236,8 +257,14 @@ public final class RunModel implements AutoCloseable {
    *
    * @return the checkpoint folder written
    * @throws IllegalArgumentException when {@code out} already holds checkpoints
+   * @throws UnsupportedOperationException for a prompt-tuning run: its virtual tokens are an input,
+   *     not a change of weights, so there is nothing to merge
    */
   public Path exportMerged(Path out) {
+    if (prompt != null) {
+      throw new UnsupportedOperationException("peft prompt has nothing to merge: its " + virtualTokens()
+          + " virtual tokens are an input the model prepends, not a change of its weights (eval and generate use the run as it is)");
+    }
     if (!Checkpoints.list(out).isEmpty()) throw new IllegalArgumentException(out + " already holds checkpoints");
     List<Checkpoints.Tensor> tensors = new ArrayList<>();
     for (Pair<String, Parameter> p : model.getParameters()) {

@@ -3,11 +3,6 @@ package dev.sieve.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.tokenize.TokenizerAdapter;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,43 +31,25 @@ public final class SftBatches implements Batches {
     List<int[]> ts = new ArrayList<>();
     List<float[]> ms = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    try (BufferedReader r = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isBlank()) continue;
-        JsonNode n = json.readTree(line);
-        String prompt;
-        String response;
-        if (!n.has(promptField) && n.path("messages").isArray()) {
-          String[] pr = chat(n.get("messages"));
-          if (pr == null) throw new IllegalArgumentException(jsonl + " line " + no + ": a chat needs an assistant message with string 'role' and 'content'");
-          prompt = pr[0];
-          response = pr[1];
-        } else if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
-          throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "' (or a chat's 'messages')");
-        } else {
-          prompt = n.get(promptField).asText();
-          response = n.get(responseField).asText();
-        }
-        int[] p = tokenizer.encode(prompt);
-        int[] a = tokenizer.encode(response);
-        int[] seq = new int[seqLength + 1];
-        Arrays.fill(seq, tokenizer.eotId());
-        float[] mask = new float[seqLength];
-        int len = Math.min(seq.length, p.length + a.length + 1);
-        for (int i = 0; i < len; i++) {
-          seq[i] = i < p.length ? p[i] : i < p.length + a.length ? a[i - p.length] : tokenizer.eotId();
-        }
-        // label at input position i is seq[i + 1]: counted when it belongs to the response or its eot
-        for (int i = 0; i < seqLength; i++) mask[i] = (i + 1 >= p.length && i + 1 < len) ? 1f : 0f;
-        ts.add(seq);
-        ms.add(mask);
+    JsonlLines.read(jsonl, "SFT data", (no, line) -> {
+      JsonNode n = json.readTree(line);
+      String prompt;
+      String response;
+      if (!n.has(promptField) && n.path("messages").isArray()) {
+        String[] pr = chat(n.get("messages"));
+        if (pr == null) throw new IllegalArgumentException(jsonl + " line " + no + ": a chat needs an assistant message with string 'role' and 'content'");
+        prompt = pr[0];
+        response = pr[1];
+      } else if (!n.hasNonNull(promptField) || !n.hasNonNull(responseField)) {
+        throw new IllegalArgumentException(jsonl + " line " + no + ": needs string fields '" + promptField + "' and '" + responseField + "' (or a chat's 'messages')");
+      } else {
+        prompt = n.get(promptField).asText();
+        response = n.get(responseField).asText();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read SFT data " + jsonl, e);
-    }
+      Example ex = example(tokenizer.encode(prompt), tokenizer.encode(response), tokenizer.eotId(), seqLength);
+      ts.add(ex.tokens());
+      ms.add(ex.mask());
+    });
     if (ts.isEmpty()) throw new IllegalArgumentException("no SFT examples in " + jsonl);
     tokens = ts.toArray(new int[0][]);
     masks = ms.toArray(new float[0][]);
@@ -102,8 +79,29 @@ public final class SftBatches implements Batches {
     return "assistant: ";
   }
 
-  private int example(long served) {
-    int n = tokens.length;
+  /** One training sequence: {@code seqLength + 1} tokens and the {@code seqLength} loss mask over its labels. */
+  record Example(int[] tokens, float[] mask) {}
+
+  /**
+   * {@code prompt ++ response ++ eot}, cut or padded with {@code eot} to {@code seqLength + 1}
+   * tokens; the mask is 1 at input position {@code i} when label {@code i + 1} belongs to the
+   * response or its closing end-of-text.
+   */
+  static Example example(int[] prompt, int[] response, int eot, int seqLength) {
+    int[] seq = new int[seqLength + 1];
+    Arrays.fill(seq, eot);
+    float[] mask = new float[seqLength];
+    int len = Math.min(seq.length, prompt.length + response.length + 1);
+    for (int i = 0; i < len; i++) {
+      seq[i] = i < prompt.length ? prompt[i] : i < prompt.length + response.length ? response[i - prompt.length] : eot;
+    }
+    // label at input position i is seq[i + 1]: counted when it belongs to the response or its eot
+    for (int i = 0; i < seqLength; i++) mask[i] = (i + 1 >= prompt.length && i + 1 < len) ? 1f : 0f;
+    return new Example(seq, mask);
+  }
+
+  /** Which of {@code n} examples is served {@code served}-th: each epoch a permutation drawn from {@code (seed, epoch)}. */
+  static int shuffled(long served, int n, long seed) {
     long epoch = served / n;
     int pos = (int) (served % n);
     int[] perm = new int[n];
@@ -123,7 +121,7 @@ public final class SftBatches implements Batches {
     int[][] t = new int[rows][];
     float[][] m = new float[rows][];
     for (int r = 0; r < rows; r++) {
-      int e = example(index * rows + r);
+      int e = shuffled(index * rows + r, tokens.length, seed);
       t[r] = tokens[e];
       m[r] = masks[e];
     }

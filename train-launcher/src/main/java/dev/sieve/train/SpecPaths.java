@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The paths of a {@link JobSpec} ({@code data.shards}, {@code data.validation}, an {@code hf:}
- * tokenizer, {@code init_from}, {@code sft.path}) and of a run folder: lake-relative as a run
+ * tokenizer, {@code init_from}, {@code sft.path}, {@code dpo.data}, {@code dpo.validation}) and of a run folder: lake-relative as a run
  * folder records them, full as the training program reads them. A run folder is {@code
  * <lake>/runs/<run_id>}, so a lake moved as a whole keeps working.
  */
@@ -45,6 +45,8 @@ final class SpecPaths {
     if (t != null && t.isHf()) spec.tokenizer = t.withArg(f.apply(t.arg())).toString();
     if (spec.initFrom != null) spec.initFrom = f.apply(spec.initFrom);
     if (spec.sft != null && spec.sft.path != null) spec.sft.path = f.apply(spec.sft.path);
+    if (spec.dpo != null && spec.dpo.data != null) spec.dpo.data = f.apply(spec.dpo.data);
+    if (spec.dpo != null && spec.dpo.validation != null) spec.dpo.validation = f.apply(spec.dpo.validation);
     return spec;
   }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  * with its own gradient (DJL's cast runs without autograd, so it cannot be differentiated
  * through), and {@link #masterGradients} gives the copies' gradients in fp32 for the update.
  * With {@link Adapters} (a LoRA run), a targeted projection's value is {@link Adapters#adapted
- * W + s·B·A}, computed from the (copies of the) frozen {@code W} and the trainable {@code A, B}.
+ * W + s·B·A}, computed from the (copies of the) frozen {@code W} and the trainable {@code A, B};
+ * for prompt tuning it holds the virtual tokens the model prepends ({@link #virtualTokens}).
  */
 final class StepStore extends ParameterStore {
   private final NDManager step;
@@ -26,14 +27,25 @@ final class StepStore extends ParameterStore {
   private final Set<NDArray> attached;
   private final Map<NDArray, NDArray> halves;
   private final Adapters adapters;
+  private final NDArray prompt;
 
   StepStore(NDManager step, DataType compute) {
     this(step, compute, null);
   }
 
-  /** A store that applies {@code adapters}' LoRA pairs (null: none). */
+  /** A store that applies {@code adapters}' LoRA pairs or virtual tokens (null: none). */
   StepStore(NDManager step, DataType compute, Adapters adapters) {
+    this(step, compute, adapters, adapters == null ? null : adapters.prompt());
+  }
+
+  /** An inference store whose model prepends the virtual tokens {@code prompt} {@code (n, width)} (a trained prompt read back). */
+  static StepStore withPrompt(NDManager step, DataType compute, NDArray prompt) {
+    return new StepStore(step, compute, null, prompt);
+  }
+
+  private StepStore(NDManager step, DataType compute, Adapters adapters, NDArray prompt) {
     super(step, false);
+    this.prompt = prompt;
     this.step = step;
     this.compute = compute;
     this.attached = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -55,13 +67,18 @@ final class StepStore extends ParameterStore {
     return adapters.adapted(w, value(l.a(), training), value(l.b(), training), training, step);
   }
 
+  /** The virtual tokens to prepend, {@code (n, width)} in the compute type; null when none. */
+  NDArray virtualTokens(boolean training) {
+    return prompt == null ? null : value(prompt, training);
+  }
+
   /** {@code a} attached to the step, or its half-precision copy (a leaf with a gradient when {@code a} trains). */
   private NDArray value(NDArray a, boolean training) {
     attach(a);
     if (compute == DataType.FLOAT32) return a;
     return halves.computeIfAbsent(a, master -> {
       NDArray h = master.toType(compute, false);
-      if (training && (adapters == null || master.hasGradient())) h.setRequiresGradient(true);
+      if (training && ((adapters == null && prompt == null) || master.hasGradient())) h.setRequiresGradient(true);
       return h;
     });
   }

@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's data, opened from its spec: the training batches (packed token shards, or SFT pairs),
- * the evaluation batches (validation shards; else the SFT pairs in order; else none) and the
- * vocabulary size (the spec's, or the tokenizer's when the spec says 0).
+ * A run's data, opened from its spec: the training batches (packed token shards, SFT pairs, or
+ * DPO preference pairs), the evaluation batches (DPO: {@code dpo.validation}'s pairs, else the
+ * training pairs, in order; otherwise validation shards, else the SFT pairs in order; else none)
+ * and the vocabulary size (the spec's, or the tokenizer's when the spec says 0).
  */
 final class TrainData implements AutoCloseable {
   private final Batches train;
   private final Batches validation; // null = none
   private final SftBatches sftEval; // null = none
+  private final PreferenceBatches dpoEval; // null = none
+  private final PreferenceBatches dpoTrain; // null = not a DPO run
   private final int vocab;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -26,22 +29,31 @@ final class TrainData implements AutoCloseable {
     int seq = spec.seqLength();
     int rowsPerStep = spec.batchSize * spec.gradAccumulation;
     TokenizerAdapter tokenizer = null;
-    if (spec.sft != null || spec.model.vocabSize == 0) {
+    if (spec.sft != null || spec.dpo != null || spec.model.vocabSize == 0) {
       tokenizer = Tokenizers.open(spec.tokenizer);
       closeables.add(tokenizer);
     }
-    if (spec.sft != null) {
+    if (spec.dpo != null) {
+      dpoTrain = new PreferenceBatches(Path.of(spec.dpo.data), spec.dpo, tokenizer, seq, spec.seed);
+      dpoEval = spec.dpo.validation == null ? dpoTrain : new PreferenceBatches(Path.of(spec.dpo.validation), spec.dpo, tokenizer, seq, spec.seed);
+      train = dpoTrain;
+      sftEval = null;
+    } else if (spec.sft != null) {
+      dpoTrain = null;
+      dpoEval = null;
       SftBatches s = new SftBatches(Path.of(spec.sft.path), spec.sft.promptField, spec.sft.responseField, tokenizer, seq, spec.seed);
       train = s;
       sftEval = spec.data.validation.isEmpty() ? s : null;
     } else {
+      dpoTrain = null;
+      dpoEval = null;
       ShardSet shards = ShardSet.open(spec.data.shards);
       closeables.add(shards);
       long needed = (totalSteps + (long) spec.spike.maxRollbacks * spec.spike.skipBatches + 1) * rowsPerStep;
       train = new PackedBatches(shards, seq, needed, spec.seed);
       sftEval = null;
     }
-    if (!spec.data.validation.isEmpty()) {
+    if (!spec.data.validation.isEmpty() && spec.dpo == null) {
       ShardSet val = ShardSet.open(spec.data.validation);
       closeables.add(val);
       validation = PackedBatches.oneEpoch(val, seq, spec.seed);
@@ -59,9 +71,19 @@ final class TrainData implements AutoCloseable {
     return vocab;
   }
 
+  /** The preference pairs of a DPO run (what was read and what was not); null otherwise. */
+  PreferenceBatches preferences() {
+    return dpoTrain;
+  }
+
+  /** The held-out preference pairs of a DPO run ({@code dpo.validation}, else the training pairs); null otherwise. */
+  PreferenceBatches heldOutPreferences() {
+    return dpoEval;
+  }
+
   /** Whether there is anything to evaluate on. */
   boolean hasEval() {
-    return validation != null || sftEval != null;
+    return validation != null || sftEval != null || dpoEval != null;
   }
 
   /**
@@ -69,6 +91,7 @@ final class TrainData implements AutoCloseable {
    * has no whole batch {@code i} (one epoch, no wrap-around).
    */
   Batches.Batch evalBatch(int i, int batchSize) {
+    if (dpoEval != null) return dpoEval.inOrder(i, batchSize);
     if (sftEval != null) return sftEval.inOrder(i, batchSize);
     long n = validation.samples();
     int rows = (int) Math.min(batchSize, n);

@@ -8,7 +8,8 @@ import java.util.Map;
  * kind, each with its keys in a fixed order. Step lines: {@code step, loss, lr, grad_norm,
  * tokens_per_s, tokens, batch, device[, val_loss]} (losses in nats per label token, {@code
  * tokens_per_s} in tokens per wall-clock second). Event lines: {@code event, step, <fields>,
- * device}, for {@code start, resume, checkpoint, rollback, give_up, done}.
+ * device}, for {@code start, preferences, resume, checkpoint, rollback, give_up, done}. A DPO
+ * run's step lines add {@code reward_margin, reward_accuracy, chosen_reward, rejected_reward}.
  */
 public final class TrainEvents implements AutoCloseable {
   private final MetricsLog log;
@@ -67,6 +68,12 @@ public final class TrainEvents implements AutoCloseable {
 
   /** One applied optimizer step; {@code valLoss} NaN = not evaluated at this step (no key written). */
   public void step(long step, double loss, double lr, double gradNorm, double tokensPerSecond, long tokens, long batch, double valLoss) {
+    step(step, loss, lr, gradNorm, tokensPerSecond, tokens, batch, valLoss, Map.of());
+  }
+
+  /** A step line with {@code fields} appended after the standard keys (a DPO run's rewards, {@link DpoLoss.Stats#fields}). */
+  public void step(long step, double loss, double lr, double gradNorm, double tokensPerSecond, long tokens, long batch, double valLoss,
+      Map<String, ?> fields) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("step", step);
     line.put("loss", loss);
@@ -77,7 +84,25 @@ public final class TrainEvents implements AutoCloseable {
     line.put("batch", batch);
     line.put("device", device);
     if (!Double.isNaN(valLoss)) line.put("val_loss", valLoss);
+    line.putAll(fields);
     log.write(line);
+  }
+
+  /**
+   * A DPO run's data, at step 0: {@code pairs} and {@code bad_lines} of the training file (with
+   * {@code problems}, the first reasons, when there are bad lines), {@code held_out_pairs} and
+   * {@code held_out_bad_lines}.
+   */
+  public void preferences(PreferenceBatches train, PreferenceBatches heldOut) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("pairs", train.size());
+    f.put("bad_lines", train.badLines());
+    if (train.badLines() > 0) f.put("problems", train.problems());
+    f.put("held_out_pairs", heldOut.size());
+    f.put("held_out_bad_lines", heldOut.badLines());
+    event("preferences", 0L, f);
+    System.out.printf(java.util.Locale.ROOT, "dpo: %d preference pairs, %d bad lines%s; %d held-out pairs%n", train.size(), train.badLines(),
+        train.badLines() > 0 ? " " + train.problems() : "", heldOut.size());
   }
 
   /** A checkpoint written at {@code path} (relative to the run folder). */

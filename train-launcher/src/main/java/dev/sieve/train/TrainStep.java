@@ -15,8 +15,12 @@ import java.util.List;
  * The {@link Trainer} decides what happens around it (rollback, checkpoints, events).
  */
 final class TrainStep {
-  /** A step's mean loss per label token and the global gradient norm before clipping (NaN when no update was applied). */
-  record Out(double loss, double gradNorm) {}
+  /**
+   * A step's mean loss (per label token; for DPO per pair), the global gradient norm before
+   * clipping (NaN when no update was applied) and, for DPO, the step's {@link DpoLoss.Stats#fields
+   * rewards} (else empty).
+   */
+  record Out(double loss, double gradNorm, java.util.Map<String, Object> fields) {}
 
   private final JobSpec spec;
   private final DataType compute;
@@ -25,6 +29,7 @@ final class TrainStep {
   private final SpikeGuard guard;
   private final FaultInjection faults;
   private final NextTokenLoss lossFn;
+  private final DpoLoss dpo; // null: next-token loss
 
   TrainStep(JobSpec spec, DataType compute, NDManager base, TrainData data, SpikeGuard guard, FaultInjection faults) {
     this.spec = spec;
@@ -34,6 +39,12 @@ final class TrainStep {
     this.guard = guard;
     this.faults = faults;
     this.lossFn = new NextTokenLoss(spec.seqLength());
+    this.dpo = spec.dpo == null ? null : new DpoLoss(spec, compute, base);
+  }
+
+  /** The DPO objective of a {@code dpo} run; null otherwise. */
+  DpoLoss dpo() {
+    return dpo;
   }
 
   /** One optimizer step's forward and backward passes over data batch {@code batch}, then the update at {@code lr} unless the loss spiked. */
@@ -48,6 +59,7 @@ final class TrainStep {
         ps.attach(optimizer.moments(AdamW.Moment.SECOND).get(i));
       }
       double loss = 0;
+      DpoLoss.Stats stats = new DpoLoss.Stats();
       int a = spec.gradAccumulation;
       boolean fp16 = compute == DataType.FLOAT16;
       float lossScale = fp16 ? (float) st.lossScale : 1f;
@@ -56,16 +68,23 @@ final class TrainStep {
         Batches.Batch b = data.train().batch(microIndex, spec.batchSize);
         Engine.getInstance().setRandomSeed((int) Trainer.mix(spec.seed, microIndex));
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NextTokenLoss.Tokens t = lossFn.tokens(m, b);
-          NDArray logits = faults.trainingLogits(batch, state.model().forward(ps, new NDList(t.inputs()), true).head());
-          NDArray l = lossFn.mean(m, logits, t, b.lossMask()).loss();
+          NDArray l;
+          if (dpo != null) {
+            DpoLoss.Out o = dpo.loss(m, ps, state, b, true, logits -> faults.trainingLogits(batch, logits));
+            stats.add(o);
+            l = o.loss();
+          } else {
+            NextTokenLoss.Tokens t = lossFn.tokens(m, b);
+            NDArray logits = faults.trainingLogits(batch, state.model().forward(ps, new NDList(t.inputs()), true).head());
+            l = lossFn.mean(m, logits, t, b.lossMask()).loss();
+          }
           loss += l.getFloat() / a;
           gc.backward(a == 1 && !fp16 ? l : l.mul(lossScale / a));
         }
       }
       if (guard.isSpike(loss, st.recentLosses)) {
         AdamW.zeroGradients(weights);
-        return new Out(loss, Double.NaN);
+        return new Out(loss, Double.NaN, fields(stats));
       }
       List<NDArray> grads = fp16 ? ps.masterGradients(weights, lossScale) : AdamW.gradients(weights);
       if (fp16) {
@@ -77,16 +96,20 @@ final class TrainStep {
         if (!finite) { // an overflow: this step's update is skipped, with a smaller scale next time
           st.overflowSteps++;
           AdamW.zeroGradients(weights);
-          return new Out(loss, Double.NaN);
+          return new Out(loss, Double.NaN, fields(stats));
         }
       }
       double norm = optimizer.step(weights, grads, st.adamT + 1, lr);
       AdamW.zeroGradients(weights);
-      return new Out(loss, norm);
+      return new Out(loss, norm, fields(stats));
     }
   }
 
-  /** Mean validation loss per label token over {@code eval_batches} fixed batches; NaN without validation data. */
+  private java.util.Map<String, Object> fields(DpoLoss.Stats stats) {
+    return dpo == null ? java.util.Map.of() : stats.fields();
+  }
+
+  /** Mean validation loss per label token (DPO: per pair) over {@code eval_batches} fixed batches; NaN without validation data. */
   double evaluate(ModelState state) {
     if (!data.hasEval()) return Double.NaN;
     double sum = 0;
@@ -96,6 +119,12 @@ final class TrainStep {
       for (int i = 0; i < spec.evalBatches; i++) {
         Batches.Batch b = data.evalBatch(i, spec.batchSize);
         if (b == null) break;
+        if (dpo != null) { // the mean DPO loss per pair
+          int pairs = b.tokens().length / 2;
+          sum += dpo.loss(m, ps, state, b, false, x -> x).loss().getFloat() * pairs;
+          count += pairs;
+          continue;
+        }
         NextTokenLoss.Tokens t = lossFn.tokens(m, b);
         NDArray logits = state.model().forward(ps, new NDList(t.inputs()), false).head();
         NextTokenLoss.Mean l = lossFn.mean(m, logits, t, b.lossMask());

@@ -118,6 +118,7 @@ public final class Trainer implements AutoCloseable {
       }
     }
     state = new ModelState(spec, data.vocab(), base, (int) mix(spec.seed, -1), peftBase);
+    if (step.dpo() != null) step.dpo().reference(state, spec, peftBase == null ? peftBase(runDir, st) : peftBase);
   }
 
   /** The base checkpoint folder of a PEFT run's state ({@code initFrom}, as recorded: lake-relative or absolute). */
@@ -180,6 +181,7 @@ public final class Trainer implements AutoCloseable {
       } else {
         events.start(st.step, all, data.vocab(), totalSteps, spec.tokensPerStep(), st.initFrom, precision());
       }
+      if (data.preferences() != null) events.preferences(data.preferences(), data.heldOutPreferences());
       if (spec.evalInterval > 0) {
         lastVal = evaluate();
         if (!Double.isNaN(lastVal)) events.initialValidation(0L, lastVal);
@@ -208,7 +210,7 @@ public final class Trainer implements AutoCloseable {
         lastVal = evaluate();
         val = lastVal;
       }
-      events.step(st.step, out.loss(), lr, out.gradNorm(), spec.tokensPerStep() / Math.max(secs, 1e-9), st.tokens, batch, val);
+      events.step(st.step, out.loss(), lr, out.gradNorm(), spec.tokensPerStep() / Math.max(secs, 1e-9), st.tokens, batch, val, out.fields());
       if (st.step % spec.checkpointInterval == 0 || st.step == totalSteps) checkpoint();
       faults.afterStep();
     }

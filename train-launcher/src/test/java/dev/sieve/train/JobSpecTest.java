@@ -126,7 +126,8 @@ class JobSpecTest {
     String[][] bad = {
         {"peft: {method: lora}\n", "'init_from'"},
         {"init_from: x\npeft: {method: adapters}\n", "'peft.method'"},
-        {"init_from: x\npeft: {method: prompt, virtual_tokens: 20}\n", "'peft.method'"},
+        {"init_from: x\npeft: {method: prompt}\n", "'peft.virtual_tokens'"},
+        {"init_from: x\nmodel: {context_length: 32}\npeft: {method: prompt, virtual_tokens: 32}\n", "'peft.virtual_tokens'"},
         {"init_from: x\npeft: {rank: 0}\n", "'peft.rank'"},
         {"init_from: x\npeft: {alpha: -1}\n", "'peft.alpha'"},
         {"init_from: x\npeft: {dropout: 1.0}\n", "'peft.dropout'"},
@@ -142,5 +143,12 @@ class JobSpecTest {
       assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
     assertEquals(java.util.List.of("gate"), JobSpec.parse(MIN + "init_from: x\nmodel: {block: llama}\npeft: {targets: [gate]}\n").peft.targets);
+    // Prompt tuning: the virtual tokens take their room in the context.
+    JobSpec prompt = JobSpec.parse(MIN + "init_from: x\npeft: {method: prompt, virtual_tokens: 20}\n");
+    assertEquals(20, prompt.virtualTokens());
+    assertEquals(256 - 20, prompt.seqLength());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSpec.parse("data: {shards: [x/train], seq_length: 240}\nmax_steps: 10\ninit_from: x\npeft: {method: prompt, virtual_tokens: 20}\n"));
+    assertTrue(e.getMessage().startsWith("bad value for 'data.seq_length'"), e.getMessage());
   }
 }

@@ -303,4 +303,80 @@ class PeftTest {
       }
     }
   }
+
+  /** Prompt tuning (8 virtual tokens on the width-64 base): N×d parameters train, the base stays bitwise, eval and generate prepend them. */
+  @Test
+  @Order(6)
+  void promptTuningTrainsItsVirtualTokensOnly() throws IOException {
+    Path run = tmp.resolve("runs/prompt");
+    String yaml = sftSpec(3e-2, 60, "checkpoint_interval: 60\neval_interval: 60\npeft: {method: prompt, virtual_tokens: 8}\n");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("spec.yaml"), yaml);
+    Files.writeString(tmp.resolve("runs/prompt.yaml"), yaml);
+    Map<String, Checkpoints.Tensor> baseW = Checkpoints.readTensors(base.resolve("params.bin"));
+    Trainer.Result r;
+    try (Trainer t = new Trainer(JobSpec.load(tmp.resolve("runs/prompt.yaml")), run)) {
+      r = t.run();
+      for (Pair<String, Parameter> p : t.model().getParameters()) {
+        assertEquals(0.0, maxDiff(p.getValue().getArray().toFloatArray(), baseW.get(p.getKey()).values()), "base weight " + p.getKey() + " changed");
+      }
+    }
+    Map<String, Object> start = startEvent(run);
+    assertEquals("prompt", start.get("peft"));
+    assertEquals(8 * 64, ((Number) start.get("trainable_parameters")).longValue(), "virtual_tokens × width");
+    for (String f : List.of("params.bin", "adam_m.bin", "adam_v.bin")) {
+      Map<String, Checkpoints.Tensor> saved = Checkpoints.readTensors(run.resolve("checkpoints/step-60").resolve(f));
+      assertEquals(List.of(Adapters.PROMPT), List.copyOf(saved.keySet()), f);
+      assertEquals(List.of(8L, 64L), java.util.Arrays.stream(saved.get(Adapters.PROMPT).shape()).boxed().toList(), f);
+    }
+    double before = ((Number) MetricsLog.read(run.resolve("metrics.jsonl")).get(1).get("val_loss")).doubleValue();
+    System.out.printf("prompt tuning: %s trainable parameters, response loss %.4f -> %.4f after 60 steps%n", start.get("trainable_parameters"), before, r.lastValLoss());
+    assertTrue(r.lastValLoss() < 0.8 * before, before + " -> " + r.lastValLoss());
+    int vocab;
+    try (dev.sieve.tokenize.TokenizerAdapter t = dev.sieve.tokenize.Tokenizers.open(tok)) {
+      vocab = t.vocabSize();
+    }
+    long[] ids = new long[24];
+    for (int i = 0; i < ids.length; i++) ids[i] = (i * 37 + 11) % vocab;
+    float[] baseOnly;
+    try (NDManager root = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      GptModel b = GptModel.of(JobSpec.parse(yaml).model, vocab);
+      b.init(root);
+      ModelState.loadAll(b, base);
+      baseOnly = logits(b, ids);
+    }
+    try (RunModel rm = RunModel.open(run, null)) {
+      assertEquals(8, rm.virtualTokens());
+      int[] ctx = java.util.Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
+      float[] last = rm.nextLogits(ctx);
+      float[] plainLast = java.util.Arrays.copyOfRange(baseOnly, (ids.length - 1) * vocab, ids.length * vocab);
+      assertTrue(maxDiff(last, plainLast) > 1e-2, "the virtual tokens change the function");
+      // eval through RunModel (the virtual tokens prepended to each context) repeats the run's own validation loss
+      double nll = 0;
+      double count = 0;
+      try (dev.sieve.tokenize.TokenizerAdapter t = dev.sieve.tokenize.Tokenizers.open(tok)) {
+        SftBatches examples = new SftBatches(sft, "question", "answer", t, 24, 7);
+        Batches.Batch b = examples.inOrder(0, 64); // eval_batches 8 × batch_size 8
+        for (int row = 0; row < 64; row++) {
+          for (int i = 0; i < 24; i++) {
+            if (b.lossMask()[row][i] == 0) continue;
+            float[] lg = rm.nextLogits(java.util.Arrays.copyOf(b.tokens()[row], i + 1));
+            double max = Double.NEGATIVE_INFINITY;
+            for (float f : lg) max = Math.max(max, f);
+            double z = 0;
+            for (float f : lg) z += Math.exp(f - max);
+            nll += max + Math.log(z) - lg[b.tokens()[row][i + 1]];
+            count++;
+          }
+        }
+      }
+      System.out.printf("prompt tuning: response loss through RunModel %.5f, the run's validation %.5f%n", nll / count, r.lastValLoss());
+      assertEquals(r.lastValLoss(), nll / count, 1e-4);
+      RunModel.Generation g = rm.generate("what does the cat want? ", 8, new Sampler(0, 0), 1);
+      assertTrue(g.newTokens().length > 0);
+      UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+          () -> rm.exportMerged(tmp.resolve("prompt-merged")));
+      assertTrue(e.getMessage().startsWith("peft prompt has nothing to merge"), e.getMessage());
+    }
+  }
 }

@@ -107,4 +107,28 @@ final class TrainFixtures {
     Files.writeString(file, sb.toString());
     return file;
   }
+
+  /**
+   * {@code n} preference pairs on the {@link #sftJsonl} task: prompt {@code "what does S want? "},
+   * chosen {@code "S wants O."} (the subject copied: the rule), rejected {@code "S' wants O."} with
+   * another subject {@code S'} (the rule broken), O random and the same in both.
+   */
+  static Path preferenceJsonl(Path file, int n, long seed) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    SplittableRandom r = new SplittableRandom(seed);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < n; i++) {
+      int s = r.nextInt(SUBJECTS.length);
+      int other = (s + 1 + r.nextInt(SUBJECTS.length - 1)) % SUBJECTS.length;
+      String o = OBJECTS[r.nextInt(OBJECTS.length)];
+      Map<String, String> line = new java.util.LinkedHashMap<>();
+      line.put("prompt", "what does " + SUBJECTS[s] + " want? ");
+      line.put("chosen", SUBJECTS[s] + " wants " + o + ".");
+      line.put("rejected", SUBJECTS[other] + " wants " + o + ".");
+      sb.append(json.writeValueAsString(line)).append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, sb.toString());
+    return file;
+  }
 }

@@ -12,7 +12,8 @@ import org.netpreserve.jwarc.WarcResponse;
 /**
  * The baseline of {@code bench/ingest}: a plain single-threaded loop that reads WARC files with
  * jwarc and parses every HTML response with jsoup ({@code Document.text()}), nothing else — no
- * boilerplate removal, language ID, Spark or Delta. Prints {@code docs bytes seconds}.
+ * boilerplate removal, language ID, Spark or Delta. Prints {@code docs bytes seconds chars cpu_seconds}:
+ * wall seconds of the loop, and this JVM's CPU seconds over it (all threads: the loop, JIT compilation, GC).
  */
 public final class BareWarcLoop {
   private BareWarcLoop() {}
@@ -26,6 +27,7 @@ public final class BareWarcLoop {
     long docs = 0;
     long chars = 0;
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     for (Path f : files) {
       bytes += Files.size(f);
       try (WarcReader reader = new WarcReader(f)) {
@@ -40,6 +42,12 @@ public final class BareWarcLoop {
       }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.println(docs + " " + bytes + " " + secs + " " + chars);
+    System.out.println(docs + " " + bytes + " " + secs + " " + chars + " " + (processCpuNanos() - cpu0) / 1e9);
+  }
+
+  /** This JVM's CPU nanoseconds, every thread (JIT compiler and GC threads too, as in the stage's own count). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Sieve's per-document ingest work without Spark or Delta, on one thread: the WARC reader with
- * HTML extraction, then normalisation, language ID and ids. Prints {@code docs bytes seconds}.
+ * HTML extraction, then normalisation, language ID and ids. Prints {@code docs bytes seconds cpu_seconds}: wall seconds of the loop, and
+ * this JVM's CPU seconds over it (all threads: the loop, JIT compilation, GC).
  */
 public final class ReaderLoop {
   private ReaderLoop() {}
@@ -30,6 +31,7 @@ public final class ReaderLoop {
     DocAssembler asm = new DocAssembler(new LanguageIdentifier());
     long bytes = 0, docs = 0;
     long t0 = System.nanoTime();
+    long cpu0 = BareWarcLoop.processCpuNanos();
     for (Path f : files) {
       bytes += Files.size(f);
       try (RecordReader r = Readers.open(InputFormat.WARC, RecordSource.of(f), settings)) {
@@ -42,6 +44,7 @@ public final class ReaderLoop {
         }
       }
     }
-    System.out.println(docs + " " + bytes + " " + (System.nanoTime() - t0) / 1e9);
+    System.out.println(docs + " " + bytes + " " + (System.nanoTime() - t0) / 1e9 + " " + (BareWarcLoop.processCpuNanos() - cpu0) / 1e9);
   }
+
 }

@@ -1,0 +1,181 @@
+package dev.sieve.ingest.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.DocRows;
+import dev.sieve.core.spark.StageRun;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Ingest's writes, after duplicate resolution and the tally: the documents to
+ * {@code bronze/documents}, the quarantine entries to {@code _sieve/quarantine} and, last, one row
+ * per file read to {@code _sieve/ingest_files} (DONE or FAILED).
+ */
+final class IngestWrites {
+  static final StructType QUARANTINE_SCHEMA = new StructType()
+      .add("source_file", DataTypes.StringType, false)
+      .add("source_offset", DataTypes.LongType, false)
+      .add("error_kind", DataTypes.StringType, false)
+      .add("message", DataTypes.StringType, true)
+      .add("snippet", DataTypes.StringType, true)
+      .add("run_id", DataTypes.StringType, false)
+      .add("quarantined_at", DataTypes.TimestampType, false);
+
+  static final StructType FILES_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("format", DataTypes.StringType, false)
+      .add("size", DataTypes.LongType, false)
+      .add("modification_time", DataTypes.LongType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("documents", DataTypes.LongType, false)
+      .add("quarantined", DataTypes.LongType, false)
+      .add("skipped", DataTypes.LongType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("ingested_at", DataTypes.TimestampType, false);
+
+  /**
+   * Input bytes per {@code bronze/documents} Parquet file written: {@value} (512 MB of gzip WARC
+   * holds roughly 150 MB of extracted text, near Delta's usual file size).
+   */
+  static final long WRITE_BYTES = 512L * 1024 * 1024;
+
+  /** The session default of the Delta table property {@code delta.dataSkippingStatsColumns} (applies to tables created while set). */
+  private static final String STATS_COLUMNS_DEFAULT = "spark.databricks.delta.properties.defaults.dataSkippingStatsColumns";
+
+  /**
+   * The {@code bronze/documents} columns with Delta file statistics (min/max/nulls): {@value}.
+   * All but {@code text} and {@code metadata}; {@code source_file} keeps them for the MERGE that
+   * replaces a re-read file's rows.
+   */
+  static final String BRONZE_STATS_COLUMNS =
+      "doc_id,source,url,domain,fetch_time,language,language_score,title,source_file,source_offset,run_id";
+
+  private IngestWrites() {}
+
+  /**
+   * Writes the documents to {@code bronze/documents}: an append when no file read has earlier rows
+   * there, else a MERGE that replaces those files' rows.
+   *
+   * @return bronze's version after the write
+   */
+  static long writeBronze(SparkSession spark, Lake lake, StageRun run, IngestPlan plan, Dataset<Row> resolved, EarlierRows earlier) {
+    String bronzePath = lake.path(Lake.BRONZE_DOCUMENTS);
+    Dataset<Row> docs = resolved.where(col("kind").equalTo(ReadFile.DOC))
+        .select(java.util.Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
+    String replaceCondition = earlier.replacedByFile().isEmpty() ? null : "t.source_file IN (" + earlier.replacedByFile().keySet()
+        .stream().map(IngestWrites::sqlString).collect(Collectors.joining(", ")) + ")";
+    // One Parquet file per WRITE_BYTES of input at most (and no fewer than the cores), not one per task.
+    int writeFiles = (int) Math.max(spark.sparkContext().defaultParallelism(),
+        Math.min(100_000, (plan.bytes() + WRITE_BYTES - 1) / WRITE_BYTES));
+    if (docs.rdd().getNumPartitions() > writeFiles) docs = docs.coalesce(writeFiles);
+    run.output(Lake.BRONZE_DOCUMENTS);
+    // doc_ids are unique after DuplicateKeys; with no earlier rows of these files in bronze, every
+    // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
+    // append, no MERGE join against the whole table.
+    Dataset<Row> write = docs;
+    long bronzeVersion = withNewTableStats(spark, bronzePath, () -> replaceCondition == null
+        ? DeltaTables.append(write, bronzePath)
+        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id"));
+    run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
+    return bronzeVersion;
+  }
+
+  /**
+   * Runs {@code write}; when it creates the table at {@code path}, the table gets
+   * {@code delta.dataSkippingStatsColumns} = {@link #BRONZE_STATS_COLUMNS}: Delta's per-file
+   * min/max statistics then skip {@code text} (and the {@code metadata} map), which no query filters
+   * on and whose min/max cost a copy of every document's text at write time.
+   */
+  private static long withNewTableStats(SparkSession spark, String path, java.util.function.LongSupplier write) {
+    if (DeltaTables.exists(spark, path)) return write.getAsLong();
+    String was = spark.conf().get(STATS_COLUMNS_DEFAULT, null);
+    spark.conf().set(STATS_COLUMNS_DEFAULT, BRONZE_STATS_COLUMNS);
+    try {
+      return write.getAsLong();
+    } finally {
+      if (was == null) spark.conf().unset(STATS_COLUMNS_DEFAULT);
+      else spark.conf().set(STATS_COLUMNS_DEFAULT, was);
+    }
+  }
+
+  /** Writes the quarantine entries to {@code _sieve/quarantine}, replacing the earlier entries of the files read. */
+  static void writeQuarantine(SparkSession spark, Lake lake, StageRun run, EarlierRows earlier, Dataset<Row> resolved,
+                                      long quarantined) {
+    String quarantinePath = lake.path(Lake.QUARANTINE);
+    Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
+        .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
+            current_timestamp().as("quarantined_at"));
+    if (quarantined == 0 && !DeltaTables.exists(spark, quarantinePath)) return;
+    String quarantineReplace = null;
+    if (DeltaTables.exists(spark, quarantinePath)) {
+      Map<String, Long> earlierQuarantine = rowsPerFile(DeltaTables.read(spark, quarantinePath), earlier.paths());
+      if (!earlierQuarantine.isEmpty()) {
+        quarantineReplace = "t.source_file IN (" + earlierQuarantine.keySet().stream().map(IngestWrites::sqlString)
+            .collect(Collectors.joining(", ")) + ")";
+      }
+    }
+    long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
+        quarantineReplace, "source_file", "source_offset", "error_kind");
+    run.wrote(Lake.QUARANTINE, qv);
+  }
+
+  /**
+   * Records each file read in {@code _sieve/ingest_files}: DONE only when every record its reader
+   * framed is a document, a skip or a quarantine entry, else FAILED.
+   *
+   * @return {files failed as unreadable, files failed as unreconciled}
+   */
+  static long[] recordFiles(SparkSession spark, Lake lake, StageRun run, IngestPlan plan, IngestTally tally) {
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Row> fileRows = new ArrayList<>();
+    long failedUnreadable = 0, failedUnreconciled = 0;
+    for (InputFile f : plan.toRead()) {
+      long[] c = tally.of(f.path());
+      long fileFramed = tally.framedByFile.getOrDefault(f.path(), -1L);
+      String status = IngestJob.DONE;
+      if (tally.unreadable.containsKey(f.path())) {
+        status = IngestJob.FAILED;
+        failedUnreadable++;
+      } else if (fileFramed != c[0] + c[1] + c[2]) {
+        status = IngestJob.FAILED;
+        failedUnreconciled++;
+        System.err.printf("ingest: %s: %d records framed, but %d documents + %d skipped + %d quarantined: marked FAILED%n",
+            f.path(), fileFramed, c[0], c[2], c[1]);
+      }
+      fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
+          status, c[0], c[1], c[2], run.runId(), now));
+    }
+    long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), lake.path(Lake.INGEST_FILES),
+        DeltaTables.OnMatch.UPDATE, "path");
+    run.wrote(Lake.INGEST_FILES, fv);
+    return new long[] {failedUnreadable, failedUnreconciled};
+  }
+
+  /** Rows of {@code table} per {@code source_file}, for the files in {@code paths} (a small result: one row per file). */
+  static Map<String, Long> rowsPerFile(Dataset<Row> table, Dataset<Row> paths) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : table.select("source_file").join(paths, "source_file").groupBy("source_file").count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  static String sqlString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

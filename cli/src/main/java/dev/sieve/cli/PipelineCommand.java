@@ -107,7 +107,14 @@ final class PipelineCommand extends LakeCommand {
   private Integer stages(SparkSession spark, SieveConfig config, Lake lake, List<String> in, PrintWriter out) throws Exception {
     java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
     long t0 = System.nanoTime();
-    IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
+    // As `sieve ingest`: the same listing fingerprint decides "nothing new" without a Spark job or a Delta commit.
+    String ingestRun = common.runId(IngestJob.STAGE);
+    IngestShortcut shortcut = IngestShortcut.of(lake, config, in);
+    IngestJob.Result ingest = shortcut.noNewInput(ingestRun, true);
+    if (ingest == null) {
+      ingest = IngestJob.run(spark, lake, config, ingestRun, in);
+      shortcut.rememberIfAllDone(spark, ingest);
+    }
     t0 = lap(millis, "ingest", t0);
     out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());

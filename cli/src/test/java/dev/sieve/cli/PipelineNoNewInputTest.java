@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17: inside {@code sieve pipeline} (Spark already up) ingest decides "nothing new" from the
- * input listing's fingerprint, as {@code sieve ingest} does on its own: the second pipeline over
- * the same two files reads nothing, commits nothing to the ingest tables and keeps the first run
- * as the remembered one (a run through Spark would have replaced it); a changed file is still
- * read on the third.
+ * Issue 17: inside {@code sieve pipeline} (Spark already up) every stage decides "nothing new" as
+ * its own command does ({@link NoNewInput}; ingest from the input listing's fingerprint): the
+ * second pipeline over the same two files reads nothing and commits nothing (five pending run
+ * records), and keeps the first ingest run as the remembered one (a run through Spark would have
+ * replaced it); a changed file is still read on the third.
  */
 class PipelineNoNewInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,16 +73,18 @@ class PipelineNoNewInputTest {
     assertNotNull(r1.get("inputs"), r1.toString()); // the listing's fingerprint, written by the pipeline
     long bronze = NoNewInput.latestVersion(conf, lake.path(Lake.BRONZE_DOCUMENTS));
     long files = NoNewInput.latestVersion(conf, lake.path(Lake.INGEST_FILES));
+    long runs = NoNewInput.latestVersion(conf, lake.path(Lake.STAGE_RUNS));
 
     SieveCliTest.Run second = pipeline(lakeRoot, config, input);
     assertTrue(second.out().contains("ingest: 0 files read, 2 unchanged; 0 documents"), second.out());
-    assertTrue(second.out().contains("filter: 0 documents in"), second.out());
+    for (String stage : List.of("filter", "dedup", "pii", "tokenize")) assertTrue(second.out().contains(stage + ": 0 documents in"), second.out());
     assertEquals(r1.get("run_id").asText(), remembered(lakeDir).get("run_id").asText(), "decided by the fingerprint, not by a Spark run");
     assertEquals(bronze, NoNewInput.latestVersion(conf, lake.path(Lake.BRONZE_DOCUMENTS)));
     assertEquals(files, NoNewInput.latestVersion(conf, lake.path(Lake.INGEST_FILES)));
-    // Its record, pending until filter's run, is in _sieve/stage_runs now.
-    assertEquals(2, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'ingest' AND status = 'SUCCEEDED'").count());
-    assertTrue(NoNewInput.pending(conf, lake).isEmpty());
+    // Every stage decided without a Delta commit: the five runs are pending records, _sieve/stage_runs did not move.
+    assertEquals(runs, NoNewInput.latestVersion(conf, lake.path(Lake.STAGE_RUNS)));
+    assertEquals(List.of("ingest", "filter", "dedup", "pii", "tokenize"),
+        NoNewInput.pending(conf, lake).stream().map(dev.sieve.core.StageRunRecord::stage).toList());
 
     Files.writeString(a, line(1) + "\n" + line(2) + "\n" + line(4) + "\n");
     Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() + 10_000));
@@ -90,6 +92,12 @@ class PipelineNoNewInputTest {
     assertTrue(third.out().contains("ingest: 1 files read, 1 unchanged; 3 documents"), third.out());
     assertEquals(4, DeltaTables.count(spark, lake.path(Lake.BRONZE_DOCUMENTS)));
     assertEquals(1, DeltaTables.read(spark, lake.path(Lake.BRONZE_DOCUMENTS)).where("text LIKE 'Document number 4 %'").count());
+    // The third run's ingest appended the second run's pending records: three ingest runs. Pending now: at most the runs of
+    // this pipeline's stages after filter that found nothing new (the three lines are near-duplicates of each other).
+    assertEquals(3, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'ingest' AND status = 'SUCCEEDED'").count());
+    assertEquals(3, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'filter' AND status = 'SUCCEEDED'").count(),
+        "the first and third through Spark, the second's pending record appended");
+    assertTrue(NoNewInput.pending(conf, lake).stream().noneMatch(p -> p.stage().equals("ingest") || p.stage().equals("filter")));
     JsonNode r3 = remembered(lakeDir);
     assertNotEquals(r1.get("run_id").asText(), r3.get("run_id").asText());
     assertNotEquals(r1.get("inputs").asText(), r3.get("inputs").asText());

@@ -26,8 +26,7 @@ final class DedupCommand extends LakeCommand {
     String runId = common.runId(DedupJob.STAGE);
     if (!full && NoNewInput.check(common.lake(), DedupJob.STAGE, config, runId)) {
       // silver/filtered has not moved since the last run with this config: what the job would say, without Spark.
-      print(out(), common.lake(), new DedupJob.Result(runId, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-          config.section("dedup", dev.sieve.dedup.DedupSettings.class).lshParams(), new DedupJob.Lines(0, 0, 0, 0, 0, 0)));
+      print(out(), common.lake(), nothingNew(config, runId));
       return ExitCodes.OK;
     }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
@@ -46,5 +45,11 @@ final class DedupCommand extends LakeCommand {
           l.linesRemoved(), l.charsRemoved(), l.docsTouched(), l.tooShort(), lake.path(Lake.SILVER_REJECTED), lake.path(Lake.SILVER_LINE_COUNTS));
     }
     out.flush();
+  }
+
+  /** What a run with nothing new reports (decided by {@link NoNewInput}, without Spark). */
+  static DedupJob.Result nothingNew(SieveConfig config, String runId) {
+    return new DedupJob.Result(runId, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        config.section("dedup", dev.sieve.dedup.DedupSettings.class).lshParams(), new DedupJob.Lines(0, 0, 0, 0, 0, 0));
   }
 }

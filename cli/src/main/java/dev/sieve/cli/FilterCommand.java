@@ -24,7 +24,7 @@ final class FilterCommand extends LakeCommand {
     String runId = common.runId(FilterJob.STAGE);
     if (!full && NoNewInput.check(common.lake(), FilterJob.STAGE, config, runId)) {
       // bronze/documents has not moved since the last run with this config: what the job would say, without Spark.
-      print(out(), common.lake(), new FilterJob.Result(runId, 0, 0, new java.util.TreeMap<>()));
+      print(out(), common.lake(), nothingNew(runId));
       return ExitCodes.OK;
     }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
@@ -39,5 +39,10 @@ final class FilterCommand extends LakeCommand {
         rejected, lake.path(Lake.SILVER_REJECTED));
     if (!r.rejectedByRule().isEmpty()) out.printf("  rejected by rule: %s%n", r.rejectedByRule());
     out.flush();
+  }
+
+  /** What a run with nothing new reports (decided by {@link NoNewInput}, without Spark). */
+  static FilterJob.Result nothingNew(String runId) {
+    return new FilterJob.Result(runId, 0, 0, new java.util.TreeMap<>());
   }
 }

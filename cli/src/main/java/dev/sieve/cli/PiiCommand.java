@@ -24,7 +24,7 @@ final class PiiCommand extends LakeCommand {
     String runId = common.runId(PiiJob.STAGE);
     if (!full && NoNewInput.check(common.lake(), PiiJob.STAGE, config, runId)) {
       // silver/deduped has not moved since the last run with this config: what the job would say, without Spark.
-      print(out(), common.lake(), new PiiJob.Result(runId, 0, 0, 0, 0, 0, new java.util.TreeMap<>()));
+      print(out(), common.lake(), nothingNew(runId));
       return ExitCodes.OK;
     }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
@@ -40,5 +40,10 @@ final class PiiCommand extends LakeCommand {
     if (r.withdrawn() > 0) out.printf("; %,d withdrawn (dedup replaced them)", r.withdrawn());
     out.printf("%n");
     out.flush();
+  }
+
+  /** What a run with nothing new reports (decided by {@link NoNewInput}, without Spark). */
+  static PiiJob.Result nothingNew(String runId) {
+    return new PiiJob.Result(runId, 0, 0, 0, 0, 0, new java.util.TreeMap<>());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.NoNewInput;
 import dev.sieve.core.spark.SparkSessions;
 import dev.sieve.generate.CorpusGenerator;
 import dev.sieve.generate.GenerateSettings;
@@ -97,6 +98,11 @@ final class PipelineCommand extends LakeCommand {
     }
   }
 
+  /** {@link NoNewInput#decide} for a stage whose inputs are lake tables only. */
+  private static boolean nothingNew(Lake lake, SieveConfig config, String stage, String runId) {
+    return NoNewInput.decide(lake, stage, config, runId, null, java.util.Map.of());
+  }
+
   /** Records the milliseconds since {@code t0} under {@code stage}; returns now. */
   private static long lap(java.util.Map<String, Long> millis, String stage, long t0) {
     long now = System.nanoTime();
@@ -107,19 +113,34 @@ final class PipelineCommand extends LakeCommand {
   private Integer stages(SparkSession spark, SieveConfig config, Lake lake, List<String> in, PrintWriter out) throws Exception {
     java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
     long t0 = System.nanoTime();
-    IngestJob.Result ingest = IngestJob.run(spark, lake, config, common.runId(IngestJob.STAGE), in);
+    // As `sieve ingest`: the same listing fingerprint decides "nothing new" without a Spark job or a Delta commit.
+    String ingestRun = common.runId(IngestJob.STAGE);
+    IngestShortcut shortcut = IngestShortcut.of(lake, config, in);
+    IngestJob.Result ingest = shortcut.noNewInput(ingestRun, true);
+    if (ingest == null) {
+      ingest = IngestJob.run(spark, lake, config, ingestRun, in);
+      shortcut.rememberIfAllDone(spark, ingest);
+    }
     t0 = lap(millis, "ingest", t0);
     out.printf("ingest: %d files read, %d unchanged; %,d documents, %,d quarantined, skipped %s%n", ingest.filesRead(),
         ingest.filesUnchanged(), ingest.documents(), ingest.quarantined(), ingest.skipped());
-    FilterJob.Result filter = FilterJob.run(spark, lake, config, common.runId(FilterJob.STAGE), false);
+    // Each stage as its own command decides: input tables at the versions its last run read -> "0 documents in",
+    // recorded as a pending run (NoNewInput), without a Spark job or a Delta commit.
+    String runId = common.runId(FilterJob.STAGE);
+    FilterJob.Result filter = nothingNew(lake, config, FilterJob.STAGE, runId) ? FilterCommand.nothingNew(runId)
+        : FilterJob.run(spark, lake, config, runId, false);
     t0 = lap(millis, "filter", t0);
     FilterCommand.print(out, lake, filter);
     out.flush();
-    DedupJob.Result dedup = DedupJob.run(spark, lake, config, common.runId(DedupJob.STAGE), false);
+    runId = common.runId(DedupJob.STAGE);
+    DedupJob.Result dedup = nothingNew(lake, config, DedupJob.STAGE, runId) ? DedupCommand.nothingNew(config, runId)
+        : DedupJob.run(spark, lake, config, runId, false);
     t0 = lap(millis, "dedup", t0);
     DedupCommand.print(out, lake, dedup);
     out.flush();
-    PiiJob.Result pii = PiiJob.run(spark, lake, config, common.runId(PiiJob.STAGE), false);
+    runId = common.runId(PiiJob.STAGE);
+    PiiJob.Result pii = nothingNew(lake, config, PiiJob.STAGE, runId) ? PiiCommand.nothingNew(runId)
+        : PiiJob.run(spark, lake, config, runId, false);
     t0 = lap(millis, "pii", t0);
     PiiCommand.print(out, lake, pii);
     out.flush();
@@ -130,8 +151,9 @@ final class PipelineCommand extends LakeCommand {
       DecontaminateCommand.print(out, lake, decon);
       out.flush();
     }
-    TokenizeJob.Result tok = TokenizeJob.run(spark, lake, config, common.runId(TokenizeJob.STAGE), false,
-        DecontaminateJob.tokenizeInput(config), System.err);
+    runId = common.runId(TokenizeJob.STAGE);
+    TokenizeJob.Result tok = nothingNew(lake, config, TokenizeJob.STAGE, runId) ? TokenizeCommand.nothingNew(lake, config, runId)
+        : TokenizeJob.run(spark, lake, config, runId, false, DecontaminateJob.tokenizeInput(config), System.err);
     t0 = lap(millis, "tokenize", t0);
     TokenizeCommand.print(out, lake, tok);
     Path runDir = null;

@@ -30,8 +30,7 @@ final class TokenizeCommand extends LakeCommand {
     String runId = common.runId(TokenizeJob.STAGE);
     if (!full && NoNewInput.check(common.lake(), TokenizeJob.STAGE, config, runId)) {
       // Its input table has not moved since the last run with this config: what the job would say, without Spark.
-      print(out(), common.lake(), new TokenizeJob.Result(runId, 0, 0, 0, 0, tokenizerName(common.lake(), config), java.util.Map.of(),
-          java.util.Map.of()));
+      print(out(), common.lake(), nothingNew(common.lake(), config, runId));
       return ExitCodes.OK;
     }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
@@ -39,6 +38,11 @@ final class TokenizeCommand extends LakeCommand {
         DecontaminateJob.tokenizeInput(config), System.err);
     print(out(), common.lake(), r);
     return ExitCodes.OK;
+  }
+
+  /** What a run with nothing new reports (decided by {@link NoNewInput}, without Spark). */
+  static TokenizeJob.Result nothingNew(Lake lake, SieveConfig config, String runId) {
+    return new TokenizeJob.Result(runId, 0, 0, 0, 0, tokenizerName(lake, config), java.util.Map.of(), java.util.Map.of());
   }
 
   /** The tokenizer's name as a tokenize run reports it (a hf: file relative to the lake; else the opened tokenizer's name). */

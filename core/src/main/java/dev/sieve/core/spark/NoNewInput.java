@@ -89,8 +89,11 @@ public final class NoNewInput {
     return decide(lake, stage, config, runId, inputs, counts);
   }
 
-  /** {@link #check} whether or not Spark is up (tests). */
-  static boolean decide(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
+  /**
+   * {@link #check} whether or not Spark is up: for a caller with a session (the pipeline, tests)
+   * whose stage's own "nothing new" test would cost a Spark job and a Delta commit.
+   */
+  public static boolean decide(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
     Configuration conf = hadoopConf(config);
     Instant started = Instant.now();
     Map<String, Object> last = readJson(conf, lastPath(lake, stage, config.hash()));

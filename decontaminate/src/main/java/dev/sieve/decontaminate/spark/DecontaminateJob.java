@@ -129,33 +129,33 @@ public final class DecontaminateJob {
     }
   }
 
-  /** The fingerprint of the latest benchmark set recorded, or null. */
-  static String recordedFingerprint(SparkSession spark, Lake lake) {
-    String path = lake.path(Lake.BENCHMARK_SETS);
-    if (!DeltaTables.exists(spark, path)) return null;
-    List<Row> last = DeltaTables.read(spark, path).orderBy(col("recorded_at").desc()).select("fingerprint").limit(1).collectAsList();
-    return last.isEmpty() ? null : last.get(0).getString(0);
-  }
-
   private static Result decontaminate(SparkSession spark, Lake lake, DecontaminateSettings settings, PiiSettings pii, StageRun run,
                                       boolean full, PrintStream progress) {
     String outPath = lake.path(Lake.SILVER_DECONTAMINATED);
     String contPath = lake.path(Lake.SILVER_CONTAMINATION);
     long cleanVersion = run.readInput(Lake.SILVER_CLEAN, "sieve pii");
+    Map<String, Long> none = new TreeMap<>();
+    boolean incremental = !full && DeltaTables.exists(spark, outPath);
+    // Nothing new, and the benchmark files untouched since their set was recorded: no index to build.
+    BenchmarkSets.Recorded recorded = incremental ? BenchmarkSets.latest(spark, lake) : null;
+    if (recorded != null && run.inputsUnchanged() && BenchmarkSets.unchangedSince(spark, settings, recorded.recordedAt())) {
+      recorded.items().forEach((b, n) -> run.count("benchmark_items:" + b, n));
+      progress.printf("decontaminate: benchmark set %s unchanged since %s%n", recorded.fingerprint().substring(0, 12), recorded.recordedAt());
+      return new Result(run.runId(), 0, 0, 0, 0, none, none, recorded.fingerprint());
+    }
+    Instant indexed = Instant.now(); // before the files are read: a file modified after this may differ from the set
     BenchmarkIndex index = Benchmarks.load(spark, settings);
     String fingerprint = fingerprint(index, settings);
     progress.printf("decontaminate: %,d n-grams from %s (set %s)%n", index.ngramCount(), index.itemsPerBenchmark(), fingerprint.substring(0, 12));
-    boolean incremental = !full && DeltaTables.exists(spark, outPath);
     if (incremental) {
-      String recorded = recordedFingerprint(spark, lake);
-      if (!fingerprint.equals(recorded)) {
+      String was = recorded == null ? null : recorded.fingerprint();
+      if (!fingerprint.equals(was)) {
         throw new ConfigException("the benchmark set changed since " + Lake.SILVER_DECONTAMINATED + " was made (set "
-            + (recorded == null ? "unknown" : recorded.substring(0, 12)) + " -> " + fingerprint.substring(0, 12)
+            + (was == null ? "unknown" : was.substring(0, 12)) + " -> " + fingerprint.substring(0, 12)
             + "): run 'sieve decontaminate --full' to check every document against the new set");
       }
     }
     index.benchmarks().forEach(b -> run.count("benchmark_items:" + b, index.itemsPerBenchmark().get(b)));
-    Map<String, Long> none = new TreeMap<>();
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, none, none, fingerprint);
 
     Dataset<Row> clean = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN), cleanVersion);
@@ -254,7 +254,7 @@ public final class DecontaminateJob {
           } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
           }
-          Row row = RowFactory.create(fingerprint, json, run.runId(), Timestamp.from(Instant.now()));
+          Row row = RowFactory.create(fingerprint, json, run.runId(), Timestamp.from(indexed));
           run.wrote(Lake.BENCHMARK_SETS, DeltaTables.append(spark.createDataFrame(List.of(row), BENCHMARK_SET), lake.path(Lake.BENCHMARK_SETS)));
         }
         run.in(in);

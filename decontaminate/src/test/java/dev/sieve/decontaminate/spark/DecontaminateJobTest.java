@@ -135,7 +135,24 @@ class DecontaminateJobTest {
     assertEquals(Map.of("mmlu", 1L), r2.dropped());
     assertEquals(7, DeltaTables.count(spark, lake.path(Lake.SILVER_DECONTAMINATED)));
     assertEquals(6, DeltaTables.count(spark, lake.path(Lake.SILVER_CONTAMINATION)));
-    assertEquals(0, DecontaminateJob.run(spark, lake, config, "decon-3", false, new PrintStream(log, true, StandardCharsets.UTF_8)).in());
+    // Nothing new and the files untouched since the set was recorded: decided without building the index.
+    ByteArrayOutputStream log3 = new ByteArrayOutputStream();
+    DecontaminateJob.Result r3 = DecontaminateJob.run(spark, lake, config, "decon-3", false, new PrintStream(log3, true, StandardCharsets.UTF_8));
+    assertEquals(0, r3.in());
+    assertEquals(r.fingerprint(), r3.fingerprint());
+    String said = log3.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("decontaminate: benchmark set " + r.fingerprint().substring(0, 12) + " unchanged since"), said);
+    assertFalse(said.contains("n-grams from"), said);
+    Row sr3 = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("run_id = 'decon-3'").head();
+    assertEquals(Map.of("benchmark_items:ceval", 2L, "benchmark_items:gsm8k", 1L, "benchmark_items:mmlu", 2L),
+        new TreeMap<>(sr3.<String, Long>getJavaMap(sr3.fieldIndex("counts"))));
+    // The same paths, one file edited since: nothing new in silver/clean, yet the edit is noticed (refused without --full).
+    Path mmlu = dir.resolve("mmlu.jsonl");
+    Files.writeString(mmlu, Files.readString(mmlu) + "{\"id\": \"mmlu-c\", \"question\": " + json(GSM) + "}\n");
+    Files.setLastModifiedTime(mmlu, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
+    ConfigException edited = assertThrows(ConfigException.class, () -> DecontaminateJob.run(spark, lake, config, "decon-3b", false,
+        new PrintStream(log, true, StandardCharsets.UTF_8)));
+    assertTrue(edited.getMessage().contains("the benchmark set changed"), edited.getMessage());
 
     // A changed benchmark file: refused without --full, one line naming it; with --full every document is checked again.
     Files.writeString(dir.resolve("gsm8k-2.jsonl"), "{\"question\": " + json(FILLER + FILLER) + "}\n");

@@ -1,0 +1,101 @@
+package dev.sieve.cli;
+
+import dev.sieve.core.Lake;
+import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaTables;
+import dev.sieve.core.spark.NoNewInput;
+import dev.sieve.ingest.spark.IngestJob;
+import dev.sieve.ingest.spark.InputFile;
+import dev.sieve.ingest.spark.InputFiles;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Ingest's "nothing new" decision without a Spark job, shared by {@code sieve ingest} and
+ * {@code sieve pipeline}: the listing ingest makes (paths, sizes, modification times, formats) is
+ * fingerprinted; when a run with the same fingerprint found every file DONE in
+ * {@code _sieve/ingest_files} and that table is still at the version it then had, there is
+ * nothing to read ({@link NoNewInput} keeps the fingerprint in {@code _sieve/last_reads} and
+ * records the run as pending). A changed, added or removed file changes the fingerprint, so the
+ * stage runs through Spark as before.
+ */
+final class IngestShortcut {
+  private final Lake lake;
+  private final SieveConfig config;
+  private final InputFiles.Listing listing;
+  private final String fingerprint;
+
+  private IngestShortcut(Lake lake, SieveConfig config, InputFiles.Listing listing) {
+    this.lake = lake;
+    this.config = config;
+    this.listing = listing;
+    this.fingerprint = fingerprint(listing);
+  }
+
+  /** Lists {@code inputs} as ingest would (Hadoop filesystem, no Spark). */
+  static IngestShortcut of(Lake lake, SieveConfig config, List<String> inputs) {
+    return new IngestShortcut(lake, config, InputFiles.list(NoNewInput.hadoopConf(config), inputs));
+  }
+
+  /**
+   * When nothing is new, records run {@code runId} as a pending SUCCEEDED run (files found =
+   * unchanged, 0 read) and returns its result; otherwise null, and the caller runs
+   * {@link IngestJob#run}. {@code sparkUp}: called with a Spark session already up (the pipeline),
+   * where the decision is still worth its Spark job and Delta commit.
+   *
+   * @throws dev.sieve.core.spark.LakeLock.LakeBusyException when another run holds the lake
+   */
+  IngestJob.Result noNewInput(String runId, boolean sparkUp) {
+    int found = listing.files().size(), ignored = listing.ignored().size();
+    Map<String, Long> counts = Map.of("files_found", (long) found, "files_unchanged", (long) found, "files_ignored", (long) ignored);
+    boolean none = sparkUp ? NoNewInput.decide(lake, IngestJob.STAGE, config, runId, fingerprint, counts)
+        : NoNewInput.check(lake, IngestJob.STAGE, config, runId, fingerprint, counts);
+    if (!none) return null;
+    return new IngestJob.Result(runId, found, 0, found, ignored, 0, 0, Map.of(), 0,
+        NoNewInput.latestVersion(NoNewInput.hadoopConf(config), lake.path(Lake.BRONZE_DOCUMENTS)));
+  }
+
+  /** After run {@code r} succeeded: remembers the fingerprint when a run now would read nothing. */
+  void rememberIfAllDone(SparkSession spark, IngestJob.Result r) {
+    if (allDone(spark)) NoNewInput.rememberInputs(lake, IngestJob.STAGE, config, r.runId(), fingerprint, List.of(Lake.INGEST_FILES));
+  }
+
+  /** SHA-256 over the listing: each file's path, id path, size, modification time and format, and the files left out. */
+  static String fingerprint(InputFiles.Listing listing) {
+    StringBuilder sb = new StringBuilder();
+    for (InputFile f : listing.files()) {
+      sb.append(f.path()).append('\t').append(f.idPath()).append('\t').append(f.size()).append('\t').append(f.modificationTime())
+          .append('\t').append(f.format()).append('\n');
+    }
+    for (String i : listing.ignored()) sb.append("ignored\t").append(i).append('\n');
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether every listed file is DONE in {@code _sieve/ingest_files} with its size and
+   * modification time, at the table's version now: a run now would read nothing.
+   */
+  private boolean allDone(SparkSession spark) {
+    String path = lake.path(Lake.INGEST_FILES);
+    long v = NoNewInput.latestVersion(spark.sparkContext().hadoopConfiguration(), path);
+    if (v < 0) return listing.files().isEmpty();
+    Map<String, Row> known = new HashMap<>();
+    for (Row k : DeltaTables.read(spark, path, v).select("path", "size", "modification_time", "status").collectAsList()) {
+      known.put(k.getString(0), k);
+    }
+    for (InputFile f : listing.files()) {
+      Row k = known.get(f.path());
+      if (k == null || k.getLong(1) != f.size() || k.getLong(2) != f.modificationTime() || !IngestJob.DONE.equals(k.getString(3))) return false;
+    }
+    // Still at that version: what was checked is what is remembered.
+    return NoNewInput.latestVersion(spark.sparkContext().hadoopConfiguration(), path) == v;
+  }
+}

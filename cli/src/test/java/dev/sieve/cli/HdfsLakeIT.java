@@ -34,6 +34,8 @@ class HdfsLakeIT {
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("data").toString());
     hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     hdfs.waitActive();
+    // The reference run, in this JVM while the submits run (after the NameNode and DataNode started here).
+    ScaleHarness.startEmbedded();
   }
 
   @AfterAll

@@ -40,6 +40,7 @@ class S3LakeIT {
   @BeforeAll
   static void startS3() throws Exception {
     dir = ScaleHarness.freshDir("s3");
+    ScaleHarness.startEmbedded(); // the reference run, in this JVM while the S3 server starts
     Path jar = Path.of(System.getProperty("sieve.s3mock.jar", "target/it/s3mock-exec.jar"));
     assertTrue(Files.isRegularFile(jar), "no " + jar + ": the pre-integration-test phase copies it");
     int http = ScaleHarness.freePort();

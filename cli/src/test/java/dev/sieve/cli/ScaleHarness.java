@@ -33,7 +33,8 @@ import org.apache.spark.sql.functions;
 /**
  * What the cluster and remote-lake tests ({@code StandaloneClusterIT}, {@code HdfsLakeIT},
  * {@code S3LakeIT}) share: the corpus, the stages, an embedded reference run (in this JVM, on
- * {@code local[2]}, lake on local disk, run once per test JVM), per-table digests, and
+ * {@code local[2]}, lake on local disk, run once per test JVM, in a thread of its own while the
+ * first IT's cluster and spark-submit run), per-table digests, and
  * {@code SparkSubmit} with {@code cli/target/sieve-spark.jar} in a JVM whose class path is only
  * Spark's own jars (what a Spark distribution has). These run in Maven's integration-test phase
  * (failsafe), after {@code package} built the jar.
@@ -52,7 +53,8 @@ final class ScaleHarness {
    */
   private static final Set<String> VOLATILE = Set.of("run_id", "path", "source_version", "source_file", "file", "modification_time");
 
-  private static Map<String, String> embedded;
+  /** The embedded run of this JVM, once {@link #startEmbedded} began it. */
+  private static java.util.concurrent.CompletableFuture<Map<String, String>> embedding;
 
   private ScaleHarness() {}
 
@@ -104,11 +106,16 @@ final class ScaleHarness {
     return GeneratedCorpus.cached(DOCS, SEED).dir();
   }
 
-  /** The config every run uses: the demo profile (tokenize trains the corpus's own BPE into gold/tokenizers/demo). */
-  static Path config() throws IOException {
+  /**
+   * The config every run uses: the demo profile (tokenize trains the corpus's own BPE into
+   * gold/tokenizers/demo). Written once: the embedded run's thread asks for it while a
+   * spark-submit JVM may be reading it.
+   */
+  static synchronized Path config() throws IOException {
     Path f = itDir().resolve("scale.yaml");
     try (InputStream in = Sieve.class.getResourceAsStream("demo.yaml")) {
-      Files.write(f, in.readAllBytes());
+      byte[] yaml = in.readAllBytes();
+      if (!Files.isRegularFile(f) || !Arrays.equals(Files.readAllBytes(f), yaml)) Files.write(f, yaml);
     }
     return f;
   }
@@ -136,9 +143,42 @@ final class ScaleHarness {
     return root + "/input/" + corpus().getFileName();
   }
 
-  /** Digests of the embedded run: every stage in this JVM on local[2], lake on local disk; once per JVM. */
-  static synchronized Map<String, String> embedded() throws IOException {
-    if (embedded != null) return embedded;
+  /**
+   * Digests of the embedded run: every stage in this JVM on local[2], lake on local disk; once per
+   * JVM. Waits for the run {@link #startEmbedded} began, or runs it now.
+   */
+  static Map<String, String> embedded() throws IOException {
+    try {
+      return startEmbedded().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof Error err) throw err; // an assertion of the embedded run
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the embedded run in a thread of its own, once per JVM, and returns it: an IT starts it
+   * before its cluster and its spark-submit, which spend most of their time in other JVMs while
+   * this one waits, so the reference run costs a fresh clone's first IT little wall time.
+   */
+  static synchronized java.util.concurrent.CompletableFuture<Map<String, String>> startEmbedded() throws IOException {
+    if (embedding != null) return embedding;
+    corpus(); // generated here, not in two threads at once
+    embedding = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        embedding.complete(runEmbedded());
+      } catch (Throwable e) {
+        embedding.completeExceptionally(e);
+      }
+    }, "embedded-reference-run");
+    t.setDaemon(true);
+    t.start();
+    return embedding;
+  }
+
+  private static Map<String, String> runEmbedded() throws IOException {
     SparkSession spark = TestSpark.session();
     // Kept in target/it for the next test JVM of the same build (a rerun of one class), keyed by
     // the jar's size (package rewrites it, with new timestamps, on every build); mvn clean drops it.
@@ -147,7 +187,7 @@ final class ScaleHarness {
     if (Files.isRegularFile(cache)) {
       Map<String, String> m = new LinkedHashMap<>();
       for (String line : Files.readAllLines(cache)) m.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1));
-      return embedded = m;
+      return m;
     }
     Path lake = freshDir("embedded-lake");
     String config = config().toString();
@@ -160,7 +200,7 @@ final class ScaleHarness {
       int code = Sieve.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
       assertEquals(0, code, "embedded sieve " + String.join(" ", all) + ":\n" + out + err);
     }
-    embedded = digest(spark, lake.toString());
+    Map<String, String> embedded = digest(spark, lake.toString());
     StringBuilder b = new StringBuilder();
     embedded.forEach((k, v) -> b.append(k).append('\t').append(v).append('\n'));
     Files.writeString(cache, b);
@@ -251,7 +291,7 @@ final class ScaleHarness {
    */
   static void runAndCompare(String name, Path logs, Path cwd, String master, List<String> extraJars, List<String> confs, String lake,
       String input, SparkSession spark) throws Exception {
-    Map<String, String> expected = embedded();
+    startEmbedded(); // runs in this JVM while the submits run in theirs
     String config = config().toString();
     for (String[] stage : stages(input)) {
       List<String> all = new ArrayList<>(List.of(stage));
@@ -259,6 +299,7 @@ final class ScaleHarness {
       submit(logs.resolve(stage[0] + (stage.length > 1 && !stage[1].startsWith("-") ? "-" + stage[1] : "") + ".log"),
           cwd, master, extraJars, confs, all.toArray(String[]::new));
     }
+    Map<String, String> expected = embedded();
     Map<String, String> actual = digest(spark, cwd == null || Lake.isAbsolute(lake) ? lake : cwd.resolve(lake).toString());
     assertEquals(expected, actual, name + ": the tables differ from the embedded run's");
     assertTrue(expected.get(Lake.GOLD_SHARD_MANIFEST).matches("[1-9].*"), "shards were written: " + expected);

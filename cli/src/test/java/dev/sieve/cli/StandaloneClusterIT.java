@@ -43,6 +43,7 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     dir = ScaleHarness.freshDir("standalone");
+    ScaleHarness.startEmbedded(); // the reference run, in this JVM while the cluster starts and the submits run
     Path home = dir.resolve("spark-home");
     Files.createDirectories(home.resolve("jars"));
     for (String jar : ScaleHarness.sparkJars()) {

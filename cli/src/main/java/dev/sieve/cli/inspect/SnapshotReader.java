@@ -121,7 +121,7 @@ public final class SnapshotReader {
           ledger && !r.isNullAt(9) ? longMap(r, 9) : null, ledger && !r.isNullAt(10) ? longMap(r, 10) : null));
     }
     // Runs that found nothing new before Spark started: a pending record until the next run appends it.
-    for (dev.sieve.core.StageRunRecord p : dev.sieve.core.spark.NoNewInput.pending(spark.sparkContext().hadoopConfiguration(), lake)) {
+    for (dev.sieve.core.StageRunRecord p : dev.sieve.core.spark.PendingRuns.pending(spark.sparkContext().hadoopConfiguration(), lake)) {
       out.add(new StageRuns.Row(p.stage(), p.runId(), p.status().name(), p.startedAt(), p.endedAt(), p.countIn(), p.countOut(), p.counts(),
           p.error(), p.dropped(), p.rowsGained()));
     }

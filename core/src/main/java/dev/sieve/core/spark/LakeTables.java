@@ -57,7 +57,7 @@ public final class LakeTables {
       String view = Lake.viewName(table);
       var df = spark.read().format("delta").load(lake.path(table));
       // Runs that found nothing new before Spark started are rows of stage_runs to a query, appended or not yet.
-      if (table.equals(Lake.STAGE_RUNS)) df = NoNewInput.withPending(spark, lake, df);
+      if (table.equals(Lake.STAGE_RUNS)) df = PendingRuns.withPending(spark, lake, df);
       df.createOrReplaceTempView(view);
       views.put(view, table);
     }

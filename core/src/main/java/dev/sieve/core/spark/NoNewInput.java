@@ -1,17 +1,13 @@
 package dev.sieve.core.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.Lake;
 import dev.sieve.core.StageRunRecord;
 import dev.sieve.core.config.SieveConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +39,17 @@ import org.apache.spark.sql.SparkSession;
  *       {@link LakeLock} is free, the stage has nothing new: a superset of the test
  *       {@link StageRun#inputsUnchanged} makes, so the answer is never "nothing new" where the
  *       Spark path would have processed documents.
- *   <li>{@value #PENDING_DIR}{@code /<stage>~<run id>.json}: such a run's record (SUCCEEDED, 0 in,
- *       0 out, the versions it checked), written under the lock instead of a Delta commit. The next
- *       {@link Stage#run} on the lake (holding the lock) appends every pending record to
- *       {@code _sieve/stage_runs} in one commit and removes the files; until then
- *       {@code sieve inspect} lists them with the table's rows ({@link #pending}).
+ *   <li>{@value PendingRuns#PENDING_DIR}{@code /<stage>~<run id>.json}: such a run's record
+ *       (SUCCEEDED, 0 in, 0 out, the versions it checked), written under the lock instead of a
+ *       Delta commit and appended to {@code _sieve/stage_runs} by the next {@link Stage#run}
+ *       ({@link PendingRuns}).
  * </ul>
+ *
+ * <p>The files are read and written by {@link LakeJsonFiles}.
  */
 public final class NoNewInput {
   /** Where the latest succeeded run per stage and config hash is remembered, relative to the lake root. */
   public static final String LAST_DIR = "_sieve/last_reads";
-  /** Where runs that found nothing new leave their record until the next Spark run appends it, relative to the lake root. */
-  public static final String PENDING_DIR = "_sieve/pending_runs";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** A Delta commit file: {@code 00000000000000000012.json}. */
   private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
 
@@ -96,18 +89,18 @@ public final class NoNewInput {
   public static boolean decide(Lake lake, String stage, SieveConfig config, String runId, String inputs, Map<String, Long> counts) {
     Configuration conf = hadoopConf(config);
     Instant started = Instant.now();
-    Map<String, Object> last = readJson(conf, lastPath(lake, stage, config.hash()));
+    Map<String, Object> last = LakeJsonFiles.read(conf, lastPath(lake, stage, config.hash()));
     if (last == null || runId.equals(last.get("run_id")) || !java.util.Objects.equals(inputs, last.get("inputs"))) return false;
-    Map<String, Long> versions = longs(last.get("versions_read"));
-    if (versions.isEmpty() || !unchanged(conf, lake, versions) || !list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
+    Map<String, Long> versions = LakeJsonFiles.longs(last.get("versions_read"));
+    if (versions.isEmpty() || !unchanged(conf, lake, versions) || !LakeJsonFiles.list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
     try (LakeLock lock = LakeLock.acquire(conf, lake, stage, runId)) {
       // Under the lock: nothing can commit now; look again.
-      if (!unchanged(conf, lake, versions) || !list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
+      if (!unchanged(conf, lake, versions) || !LakeJsonFiles.list(conf, new Path(lake.path(StageRun.RUNNING_DIR))).isEmpty()) return false;
       StageRunRecord rec = new StageRunRecord(stage, runId, config.toJson(), config.hash(), started);
       versions.forEach(rec::recordRead);
       counts.forEach(rec::addCount);
       rec.succeed(Instant.now());
-      writeJson(conf, pendingPath(lake, stage, runId), toJson(rec));
+      PendingRuns.add(conf, lake, rec);
       return true;
     }
   }
@@ -118,7 +111,7 @@ public final class NoNewInput {
     m.put("run_id", record.runId());
     m.put("versions_read", new TreeMap<>(record.versionsRead()));
     try {
-      writeJson(spark.sparkContext().hadoopConfiguration(), lastPath(lake, record.stage(), record.configHash()), m);
+      LakeJsonFiles.write(spark.sparkContext().hadoopConfiguration(), lastPath(lake, record.stage(), record.configHash()), m);
     } catch (UncheckedIOException e) {
       // Only a shortcut is lost: the next run decides with Spark.
       System.err.println("sieve " + record.stage() + ": " + e.getMessage());
@@ -141,7 +134,7 @@ public final class NoNewInput {
     m.put("versions_read", versions);
     m.put("inputs", inputs);
     try {
-      writeJson(conf, lastPath(lake, stage, config.hash()), m);
+      LakeJsonFiles.write(conf, lastPath(lake, stage, config.hash()), m);
     } catch (UncheckedIOException e) {
       System.err.println("sieve " + stage + ": " + e.getMessage());
     }
@@ -151,48 +144,12 @@ public final class NoNewInput {
   static void forget(SparkSession spark, Lake lake, StageRunRecord record) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path p = lastPath(lake, record.stage(), record.configHash());
-    Map<String, Object> last = readJson(conf, p);
+    Map<String, Object> last = LakeJsonFiles.read(conf, p);
     try {
-      if (last != null && record.runId().equals(last.get("run_id"))) delete(conf, p);
+      if (last != null && record.runId().equals(last.get("run_id"))) LakeJsonFiles.delete(conf, p);
     } catch (UncheckedIOException e) {
       System.err.println("sieve " + record.stage() + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * Appends the pending records to {@code _sieve/stage_runs} in one commit and removes their files.
-   * Called by {@link Stage#run} holding the lake's lock.
-   *
-   * @return how many records were appended
-   */
-  static int flushPending(SparkSession spark, Lake lake) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<Path> files = new ArrayList<>();
-    List<StageRunRecord> records = new ArrayList<>();
-    for (Map.Entry<Path, Map<String, Object>> e : list(conf, new Path(lake.path(PENDING_DIR))).entrySet()) {
-      files.add(e.getKey());
-      records.add(fromJson(e.getValue()));
-    }
-    if (records.isEmpty()) return 0;
-    StageRunsTable.appendAll(spark, lake, records);
-    for (Path f : files) delete(conf, f);
-    return records.size();
-  }
-
-  /** The runs recorded by {@link #check} and not yet appended to {@code _sieve/stage_runs}, oldest first. */
-  public static List<StageRunRecord> pending(Configuration conf, Lake lake) {
-    List<StageRunRecord> out = new ArrayList<>();
-    for (Map<String, Object> m : list(conf, new Path(lake.path(PENDING_DIR))).values()) out.add(fromJson(m));
-    out.sort(java.util.Comparator.comparing(StageRunRecord::startedAt));
-    return out;
-  }
-
-  /** {@code stageRuns} (the rows of {@code _sieve/stage_runs}) with the {@link #pending} runs' rows added, as a query of the table would show them once appended. */
-  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withPending(SparkSession spark, Lake lake,
-                                                                                 org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> stageRuns) {
-    List<StageRunRecord> records = pending(spark.sparkContext().hadoopConfiguration(), lake);
-    if (records.isEmpty()) return stageRuns;
-    return stageRuns.unionByName(spark.createDataFrame(records.stream().map(StageRunsTable::row).toList(), StageRunsTable.SCHEMA), true);
   }
 
   /**
@@ -233,87 +190,5 @@ public final class NoNewInput {
 
   private static Path lastPath(Lake lake, String stage, String configHash) {
     return new Path(lake.path(LAST_DIR), URLEncoder.encode(stage + "~" + configHash, StandardCharsets.UTF_8) + ".json");
-  }
-
-  private static Path pendingPath(Lake lake, String stage, String runId) {
-    return new Path(lake.path(PENDING_DIR), URLEncoder.encode(stage + "~" + runId, StandardCharsets.UTF_8) + ".json");
-  }
-
-  private static Map<String, Object> toJson(StageRunRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("stage", r.stage());
-    m.put("run_id", r.runId());
-    m.put("started_at", r.startedAt().toString());
-    m.put("ended_at", r.endedAt().toString());
-    m.put("config_hash", r.configHash());
-    m.put("config_json", r.configJson());
-    m.put("versions_read", new TreeMap<>(r.versionsRead()));
-    m.put("counts", new TreeMap<>(r.counts()));
-    return m;
-  }
-
-  private static StageRunRecord fromJson(Map<String, Object> m) {
-    StageRunRecord r = new StageRunRecord(String.valueOf(m.get("stage")), String.valueOf(m.get("run_id")),
-        String.valueOf(m.get("config_json")), String.valueOf(m.get("config_hash")), Instant.parse(String.valueOf(m.get("started_at"))));
-    longs(m.get("versions_read")).forEach(r::recordRead);
-    longs(m.get("counts")).forEach(r::addCount);
-    r.succeed(Instant.parse(String.valueOf(m.get("ended_at"))));
-    return r;
-  }
-
-  private static Map<String, Long> longs(Object o) {
-    Map<String, Long> out = new TreeMap<>();
-    if (o instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), ((Number) v).longValue()));
-    return out;
-  }
-
-  /** The JSON files of {@code dir} by path, in name order (unreadable ones skipped with a warning). */
-  @SuppressWarnings("unchecked")
-  private static Map<Path, Map<String, Object>> list(Configuration conf, Path dir) {
-    Map<Path, Map<String, Object>> out = new TreeMap<>();
-    try {
-      FileSystem fs = dir.getFileSystem(conf);
-      if (!fs.exists(dir)) return out;
-      for (FileStatus st : fs.listStatus(dir)) {
-        if (!st.getPath().getName().endsWith(".json")) continue;
-        try (InputStream in = fs.open(st.getPath())) {
-          out.put(st.getPath(), JSON.readValue(in, Map.class));
-        } catch (IOException | RuntimeException e) {
-          System.err.println("sieve: skipping unreadable run record " + st.getPath() + ": " + e.getMessage());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readJson(Configuration conf, Path p) {
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) return null;
-      try (InputStream in = fs.open(p)) {
-        return JSON.readValue(in, Map.class);
-      }
-    } catch (IOException | RuntimeException e) {
-      return null; // unreadable: decide with Spark
-    }
-  }
-
-  private static void writeJson(Configuration conf, Path p, Map<String, Object> m) {
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
-      out.write(JSON.writeValueAsBytes(m));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + p, e);
-    }
-  }
-
-  private static void delete(Configuration conf, Path p) {
-    try {
-      p.getFileSystem(conf).delete(p, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + p, e);
-    }
   }
 }

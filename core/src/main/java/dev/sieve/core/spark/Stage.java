@@ -34,7 +34,7 @@ public final class Stage {
   private static StageRun startMarkingAbandoned(SparkSession spark, Lake lake, String stage, String configJson,
                                                 String configHash, String runId) {
     // Holding the lock: runs that found nothing new before Spark started get their rows now.
-    NoNewInput.flushPending(spark, lake);
+    PendingRuns.flush(spark, lake);
     // Holding the lock, any marker of a run in flight belongs to a run that died.
     long abandoned = StageRun.markAbandoned(spark, lake, stage, runId);
     if (abandoned > 0) System.err.println("sieve " + stage + ": recorded " + abandoned + " run(s) that died in flight as FAILED (abandoned)");

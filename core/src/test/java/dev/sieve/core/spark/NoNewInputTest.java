@@ -77,7 +77,7 @@ class NoNewInputTest {
     assertFalse(NoNewInput.check(lake, "tiny", CONFIG, "run-2"));
     // Bronze still at the version run-1 read: nothing new, recorded without Spark.
     assertTrue(decide(lake, CONFIG, "run-2"));
-    List<StageRunRecord> pending = NoNewInput.pending(new Configuration(), lake);
+    List<StageRunRecord> pending = PendingRuns.pending(new Configuration(), lake);
     assertEquals(1, pending.size());
     StageRunRecord p = pending.get(0);
     assertEquals("run-2", p.runId());
@@ -86,7 +86,7 @@ class NoNewInputTest {
     assertEquals(Map.of(Lake.BRONZE_DOCUMENTS, 0L), p.versionsRead());
     assertEquals(0, p.countIn());
     assertEquals(1, stageRuns(lake).count(), "not in the table yet");
-    assertEquals(2, NoNewInput.withPending(spark, lake, stageRuns(lake)).count(), "but a query of the table sees it");
+    assertEquals(2, PendingRuns.withPending(spark, lake, stageRuns(lake)).count(), "but a query of the table sees it");
 
     // The same run id again, another config: decide with Spark.
     assertFalse(decide(lake, CONFIG, "run-1"));
@@ -106,7 +106,7 @@ class NoNewInputTest {
     addDocs(lake, "c");
     assertFalse(decide(lake, CONFIG, "run-3"));
     assertEquals(3L, runStage(lake, CONFIG, "run-3"));
-    assertTrue(NoNewInput.pending(new Configuration(), lake).isEmpty());
+    assertTrue(PendingRuns.pending(new Configuration(), lake).isEmpty());
     Row flushed = stageRuns(lake).where("run_id = 'run-2'").head();
     assertEquals("SUCCEEDED", flushed.getAs("status"));
     assertEquals(0L, (long) flushed.getAs("count_in"));
@@ -127,7 +127,7 @@ class NoNewInputTest {
     assertFalse(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", "fingerprint-2", Map.of()), "other files");
     assertFalse(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", null, Map.of()), "no fingerprint given");
     assertTrue(NoNewInput.decide(lake, "ingest", CONFIG, "ingest-2", "fingerprint-1", Map.of("files_found", 4L)));
-    StageRunRecord p = NoNewInput.pending(new Configuration(), lake).get(0);
+    StageRunRecord p = PendingRuns.pending(new Configuration(), lake).get(0);
     assertEquals(Map.of("files_found", 4L), p.counts());
     assertEquals(Map.of(Lake.BRONZE_DOCUMENTS, 0L), p.versionsRead());
     addDocs(lake, "b");

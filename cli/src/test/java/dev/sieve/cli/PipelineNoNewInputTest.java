@@ -84,7 +84,7 @@ class PipelineNoNewInputTest {
     // Every stage decided without a Delta commit: the five runs are pending records, _sieve/stage_runs did not move.
     assertEquals(runs, NoNewInput.latestVersion(conf, lake.path(Lake.STAGE_RUNS)));
     assertEquals(List.of("ingest", "filter", "dedup", "pii", "tokenize"),
-        NoNewInput.pending(conf, lake).stream().map(dev.sieve.core.StageRunRecord::stage).toList());
+        dev.sieve.core.spark.PendingRuns.pending(conf, lake).stream().map(dev.sieve.core.StageRunRecord::stage).toList());
 
     Files.writeString(a, line(1) + "\n" + line(2) + "\n" + line(4) + "\n");
     Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() + 10_000));
@@ -97,7 +97,7 @@ class PipelineNoNewInputTest {
     assertEquals(3, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'ingest' AND status = 'SUCCEEDED'").count());
     assertEquals(3, DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'filter' AND status = 'SUCCEEDED'").count(),
         "the first and third through Spark, the second's pending record appended");
-    assertTrue(NoNewInput.pending(conf, lake).stream().noneMatch(p -> p.stage().equals("ingest") || p.stage().equals("filter")));
+    assertTrue(dev.sieve.core.spark.PendingRuns.pending(conf, lake).stream().noneMatch(p -> p.stage().equals("ingest") || p.stage().equals("filter")));
     JsonNode r3 = remembered(lakeDir);
     assertNotEquals(r1.get("run_id").asText(), r3.get("run_id").asText());
     assertNotEquals(r1.get("inputs").asText(), r3.get("inputs").asText());

@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
  *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
+ *   # or sft: {shards: true}: data.shards (and data.validation) are tokenize's SFT shards, masks beside them (SftShardBatches)
  * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link Adapters})
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0, half_on_cpu: false}     # tests only
  * </pre>
@@ -154,6 +155,8 @@ public final class JobSpec {
   /** Supervised fine-tuning on JSONL prompt/response pairs, or chats ({@code messages}), with the loss on response tokens only ({@link SftBatches}). */
   public static final class Sft {
     public String path;
+    /** {@code data.shards} / {@code data.validation} are SFT shards (conversations with a {@code .mask}; {@link SftShardBatches}) instead of {@code path}. */
+    public boolean shards;
     public String promptField = "prompt";
     public String responseField = "response";
   }
@@ -282,7 +285,9 @@ public final class JobSpec {
 
   /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */
   public void requireData() {
-    if (sft == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' section)");
+    if ((sft == null || sft.shards) && (data.shards == null || data.shards.isEmpty())) {
+      throw new ConfigException("missing 'data.shards' (or an 'sft' section with a 'path')");
+    }
   }
 
   /** Checks every key's value; a {@link ConfigException} names the first bad key. See {@link JobSpecChecks}. */

@@ -103,7 +103,11 @@ public final class SftBatches implements Batches {
   }
 
   private int example(long served) {
-    int n = tokens.length;
+    return permuted(seed, served, tokens.length);
+  }
+
+  /** Which of {@code n} examples is served {@code served}-th: each epoch a permutation drawn from {@code (seed, epoch)}. */
+  static int permuted(long seed, long served, int n) {
     long epoch = served / n;
     int pos = (int) (served % n);
     int[] perm = new int[n];

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's data, opened from its spec: the training batches (packed token shards, or SFT pairs),
- * the evaluation batches (validation shards; else the SFT pairs in order; else none) and the
+ * A run's data, opened from its spec: the training batches (packed token shards, SFT pairs, or
+ * SFT shards with their masks), the evaluation batches (validation shards, as SFT examples with
+ * {@code sft.shards}; else the SFT pairs in order; else none) and the
  * vocabulary size (the spec's, or the tokenizer's when the spec says 0).
  */
 final class TrainData implements AutoCloseable {
@@ -26,11 +27,17 @@ final class TrainData implements AutoCloseable {
     int seq = spec.seqLength();
     int rowsPerStep = spec.batchSize * spec.gradAccumulation;
     TokenizerAdapter tokenizer = null;
-    if (spec.sft != null || spec.model.vocabSize == 0) {
+    boolean sftShards = spec.sft != null && spec.sft.shards;
+    if ((spec.sft != null && !sftShards) || spec.model.vocabSize == 0) {
       tokenizer = Tokenizers.open(spec.tokenizer);
       closeables.add(tokenizer);
     }
-    if (spec.sft != null) {
+    if (sftShards) {
+      SftShardBatches s = SftShardBatches.open(spec.data.shards, seq, spec.seed);
+      closeables.add(s);
+      train = s;
+      sftEval = null;
+    } else if (spec.sft != null) {
       SftBatches s = new SftBatches(Path.of(spec.sft.path), spec.sft.promptField, spec.sft.responseField, tokenizer, seq, spec.seed);
       train = s;
       sftEval = spec.data.validation.isEmpty() ? s : null;
@@ -41,7 +48,11 @@ final class TrainData implements AutoCloseable {
       train = new PackedBatches(shards, seq, needed, spec.seed);
       sftEval = null;
     }
-    if (!spec.data.validation.isEmpty()) {
+    if (sftShards && !spec.data.validation.isEmpty()) {
+      SftShardBatches val = SftShardBatches.oneEpoch(spec.data.validation, seq);
+      closeables.add(val);
+      validation = val;
+    } else if (!spec.data.validation.isEmpty()) {
       ShardSet val = ShardSet.open(spec.data.validation);
       closeables.add(val);
       validation = PackedBatches.oneEpoch(val, seq, spec.seed);

@@ -15,6 +15,7 @@ import java.util.Set;
  * <pre>
  * filter:
  *   rules: [blocklist, language, gopher_quality, gopher_repetition, c4, fineweb, zh_quality]
+ *   conversation_rules: [blocklist, language]   # the rules for instruction conversations (see below)
  *   blocklist: {domains_file: null, words_file: null, min_word_hits: {@value BlocklistRule#DEFAULT_MIN_WORD_HITS},
  *               default_words: true, default_words_min_ratio: {@value BlocklistRule#DEFAULT_LIST_MIN_RATIO}}
  *   classifier: {model: null, threshold: {@value #DEFAULT_CLASSIFIER_THRESHOLD}, pareto_alpha: {@value #DEFAULT_PARETO_ALPHA}}
@@ -40,6 +41,14 @@ import java.util.Set;
  * GopherRepetitionRule#DEFAULT_MAX_DUP_NGRAM_FRAC}; {@code FilterSettingsTest} checks they read as
  * written here.) {@link #validate} rejects a value out of range with a {@link ConfigException}
  * naming its key.
+ *
+ * <p>Conversations (instruction-tuning records, {@link dev.sieve.core.Conversation}) go through
+ * {@code conversation_rules} instead of {@code rules}, and never through the classifier: Gopher's,
+ * C4's and FineWeb's thresholds describe web pages (Gopher's 50-word minimum, C4's five sentences,
+ * FineWeb's line punctuation) and would reject most chat turns ("What is 2+2?" / "4"), and a
+ * classifier trained on reference text against crawl does not score chats. The default keeps the
+ * two rules that mean the same for a chat: the blocklist (the same lists and densities) and the
+ * language (lid.176's score of the turns' contents, the allowlist).
  */
 public final class FilterSettings implements ConfigSection {
   /** Rule names in the default order (cheap and decisive first). */
@@ -52,6 +61,9 @@ public final class FilterSettings implements ConfigSection {
   public static final double DEFAULT_PARETO_ALPHA = 0;
 
   public List<String> rules = new ArrayList<>(DEFAULT_RULES);
+  /** The rules conversations go through (above); any of {@link #DEFAULT_RULES}. */
+  public static final List<String> DEFAULT_CONVERSATION_RULES = List.of("blocklist", "language");
+  public List<String> conversationRules = new ArrayList<>(DEFAULT_CONVERSATION_RULES);
   public Language language = new Language();
   public GopherQuality gopherQuality = new GopherQuality();
   public GopherRepetition gopherRepetition = new GopherRepetition();
@@ -145,15 +157,20 @@ public final class FilterSettings implements ConfigSection {
     return l;
   }
 
+  private static void checkRules(String key, List<String> names) {
+    Set<String> seen = new LinkedHashSet<>();
+    for (String r : names) {
+      if (!DEFAULT_RULES.contains(r)) {
+        throw new ConfigException("bad value for '" + key + "': unknown rule '" + r + "' (known: " + String.join(", ", DEFAULT_RULES) + ")");
+      }
+      if (!seen.add(r)) throw new ConfigException("bad value for '" + key + "': '" + r + "' listed twice");
+    }
+  }
+
   @Override
   public void validate(String prefix) {
-    Set<String> seen = new LinkedHashSet<>();
-    for (String r : rules) {
-      if (!DEFAULT_RULES.contains(r)) {
-        throw new ConfigException("bad value for '" + prefix + ".rules': unknown rule '" + r + "' (known: " + String.join(", ", DEFAULT_RULES) + ")");
-      }
-      if (!seen.add(r)) throw new ConfigException("bad value for '" + prefix + ".rules': '" + r + "' listed twice");
-    }
+    checkRules(prefix + ".rules", rules);
+    checkRules(prefix + ".conversation_rules", conversationRules);
     String b = prefix + ".blocklist.", l = prefix + ".language.", c = prefix + ".classifier.", q = prefix + ".gopher_quality.",
         r = prefix + ".gopher_repetition.", f = prefix + ".fineweb.", z = prefix + ".zh_quality.";
     ConfigSection.checkAtLeast(b + "min_word_hits", blocklist.minWordHits, 1);

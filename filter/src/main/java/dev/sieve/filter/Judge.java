@@ -1,5 +1,6 @@
 package dev.sieve.filter;
 
+import dev.sieve.core.Conversation;
 import dev.sieve.core.Doc;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Judge {
   }
 
   private final RuleChain chain;
+  private final RuleChain conversationChain;
   private final FilterSettings.Classifier classifier;
   private final Scorer scorer;
 
@@ -49,10 +51,20 @@ public final class Judge {
    * @param scorer the loaded classifier, or null for no quality stage
    */
   public Judge(RuleChain chain, FilterSettings.Classifier classifier, Scorer scorer) {
-    if (chain == null) throw new IllegalArgumentException("chain must not be null");
+    this(chain, chain, classifier, scorer);
+  }
+
+  /**
+   * A judge whose conversations ({@link Conversation#isConversation} on the metadata) go through
+   * {@code conversationChain} and never through the classifier ({@link FilterSettings}'s
+   * {@code conversation_rules}).
+   */
+  public Judge(RuleChain chain, RuleChain conversationChain, FilterSettings.Classifier classifier, Scorer scorer) {
+    if (chain == null || conversationChain == null) throw new IllegalArgumentException("chain must not be null");
     if (classifier == null) throw new IllegalArgumentException("classifier settings must not be null");
     if (!(classifier.paretoAlpha >= 0)) throw new IllegalArgumentException("classifier.pareto_alpha must be >= 0: " + classifier.paretoAlpha);
     this.chain = chain;
+    this.conversationChain = conversationChain;
     this.classifier = classifier;
     this.scorer = scorer;
   }
@@ -60,10 +72,11 @@ public final class Judge {
   /** Judges one document. */
   public Judgement judge(Doc doc) {
     DocText text = docText(doc);
-    Verdict v = chain.apply(text);
+    boolean conversation = Conversation.isConversation(doc.metadata());
+    Verdict v = (conversation ? conversationChain : chain).apply(text);
     String stage = v.kept() ? null : STAGE_COARSE;
     Double score = null;
-    if (v.kept() && scorer != null) {
+    if (v.kept() && scorer != null && !conversation) {
       score = scorer.score(text);
       boolean pareto = classifier.paretoAlpha > 0;
       boolean keep = pareto ? QualityClassifier.paretoKeep(score, doc.docId(), classifier.paretoAlpha) : score >= classifier.threshold;

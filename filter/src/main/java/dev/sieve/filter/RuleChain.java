@@ -31,8 +31,13 @@ public final class RuleChain {
   }
 
   public static RuleChain fromSettings(FilterSettings s, Blocklists lists) {
+    return fromSettings(s, lists, s.rules);
+  }
+
+  /** The chain of the rules {@code names} (in that order) with {@code s}'s thresholds: {@code rules} or {@code conversation_rules}. */
+  public static RuleChain fromSettings(FilterSettings s, Blocklists lists, List<String> names) {
     List<FilterRule> out = new ArrayList<>();
-    for (String name : s.rules) {
+    for (String name : names) {
       out.add(switch (name) {
         case "blocklist" -> new BlocklistRule(lists.domains(), lists.words(), s.blocklist.minWordHits, lists.shipped(),
             s.blocklist.defaultWordsMinRatio);

@@ -1,5 +1,6 @@
 package dev.sieve.ingest;
 
+import dev.sieve.core.Conversation;
 import dev.sieve.core.Doc;
 import dev.sieve.core.DocIds;
 import java.util.Optional;
@@ -42,7 +43,8 @@ public final class DocAssembler {
     String url = Urls.normalize(raw.url());
     String urlForId = url != null ? url : raw.url();
     String domain = url == null ? null : Urls.registeredDomain(Urls.host(url));
-    LanguageIdentifier.Result lang = languages.identify(text);
+    // A conversation's language is its turns' (the role markers are no language).
+    LanguageIdentifier.Result lang = languages.identify(Conversation.isConversation(raw.metadata()) ? Conversation.parse(text).contents() : text);
     String title = raw.title() == null ? null : TextNormalizer.normalize(raw.title(), repairs);
     Doc doc = Doc.builder()
         .docId(docId(raw, urlForId, idFile))

@@ -13,6 +13,7 @@ import dev.sieve.core.config.ConfigSection;
  *   jsonl_id_field: id
  *   jsonl_url_field: url
  *   jsonl_title_field: title
+ *   instruction_format: auto  # auto | alpaca | chat | sharegpt | off: which JSONL lines are instruction records (InstructionRecords)
  *   max_link_density: {@value HtmlExtractor#DEFAULT_MAX_LINK_DENSITY}     # HTML blocks with more link text than this are navigation
  *   max_body_bytes: {@value WarcRecordReader#DEFAULT_MAX_BODY_BYTES}  # larger WARC bodies are quarantined
  *   language_sample_chars: {@value LanguageIdentifier#DEFAULT_SAMPLE_CHARS}
@@ -31,6 +32,12 @@ public final class IngestSettings implements ConfigSection {
   public String jsonlIdField = DEFAULT_JSONL_ID_FIELD;
   public String jsonlUrlField = DEFAULT_JSONL_URL_FIELD;
   public String jsonlTitleField = DEFAULT_JSONL_TITLE_FIELD;
+  /**
+   * Which JSONL lines are instruction-tuning records ({@link InstructionRecords}): {@code auto}
+   * (default: recognised by their fields), {@code alpaca}, {@code chat}, {@code sharegpt} (every
+   * line must be one), or {@code off} (plain JSONL only).
+   */
+  public String instructionFormat = InstructionRecords.Format.AUTO.key();
   public double maxLinkDensity = HtmlExtractor.DEFAULT_MAX_LINK_DENSITY;
   public int maxBodyBytes = WarcRecordReader.DEFAULT_MAX_BODY_BYTES;
   public int languageSampleChars = LanguageIdentifier.DEFAULT_SAMPLE_CHARS;
@@ -50,6 +57,9 @@ public final class IngestSettings implements ConfigSection {
       throw new ConfigException("bad value for '" + prefix + ".source': '" + source + "' (lower-case letters, digits, '_', '.', '-')");
     }
     if (jsonlTextField == null || jsonlTextField.isBlank()) throw new ConfigException("bad value for '" + prefix + ".jsonl_text_field': must not be empty");
+    if (InstructionRecords.Format.of(instructionFormat) == null) {
+      throw new ConfigException("bad value for '" + prefix + ".instruction_format': '" + instructionFormat + "' (auto, alpaca, chat, sharegpt, off)");
+    }
     ConfigSection.checkRange(prefix + ".max_link_density", maxLinkDensity, 0.01, 1);
     ConfigSection.checkAtLeast(prefix + ".max_body_bytes", maxBodyBytes, 1024);
     ConfigSection.checkAtLeast(prefix + ".language_sample_chars", languageSampleChars, 50);
@@ -58,6 +68,10 @@ public final class IngestSettings implements ConfigSection {
 
   public JsonlReader.Fields jsonlFields() {
     return new JsonlReader.Fields(jsonlTextField, jsonlIdField, jsonlUrlField, jsonlTitleField);
+  }
+
+  public InstructionRecords.Format instructions() {
+    return InstructionRecords.Format.of(instructionFormat);
   }
 
   public String sourceFor(InputFormat format) {

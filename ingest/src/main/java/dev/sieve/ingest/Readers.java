@@ -18,7 +18,7 @@ public final class Readers {
       case WARC -> new WarcRecordReader(source, false, corpus, new HtmlExtractor(settings.maxLinkDensity), settings.maxBodyBytes);
       case WET -> new WarcRecordReader(source, true, corpus, new HtmlExtractor(settings.maxLinkDensity), settings.maxBodyBytes);
       case WUDAO -> new WudaoJsonReader(gunzipIfNeeded(source), corpus);
-      case JSONL -> new JsonlReader(gunzipIfNeeded(source), corpus, settings.jsonlFields());
+      case JSONL -> new JsonlReader(gunzipIfNeeded(source), corpus, settings.jsonlFields(), settings.instructions(), settings.source);
       case TEXT -> new TextLineReader(gunzipIfNeeded(source), corpus);
       case PARQUET -> throw new IllegalArgumentException("Parquet is read by Spark, not by a record reader");
     };

@@ -27,6 +27,11 @@ import java.util.HexFormat;
  * bytes per document) are kept in memory until {@link #finish} writes {@code .idx}. SHA-256 and
  * sizes of both files are computed while writing. Files are written under temporary names and
  * renamed by {@link #finish}, so a crash never leaves a shard that looks complete.
+ *
+ * <p>A shard that holds a document with a loss mask ({@link #addDocument(int[], boolean[])}: an SFT
+ * conversation) gets a third file, {@code prefix.mask}: one byte per token of {@code .bin}, in the
+ * same order, 1 where the token is trained on (a target of the loss), 0 where it is not. Documents
+ * added without a mask are all 1 there. A shard without masked documents has no {@code .mask}.
  */
 public final class IndexedDatasetWriter implements AutoCloseable {
   /** {@code MMIDIDX\0\0}. */
@@ -35,7 +40,12 @@ public final class IndexedDatasetWriter implements AutoCloseable {
 
   /** What {@link #close} wrote. */
   public record Summary(Path bin, Path idx, TokenDType dtype, long documents, long tokens, long binBytes, long idxBytes,
-      String binSha256, String idxSha256) {}
+      String binSha256, String idxSha256, Path mask, String maskSha256) {}
+
+  /** The loss-mask sidecar of a shard: {@code prefix.mask}. */
+  public static Path maskPath(Path prefix) {
+    return sibling(prefix, ".mask");
+  }
 
   private final Path prefix;
   private final Path bin;
@@ -46,6 +56,7 @@ public final class IndexedDatasetWriter implements AutoCloseable {
   private final int eot;
   private final DigestOutputStream binOut;
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+  private DigestOutputStream maskOut;
   private int[] lengths = new int[1024];
   private int documents;
   private long tokens;
@@ -111,9 +122,23 @@ public final class IndexedDatasetWriter implements AutoCloseable {
     return tokens * dtype.bytes();
   }
 
-  /** Appends one document: its tokens, then the end-of-text id. */
+  /** Appends one document: its tokens, then the end-of-text id; all trained on. */
   public void addDocument(int[] docTokens) {
+    addDocument(docTokens, null);
+  }
+
+  /**
+   * Appends one document with its loss mask: {@code trained[i]} says whether token {@code i} is a
+   * target; the end-of-text id after it is not. {@code null}: every token and the end-of-text are.
+   *
+   * @throws IllegalArgumentException when the mask's length is not the tokens'
+   */
+  public void addDocument(int[] docTokens, boolean[] trained) {
     if (summary != null) throw new IllegalStateException("writer closed");
+    if (trained != null && trained.length != docTokens.length) {
+      throw new IllegalArgumentException("mask of " + trained.length + " for " + docTokens.length + " tokens");
+    }
+    writeMask(docTokens.length, trained);
     long len = (long) docTokens.length + 1;
     if (len > Integer.MAX_VALUE) throw new IllegalArgumentException("document of " + len + " tokens does not fit an i32 length");
     try {
@@ -126,6 +151,21 @@ public final class IndexedDatasetWriter implements AutoCloseable {
     if (documents == lengths.length) lengths = Arrays.copyOf(lengths, documents * 2);
     lengths[documents++] = (int) len;
     tokens += len;
+  }
+
+  /** Starts {@code .mask} at the first masked document (earlier tokens all 1), then appends each document's bytes. */
+  private void writeMask(int n, boolean[] trained) {
+    try {
+      if (maskOut == null) {
+        if (trained == null) return;
+        maskOut = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(sibling(prefix, ".mask.tmp")), 1 << 16), sha256());
+        for (long i = 0; i < tokens; i++) maskOut.write(1);
+      }
+      for (int i = 0; i < n; i++) maskOut.write(trained == null || trained[i] ? 1 : 0);
+      maskOut.write(trained == null ? 1 : 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + sibling(prefix, ".mask.tmp"), e);
+    }
   }
 
   private void put(int t) throws IOException {
@@ -169,9 +209,18 @@ public final class IndexedDatasetWriter implements AutoCloseable {
         for (long d = 0; d <= documents; d++) out.write(b.clear().putLong(d).array(), 0, 8);
         idxBytes = head.capacity() + documents * 4L + documents * 8L + (documents + 1L) * 8L;
       }
+      Path mask = null;
+      String maskSha = null;
+      if (maskOut != null) {
+        maskOut.close();
+        maskSha = HexFormat.of().formatHex(maskOut.getMessageDigest().digest());
+        mask = maskPath(prefix);
+        Files.move(sibling(prefix, ".mask.tmp"), mask, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       Files.move(binTmp, bin, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.move(idxTmp, idx, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      summary = new Summary(bin, idx, dtype, documents, tokens, binBytes(), idxBytes, binSha, HexFormat.of().formatHex(idxDigest.digest()));
+      summary = new Summary(bin, idx, dtype, documents, tokens, binBytes(), idxBytes, binSha, HexFormat.of().formatHex(idxDigest.digest()),
+          mask, maskSha);
       return summary;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish " + prefix, e);

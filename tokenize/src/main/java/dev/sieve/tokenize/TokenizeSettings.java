@@ -28,6 +28,12 @@ import java.util.regex.Pattern;
  *     alpha: {@value #DEFAULT_ALPHA}                      # mT5 / XLM-R sampling exponent (mode: temperature)
  *     weights: {}                     # group → weight (mode: weights), normalised
  *     max_repeats: {@value #DEFAULT_MAX_REPEATS}                  # cap on copies of one document (0 = no cap)
+ *   select: all                       # all | conversations (an SFT dataset) | plain (a pretraining dataset): which documents
+ *   chat:                             # conversations (instruction records) become SFT sequences with a loss mask (ChatTemplate)
+ *     template: chatml                # chatml | custom (then turn_start, turn_end, separator)
+ *     turn_start: null                # custom: opens a turn, {role} = system | user | assistant
+ *     turn_end: null                  # custom: closes a turn (trained on after an assistant's content)
+ *     separator: ""                   # custom: between turns
  *   bpe:
  *     vocab_size: {@value #DEFAULT_BPE_VOCAB_SIZE}               # bytes + merges + special tokens
  *     special_tokens: ["&lt;|endoftext|&gt;"]
@@ -74,6 +80,26 @@ public final class TokenizeSettings implements ConfigSection {
   public long seed = DEFAULT_SEED;
   public Mixture mixture = new Mixture();
   public Bpe bpe = new Bpe();
+  public Chat chat = new Chat();
+  /** Which documents a dataset takes: {@code all}, {@code conversations} or {@code plain}; the others are counted {@code not_selected}. */
+  public String select = DEFAULT_SELECT;
+  public static final String DEFAULT_SELECT = "all";
+  public static final List<String> SELECTIONS = List.of("all", "conversations", "plain");
+
+  /** The chat template of conversations ({@link ChatTemplate}). */
+  public static final class Chat implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    public String template = ChatTemplate.CHATML.name();
+    public String turnStart;
+    public String turnEnd;
+    public String separator = "";
+  }
+
+  /** The configured chat template (valid after {@link #validate}). */
+  public ChatTemplate chatTemplate() {
+    ChatTemplate t = ChatTemplate.builtIn(chat.template);
+    return t != null ? t : new ChatTemplate("custom", chat.turnStart, chat.turnEnd, chat.separator);
+  }
 
   /** Which documents are repeated or dropped to reach a token mix ({@link MixtureWeights}). */
   public static final class Mixture implements java.io.Serializable {
@@ -130,6 +156,22 @@ public final class TokenizeSettings implements ConfigSection {
     }
     if (mixture.mode.equals("weights") && !(sum > 0)) {
       throw new ConfigException("bad value for '" + prefix + ".mixture.weights': mode 'weights' needs at least one positive weight");
+    }
+    if (!SELECTIONS.contains(select)) {
+      throw new ConfigException("bad value for '" + prefix + ".select': '" + select + "' (known: " + String.join(", ", SELECTIONS) + ")");
+    }
+    if (chat == null) throw new ConfigException("bad value for '" + prefix + ".chat': a section must be a mapping of keys");
+    if (ChatTemplate.builtIn(chat.template) == null && !"custom".equals(chat.template)) {
+      throw new ConfigException("bad value for '" + prefix + ".chat.template': '" + chat.template + "' (chatml, custom)");
+    }
+    if ("custom".equals(chat.template)) {
+      if (chat.turnStart == null) throw new ConfigException("bad value for '" + prefix + ".chat.turn_start': template custom needs it");
+      if (chat.turnEnd == null || chat.turnEnd.isEmpty()) {
+        throw new ConfigException("bad value for '" + prefix + ".chat.turn_end': template custom needs a non-empty one");
+      }
+      if (chat.separator == null) throw new ConfigException("bad value for '" + prefix + ".chat.separator': give one or \"\"");
+    } else if (chat.turnStart != null || chat.turnEnd != null) {
+      throw new ConfigException("bad value for '" + prefix + ".chat.turn_start': only with template custom");
     }
     if (bpe == null) throw new ConfigException("bad value for '" + prefix + ".bpe': a section must be a mapping of keys");
     if (bpe.specialTokens == null || bpe.specialTokens.isEmpty()) {

@@ -159,4 +159,28 @@ class IndexedDatasetTest {
       }
     }
   }
+
+  /** A shard gets a .mask only once a masked document arrives: earlier tokens are 1, the masked document's eot 0. */
+  @Test
+  void maskSidecarOneBytePerTokenOnlyForShardsWithMaskedDocuments(@TempDir Path dir) throws Exception {
+    IndexedDatasetWriter.Summary plain;
+    try (IndexedDatasetWriter w = IndexedDatasetWriter.open(dir.resolve("plain"), 100, 0)) {
+      w.addDocument(new int[] {1, 2});
+      plain = w.finish();
+    }
+    assertEquals(null, plain.mask());
+    assertFalse(Files.exists(dir.resolve("plain.mask")));
+    IndexedDatasetWriter.Summary mixed;
+    try (IndexedDatasetWriter w = IndexedDatasetWriter.open(dir.resolve("mixed"), 100, 0)) {
+      w.addDocument(new int[] {1, 2});
+      w.addDocument(new int[] {3, 4, 5}, new boolean[] {false, true, true});
+      w.addDocument(new int[] {6});
+      assertThrows(IllegalArgumentException.class, () -> w.addDocument(new int[] {7}, new boolean[] {true, true}));
+      mixed = w.finish();
+    }
+    assertArrayEquals(new byte[] {1, 1, 1, 0, 1, 1, 0, 1, 1}, Files.readAllBytes(dir.resolve("mixed.mask")));
+    assertEquals(9, mixed.tokens());
+    assertEquals(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("mixed.mask")))),
+        mixed.maskSha256());
+  }
 }

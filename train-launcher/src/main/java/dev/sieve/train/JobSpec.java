@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
  *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
  * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
+ *   # or sft: {shards: true}: data.shards (and data.validation) are tokenize's SFT shards, masks beside them (SftShardBatches)
  * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link Adapters})
  *                              #   or {method: prompt, virtual_tokens: 20}
  * dpo: {data: prefs.jsonl, validation: null, beta: 0.1, prompt_field: prompt, chosen_field: chosen,
@@ -158,6 +159,8 @@ public final class JobSpec {
   /** Supervised fine-tuning on JSONL prompt/response pairs, or chats ({@code messages}), with the loss on response tokens only ({@link SftBatches}). */
   public static final class Sft {
     public String path;
+    /** {@code data.shards} / {@code data.validation} are SFT shards (conversations with a {@code .mask}; {@link SftShardBatches}) instead of {@code path}. */
+    public boolean shards;
     public String promptField = "prompt";
     public String responseField = "response";
   }
@@ -312,7 +315,9 @@ public final class JobSpec {
 
   /** Fails unless the spec names its training data (sieve train submit fills it from the shard manifest first). */
   public void requireData() {
-    if (sft == null && dpo == null && (data.shards == null || data.shards.isEmpty())) throw new ConfigException("missing 'data.shards' (or an 'sft' or 'dpo' section)");
+    if ((sft == null || sft.shards) && dpo == null && (data.shards == null || data.shards.isEmpty())) {
+      throw new ConfigException("missing 'data.shards' (or an 'sft' section with a 'path', or a 'dpo' section)");
+    }
   }
 
   /** Checks every key's value; a {@link ConfigException} names the first bad key. See {@link JobSpecChecks}. */

@@ -32,7 +32,10 @@ final class JobSpecChecks {
       throw new ConfigException("bad value for 'data.seq_length': " + spec.data.seqLength + " (0..model.context_length " + spec.model.contextLength + ")");
     }
     if (spec.data.shards == null) throw new ConfigException("bad value for 'data.shards': give a list");
-    if (spec.sft != null && (spec.sft.path == null || spec.sft.path.isBlank())) throw new ConfigException("missing 'sft.path'");
+    if (spec.sft != null && !spec.sft.shards && (spec.sft.path == null || spec.sft.path.isBlank())) {
+      throw new ConfigException("missing 'sft.path' (or 'sft.shards: true')");
+    }
+    if (spec.sft != null && spec.sft.shards && spec.sft.path != null) throw new ConfigException("bad value for 'sft.path': not with 'sft.shards: true'");
     String tokenizerProblem = spec.tokenizer == null ? null : TokenizerSpec.problem(spec.tokenizer);
     if (tokenizerProblem != null) throw new ConfigException("bad value for 'tokenizer': " + tokenizerProblem);
     if (!(spec.optimizer.peakLr > 0)) throw new ConfigException("bad value for 'optimizer.peak_lr': " + spec.optimizer.peakLr);

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * A run's data, opened from its spec: the training batches (packed token shards, SFT pairs, or
- * DPO preference pairs), the evaluation batches (DPO: {@code dpo.validation}'s pairs, else the
- * training pairs, in order; otherwise validation shards, else the SFT pairs in order; else none)
- * and the vocabulary size (the spec's, or the tokenizer's when the spec says 0).
+ * DPO preference pairs, or SFT shards with their masks), the evaluation batches (DPO:
+ * {@code dpo.validation}'s pairs, else the training pairs, in order; otherwise validation shards,
+ * as SFT examples with {@code sft.shards}; else the SFT pairs in order; else none) and the
+ * vocabulary size (the spec's, or the tokenizer's when the spec says 0).
  */
 final class TrainData implements AutoCloseable {
   private final Batches train;
@@ -29,7 +30,8 @@ final class TrainData implements AutoCloseable {
     int seq = spec.seqLength();
     int rowsPerStep = spec.batchSize * spec.gradAccumulation;
     TokenizerAdapter tokenizer = null;
-    if (spec.sft != null || spec.dpo != null || spec.model.vocabSize == 0) {
+    boolean sftShards = spec.sft != null && spec.sft.shards;
+    if ((spec.sft != null && !sftShards) || spec.dpo != null || spec.model.vocabSize == 0) {
       tokenizer = Tokenizers.open(spec.tokenizer);
       closeables.add(tokenizer);
     }
@@ -37,6 +39,13 @@ final class TrainData implements AutoCloseable {
       dpoTrain = new PreferenceBatches(Path.of(spec.dpo.data), spec.dpo, tokenizer, seq, spec.seed);
       dpoEval = spec.dpo.validation == null ? dpoTrain : new PreferenceBatches(Path.of(spec.dpo.validation), spec.dpo, tokenizer, seq, spec.seed);
       train = dpoTrain;
+      sftEval = null;
+    } else if (sftShards) {
+      dpoTrain = null;
+      dpoEval = null;
+      SftShardBatches s = SftShardBatches.open(spec.data.shards, seq, spec.seed);
+      closeables.add(s);
+      train = s;
       sftEval = null;
     } else if (spec.sft != null) {
       dpoTrain = null;
@@ -53,7 +62,11 @@ final class TrainData implements AutoCloseable {
       train = new PackedBatches(shards, seq, needed, spec.seed);
       sftEval = null;
     }
-    if (!spec.data.validation.isEmpty() && spec.dpo == null) {
+    if (sftShards && !spec.data.validation.isEmpty() && spec.dpo == null) {
+      SftShardBatches val = SftShardBatches.oneEpoch(spec.data.validation, seq);
+      closeables.add(val);
+      validation = val;
+    } else if (!spec.data.validation.isEmpty() && spec.dpo == null) {
       ShardSet val = ShardSet.open(spec.data.validation);
       closeables.add(val);
       validation = PackedBatches.oneEpoch(val, seq, spec.seed);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sieve.core.Conversation;
 import dev.sieve.core.Lake;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.StageRun;
@@ -35,6 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  *       {@code silver/rejected} whole, with {@code stage = dedup}, {@code rule =}
  *       {@value #RULE_TOO_SHORT}, {@code value} = characters left, {@code threshold} = min_chars.
  * </ol>
+ *
+ * <p>Conversations ({@link Conversation}, instruction records) are left out of the phase: their
+ * lines are never counted nor removed.
  *
  * <p>The other new documents continue with their lines removed; {@code silver/deduped} carries
  * {@code line_chars_removed} (characters, UTF-16 units) per document.
@@ -112,7 +116,10 @@ final class LineDedup {
       return new Outcome(view, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     phases.start("lines");
-    Dataset<Row> fresh = filtered.select(col("doc_id"), col("text"), col("domain"));
+    // Conversations (instruction records) are neither counted nor cleaned: their lines are turns, and a
+    // short answer that many chats share ("Sure.", "Yes.") is no boilerplate; removing it would leave an empty turn.
+    Dataset<Row> fresh = filtered.where(col("metadata").getItem(Conversation.METADATA_KEY).isNull())
+        .select(col("doc_id"), col("text"), col("domain"));
     if (oldIndex != null) fresh = fresh.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
     if (rejectedBefore != null) fresh = fresh.join(rejectedBefore, "doc_id", "left_anti");
 

@@ -60,10 +60,14 @@ class LineDedupTest {
   }
 
   static void write(SparkSession spark, Lake lake, List<Page> pages, SaveMode mode) {
+    write(spark, lake, pages, mode, id -> Map.of());
+  }
+
+  static void write(SparkSession spark, Lake lake, List<Page> pages, SaveMode mode, java.util.function.Function<String, Map<String, String>> metadata) {
     List<Row> rows = new ArrayList<>();
     for (Page p : pages) {
       Doc doc = Doc.builder().docId(p.id()).source("test").url(p.domain() == null ? null : "https://" + p.domain() + "/" + p.id())
-          .domain(p.domain()).language("en")
+          .domain(p.domain()).language("en").metadata(metadata.apply(p.id()))
           .languageScore(1).text(p.text()).sourceOffset(0).runId("filter-test").build();
       Row r = DocRows.toRow(doc);
       Object[] values = new Object[r.length() + 2];
@@ -113,6 +117,23 @@ class LineDedupTest {
     write(spark, crossSite, pages, SaveMode.ErrorIfExists);
     DedupJob.Result c = DedupJob.run(spark, crossSite, SieveConfig.parse("dedup:\n  lines:\n    min_domains: 2\n"), "lines-nodomain-2", false);
     assertEquals(0, c.lines().linesRemoved(), c.toString());
+  }
+
+  /** Conversations' lines are turns: never counted, never removed, however many chats share them. */
+  @Test
+  void conversationsAreLeftOutOfTheLinePhase(@TempDir Path dir) {
+    Random rnd = new Random(13);
+    List<Page> pages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) pages.add(new Page(String.format("chat-%02d", i), null, body(rnd, 8, 9), FOOTER));
+    for (int i = 0; i < 30; i++) pages.add(new Page(String.format("page-%02d", i), null, body(rnd, 8, 9), FOOTER));
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    write(spark, lake, pages, SaveMode.ErrorIfExists,
+        id -> id.startsWith("chat") ? Map.of(dev.sieve.core.Conversation.METADATA_KEY, "chat") : Map.of());
+    DedupJob.Result r = DedupJob.run(spark, lake, SieveConfig.defaults(), "lines-chat-1", false);
+    assertEquals(30, r.lines().docsTouched(), r.toString());
+    assertEquals(90, r.lines().linesRemoved(), r.toString());
+    Map<String, Row> deduped = deduped(lake);
+    for (Page p : pages) assertEquals(p.id().startsWith("chat") ? p.text() : p.body(), deduped.get(p.id()).getString(1), p.id());
   }
 
   @Test

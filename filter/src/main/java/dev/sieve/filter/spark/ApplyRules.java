@@ -68,7 +68,7 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     QualityClassifier classifier = model == null ? null : QualityClassifier.load(localModel());
-    Judge judge = new Judge(RuleChain.fromSettings(settings, lists), settings.classifier, classifier == null ? null : classifier::score);
+    Judge judge = new Judge(RuleChain.fromSettings(settings, lists), RuleChain.fromSettings(settings, lists, settings.conversationRules), settings.classifier, classifier == null ? null : classifier::score);
     return new Iterator<>() {
       private boolean closed;
 

@@ -5,11 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.sieve.core.Conversation;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.Stage;
 import dev.sieve.core.spark.StageRun;
+import dev.sieve.tokenize.ChatTemplate;
 import dev.sieve.tokenize.MixtureWeights;
 import dev.sieve.tokenize.ShardPlan;
 import dev.sieve.tokenize.Splits;
@@ -38,6 +40,11 @@ import org.apache.spark.util.LongAccumulator;
  * tokens, or explicit weights). A {@link ShardPlan} made from the splits' token totals says which
  * shard each copy goes to and in what order ({@link AssignShards}); {@link WriteShards} writes
  * them: the same input and seed give byte-identical shards, however Spark partitions the work.
+ *
+ * <p>Conversations (instruction records, {@code metadata['sieve.conversation']}) are rendered
+ * through {@code tokenize.chat}'s {@link ChatTemplate} into SFT sequences whose shards carry a
+ * loss mask ({@code .mask}); the template is written beside them ({@value ChatTemplate#FILE} in
+ * the batch folder).
  *
  * <p>Incremental: the manifest records the {@code silver/clean} version each batch read; a run
  * tokenizes only the documents added since ({@link ShardManifest#unseen}) into a new batch
@@ -92,25 +99,41 @@ public final class TokenizeJob {
     long cleanVersion = run.readInput(input, Lake.SILVER_CLEAN.equals(input) ? "sieve pii" : "sieve decontaminate");
     Dataset<Row> docs = ShardManifest.unseen(run, DeltaTables.read(spark, lake.path(input), cleanVersion),
         input, settings.dataset, full);
-    docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"));
+    docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"),
+        coalesce(col("metadata").getItem(Conversation.METADATA_KEY).isNotNull(), lit(false)).as("conversation"));
     ResolvedTokenizer tok = ResolvedTokenizer.resolve(spark, lake, spec, settings.eotToken);
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, tok.name(), Map.of(), Map.of());
+    long notSelected = 0;
+    if (!settings.select.equals(TokenizeSettings.DEFAULT_SELECT)) {
+      Column chosen = settings.select.equals("conversations") ? col("conversation") : col("conversation").equalTo(false);
+      notSelected = docs.where(chosen.equalTo(false)).count();
+      docs = docs.where(chosen);
+    }
 
     spark.sparkContext().setJobDescription("sieve tokenize: encode");
     LongAccumulator docCount = spark.sparkContext().longAccumulator("tokenize_documents");
     LongAccumulator tokenCount = spark.sparkContext().longAccumulator("tokenize_tokens");
+    LongAccumulator conversations = spark.sparkContext().longAccumulator("tokenize_conversations");
+    LongAccumulator unparsed = spark.sparkContext().longAccumulator("tokenize_conversations_unparsed");
+    ChatTemplate template = settings.chatTemplate();
     Supplier<String> status = () -> "tokenize: " + docCount.value() + " documents, " + tokenCount.value() + " tokens";
     Dataset<Row> encoded = docs.mapPartitions(
             new TokenizeDocs(tok.executorSpec(), settings.eotToken, new Splits(settings.validationFraction, settings.seed), docCount,
-                tokenCount), ExpressionEncoder.apply(TokenizeDocs.OUTPUT))
+                tokenCount, template, conversations, unparsed), ExpressionEncoder.apply(TokenizeDocs.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> mixed = Mixture.copies(encoded, settings, run, progress, status);
       Mixture.Totals totals = Mixture.tally(mixed, progress, status);
-      if (totals.documents() == 0) return new Result(run.runId(), 0, 0, 0, 0, tok.name(), totals.tokensBySplit(), Map.of());
+      if (totals.documents() == 0) {
+        run.in(notSelected);
+        run.dropped("not_selected", notSelected);
+        return new Result(run.runId(), 0, 0, 0, 0, tok.name(), totals.tokensBySplit(), Map.of());
+      }
 
       ShardPlan plan = ShardPlan.of(totals.tokensBySplit(), settings.shardTokens, settings.shardBytes, tok.vocabSize(), settings.seed);
       List<Row> manifest = WriteShards.write(AssignShards.copies(mixed, plan), lake, settings.dataset, run.runId(), tok, cleanVersion);
+      // The template the conversations were rendered with, beside their shards (before the manifest makes the batch visible).
+      if (conversations.value() > 0) writeTemplate(spark, lake, WriteShards.batchDir(settings.dataset, run.runId()), template);
       long manifestGain = ShardManifest.commit(run, manifest, settings.dataset, full);
       ShardManifest.Totals written = ShardManifest.Totals.of(manifest);
       if (written.sequences() != totals.copies()) {
@@ -118,7 +141,8 @@ public final class TokenizeJob {
             + " sequences, the documents' copies add up to " + totals.copies());
       }
       long documents = totals.documents();
-      run.in(documents);
+      run.in(documents + notSelected);
+      run.dropped("not_selected", notSelected);
       run.out(documents - totals.downsampled());
       run.dropped("mixture_downsampled", totals.downsampled());
       run.gained(Lake.GOLD_SHARD_MANIFEST, manifestGain);
@@ -126,6 +150,8 @@ public final class TokenizeJob {
       run.count("sequences", written.sequences());
       run.count("tokens", written.tokens());
       run.count("shards", manifest.size());
+      run.count("conversations", conversations.value());
+      run.count("conversations_unparsed", unparsed.value());
       totals.tokensBySplit().forEach((k, v) -> run.count("tokens_" + k, v));
       progress.printf("tokenize: %,d documents -> %,d sequences, %,d tokens in %d shards under %s%n", documents, written.sequences(),
           written.tokens(), manifest.size(), lake.resolve(WriteShards.batchDir(settings.dataset, run.runId())));
@@ -133,6 +159,16 @@ public final class TokenizeJob {
           written.languageShares());
     } finally {
       encoded.unpersist();
+    }
+  }
+
+  /** Writes {@code template} as {@code <batchDir>/}{@value ChatTemplate#FILE}. */
+  private static void writeTemplate(SparkSession spark, Lake lake, String batchDir, ChatTemplate template) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(lake.resolve(batchDir + "/" + ChatTemplate.FILE));
+    try (java.io.OutputStream out = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(p, true)) {
+      out.write(template.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + p, e);
     }
   }
 

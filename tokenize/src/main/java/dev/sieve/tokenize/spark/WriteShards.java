@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of tokenize's writing: rows arrive sorted by (split, shard, order); each run of
- * one (split, shard) becomes one Megatron {@code .bin}/{@code .idx} pair, written to local disk
- * and then copied to the lake's filesystem (any Hadoop URI), and one manifest row.
+ * one (split, shard) becomes one Megatron {@code .bin}/{@code .idx} pair (and a {@code .mask} when
+ * it holds conversations: {@link IndexedDatasetWriter}), written to local disk and then copied to
+ * the lake's filesystem (any Hadoop URI), and one manifest row.
  */
 final class WriteShards implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -145,8 +146,14 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
         byte[] b = r.getAs(5);
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int[] ids = new int[b.length / 4 - 1];
-        for (int i = 0; i < ids.length; i++) ids[i] = buf.getInt();
-        w.addDocument(ids);
+        boolean[] trained = new boolean[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          int v = buf.getInt();
+          ids[i] = v & ~TokenizeDocs.UNTRAINED;
+          trained[i] = v >= 0;
+        }
+        // A conversation's end-of-text carries the flag: its tokens go with their mask.
+        w.addDocument(ids, buf.getInt() < 0 ? trained : null);
         bySource.merge(r.isNullAt(3) ? "unknown" : r.getString(3), ids.length + 1L, Long::sum);
         byLanguage.merge(r.isNullAt(4) ? "unknown" : r.getString(4), ids.length + 1L, Long::sum);
       }
@@ -169,6 +176,10 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
       FileSystem fs = target.getFileSystem(conf);
       fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.bin().toUri()), target);
       fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.idx().toUri()), new org.apache.hadoop.fs.Path(prefix + ".idx"));
+      if (s.mask() != null) {
+        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.mask().toUri()), new org.apache.hadoop.fs.Path(prefix + ".mask"));
+        Files.deleteIfExists(s.mask());
+      }
       Files.deleteIfExists(s.bin());
       Files.deleteIfExists(s.idx());
     } catch (IOException e) {

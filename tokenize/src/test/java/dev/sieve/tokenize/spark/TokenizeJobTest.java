@@ -66,15 +66,20 @@ class TokenizeJobTest {
     for (Map.Entry<String, String> e : docs.entrySet()) {
       Doc d = Doc.builder().docId(e.getKey()).source(e.getKey().startsWith("zh") ? "wudao" : "commoncrawl").language(e.getKey().substring(0, 2))
           .languageScore(1).text(e.getValue()).sourceOffset(0).runId("pii-test").build();
-      Row r = DocRows.toRow(d);
-      Object[] v = new Object[r.length() + 4];
-      for (int i = 0; i < r.length(); i++) v[i] = r.get(i);
-      v[r.length()] = 0.5;
-      v[r.length() + 1] = scala.collection.immutable.Map$.MODULE$.empty();
-      v[r.length() + 3] = scala.collection.immutable.Map$.MODULE$.empty();
-      rows.add(RowFactory.create(v));
+      rows.add(cleanRow(d));
     }
     spark.createDataFrame(rows, CLEAN).write().format("delta").mode(mode).save(lake.path(Lake.SILVER_CLEAN));
+  }
+
+  /** A {@code silver/clean} row ({@link #CLEAN}) of {@code d}. */
+  static Row cleanRow(Doc d) {
+    Row r = DocRows.toRow(d);
+    Object[] v = new Object[r.length() + 4];
+    for (int i = 0; i < r.length(); i++) v[i] = r.get(i);
+    v[r.length()] = 0.5;
+    v[r.length() + 1] = scala.collection.immutable.Map$.MODULE$.empty();
+    v[r.length() + 3] = scala.collection.immutable.Map$.MODULE$.empty();
+    return RowFactory.create(v);
   }
 
   /** Reads an .idx by the DESIGN.md byte layout, independently of the reader class: [dtype code, N, D, lengths..., offsets...]. */
@@ -220,7 +225,7 @@ class TokenizeJobTest {
     assertTrue(flat.languageShares().get("en") < natural.languageShares().get("en"));
   }
 
-  private static Map<String, byte[]> files(Path root) throws Exception {
+  static Map<String, byte[]> files(Path root) throws Exception {
     Map<String, byte[]> out = new TreeMap<>();
     try (var walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {

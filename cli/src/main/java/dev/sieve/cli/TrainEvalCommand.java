@@ -50,10 +50,13 @@ final class TrainEvalCommand extends LakeCommand {
     TrainingMetricsTable.writeEval(dir, lines);
     PrintWriter out = out();
     out.printf("eval: run %s, checkpoint step-%d (block %s) on %s%n", runId, ckStep, block, device);
-    for (java.util.Map<String, Object> l : lines) {
+    for (int i = 0; i < lines.size(); i++) {
+      java.util.Map<String, Object> l = lines.get(i);
       out.printf("  %-60s %6d samples %9d tokens  loss %.4f  perplexity %.2f%s%n", l.get("shard"), l.get("samples"), l.get("tokens"),
           (Double) l.get("val_loss"), (Double) l.get("perplexity"), l.containsKey("tokens_by_source")
               ? "  sources " + l.get("tokens_by_source") + " languages " + l.get("tokens_by_language") : "");
+      groups(out, "source", losses.get(i).bySource());
+      groups(out, "language", losses.get(i).byLanguage());
     }
     if (!java.nio.file.Files.isRegularFile(dir.resolve("launch.json"))) {
       out.printf("  %s was not launched (an exported model?): eval.jsonl only, nothing loaded into gold/training_metrics%n", dir);
@@ -69,5 +72,13 @@ final class TrainEvalCommand extends LakeCommand {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** {@code    by source: commoncrawl loss 5.6120 (29,551 tokens), ...}, when the shard had its sidecar. */
+  private static void groups(PrintWriter out, String what, java.util.Map<String, dev.sieve.train.RunModel.GroupLoss> g) {
+    if (g.isEmpty()) return;
+    out.printf("    by %s: %s%n", what, g.entrySet().stream()
+        .map(e -> String.format(java.util.Locale.ROOT, "%s loss %.4f (%,d tokens)", e.getKey(), e.getValue().loss(), e.getValue().tokens()))
+        .collect(java.util.stream.Collectors.joining(", ")));
   }
 }

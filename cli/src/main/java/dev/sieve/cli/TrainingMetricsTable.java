@@ -193,8 +193,9 @@ final class TrainingMetricsTable {
    * The lines of {@value #EVAL} for an evaluation: per shard and pooled ({@code shard: all}),
    * {@code event: eval, step} (the checkpoint's), {@code shard, samples, tokens, val_loss,
    * perplexity, device}, and for a shard in {@code gold/shard_manifest} its {@code split},
-   * {@code tokens_by_source} and {@code tokens_by_language} (what the shard holds; the shards do
-   * not record each document's source or language, so the loss itself is per shard).
+   * {@code tokens_by_source} and {@code tokens_by_language} (what the shard holds), and where the
+   * shards have their {@code .docs} sidecar, {@code loss_by_source} and {@code loss_by_language}:
+   * per key its label {@code tokens}, {@code loss} and {@code perplexity}.
    */
   static List<Map<String, Object>> evalLines(SparkSession spark, Lake lake, List<dev.sieve.train.RunModel.ShardLoss> losses, long step,
       String device) {
@@ -216,6 +217,8 @@ final class TrainingMetricsTable {
       m.put("val_loss", l.loss());
       m.put("perplexity", l.perplexity());
       m.put("device", device);
+      if (!l.bySource().isEmpty()) m.put("loss_by_source", groups(l.bySource()));
+      if (!l.byLanguage().isEmpty()) m.put("loss_by_language", groups(l.byLanguage()));
       Row r = manifest.get(l.shard());
       if (r != null) {
         m.put("split", r.getString(1));
@@ -224,6 +227,12 @@ final class TrainingMetricsTable {
       }
       out.add(m);
     }
+    return out;
+  }
+
+  private static Map<String, Object> groups(Map<String, dev.sieve.train.RunModel.GroupLoss> g) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    g.forEach((k, v) -> out.put(k, Map.of("tokens", v.tokens(), "loss", v.loss(), "perplexity", v.perplexity())));
     return out;
   }
 

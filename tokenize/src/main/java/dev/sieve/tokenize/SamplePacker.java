@@ -127,17 +127,36 @@ public final class SamplePacker {
   /** Sample {@code k} in stream order (before the shuffle). */
   public int[] unshuffledSample(int k) {
     int[] out = new int[seqLength + 1];
+    walk(k, out, null);
+    return out;
+  }
+
+  /**
+   * The document (index into the source) of each of the {@code seqLength + 1} tokens of sample
+   * {@code i} in served order: what a per-document attribution of the sample's losses needs.
+   */
+  public int[] sampleDocuments(long i) {
+    int[] docs = new int[seqLength + 1];
+    walk((int) shuffle[(int) i], null, docs);
+    return docs;
+  }
+
+  /** Fills the tokens ({@code tokens}, when not null) and their documents ({@code docs}, when not null) of unshuffled sample {@code k}. */
+  private void walk(int k, int[] tokens, int[] docs) {
+    int n = seqLength + 1;
     int pos = startDoc[k];
     int off = startOffset[k];
     int filled = 0;
-    while (filled < out.length) {
+    while (filled < n) {
       int doc = docOrder[pos];
-      int take = Math.min(out.length - filled, source.length(doc) - off);
-      if (take > 0) source.read(doc, off, out, filled, take);
+      int take = Math.min(n - filled, source.length(doc) - off);
+      if (take > 0) {
+        if (tokens != null) source.read(doc, off, tokens, filled, take);
+        if (docs != null) java.util.Arrays.fill(docs, filled, filled + take, doc);
+      }
       filled += Math.max(0, take);
       pos++;
       off = 0;
     }
-    return out;
   }
 }

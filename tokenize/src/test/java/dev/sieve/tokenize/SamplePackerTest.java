@@ -57,6 +57,20 @@ class SamplePackerTest {
   }
 
   @Test
+  void sampleDocumentsNamesTheDocumentOfEveryToken() {
+    int[][] d = docs(5, 1, 17, 3, 9, 2, 12, 4);
+    int[] docOf = new int[53]; // token value (= global position) -> its document
+    for (int i = 0; i < d.length; i++) for (int x : d[i]) docOf[x] = i;
+    SamplePacker p = new SamplePacker(TokenSource.of(d), 4, 30, 42); // 121 tokens needed: 3 epochs
+    for (long i = 0; i < p.numSamples(); i++) {
+      int[] s = p.sample(i);
+      int[] docs = p.sampleDocuments(i);
+      assertEquals(s.length, docs.length);
+      for (int k = 0; k < s.length; k++) assertEquals(docOf[s[k]], docs[k], "sample " + i + " token " + k);
+    }
+  }
+
+  @Test
   void deterministicForASeedAndShuffled() {
     int[][] d = docs(30, 7, 22, 15, 40, 3, 18, 25, 9, 31);
     SamplePacker a = new SamplePacker(TokenSource.of(d), 8, 60, 1234);

@@ -30,6 +30,11 @@ public final class PackedBatches implements Batches {
     return new Batch(t, null);
   }
 
+  /** The source document of each token of served sample {@code i} (modulo the sample count), as {@link SamplePacker#sampleDocuments}. */
+  public int[] documentsOf(long i) {
+    return packer.sampleDocuments(Math.floorMod(i, packer.numSamples()));
+  }
+
   @Override
   public long samples() {
     return packer.numSamples();

@@ -31,8 +31,25 @@ import java.util.Random;
  * loaded and every forward pass prepends the virtual tokens, as in training.
  */
 public final class RunModel implements AutoCloseable {
-  /** Validation loss over one shard (or {@code shard = "all"}): mean NLL in nats per label token. */
-  public record ShardLoss(String shard, long samples, long tokens, double loss) {
+  /**
+   * Validation loss over one shard (or {@code shard = "all"}): mean NLL in nats per label token;
+   * and the same split by the source and by the language of the document each label token belongs
+   * to (from the shard's {@link ShardDocs} sidecar; empty maps for a shard without one).
+   */
+  public record ShardLoss(String shard, long samples, long tokens, double loss, Map<String, GroupLoss> bySource,
+      Map<String, GroupLoss> byLanguage) {
+    public ShardLoss(String shard, long samples, long tokens, double loss) {
+      this(shard, samples, tokens, loss, Map.of(), Map.of());
+    }
+
+    /** {@code exp(loss)}. */
+    public double perplexity() {
+      return Math.exp(loss);
+    }
+  }
+
+  /** The label tokens of one source or language and their mean NLL in nats. */
+  public record GroupLoss(long tokens, double loss) {
     /** {@code exp(loss)}. */
     public double perplexity() {
       return Math.exp(loss);
@@ -199,52 +216,26 @@ public final class RunModel implements AutoCloseable {
   }
 
   /**
-   * Validation loss per shard of the spec's {@code data.validation} (each packed on its own into
-   * {@code seq_length + 1}-token samples, one epoch, the spec's seed), in order, then the pooled
-   * loss over all of them ({@code shard = "all"}, token-weighted).
+   * Validation loss per shard of the spec's {@code data.validation}, then pooled, and per source
+   * and language where the shards have a sidecar: {@link ValidationLoss#evaluate}.
    *
    * @param maxBatches batches of {@code batch_size} samples per shard at most; 0 = every sample
-   * @throws IllegalArgumentException when the spec has no validation shards
    */
   public List<ShardLoss> evaluate(int maxBatches) {
-    if (spec.data.validation.isEmpty()) throw new IllegalArgumentException("the run's spec has no data.validation shards to evaluate on");
-    int seq = spec.seqLength();
-    NextTokenLoss lossFn = new NextTokenLoss(seq);
-    List<ShardLoss> out = new ArrayList<>();
-    double allSum = 0;
-    long allTokens = 0;
-    long allSamples = 0;
-    for (Path prefix : ShardSet.resolve(spec.data.validation)) {
-      double sum = 0;
-      long tokens = 0;
-      long samples = 0;
-      try (ShardSet shard = ShardSet.open(List.of(prefix.toString()))) {
-        PackedBatches batches = PackedBatches.oneEpoch(shard, seq, spec.seed);
-        long n = batches.samples();
-        int rows = spec.batchSize;
-        long limit = maxBatches > 0 ? Math.min(n, (long) maxBatches * rows) : n;
-        for (long first = 0; first < limit; first += rows) {
-          int r = (int) Math.min(rows, limit - first);
-          int[][] tok = new int[r][];
-          for (int i = 0; i < r; i++) tok[i] = batches.batch(first + i, 1).tokens()[0];
-          try (NDManager m = manager.newSubManager()) {
-            StepStore ps = store(m);
-            NextTokenLoss.Tokens t = lossFn.tokens(m, new Batches.Batch(tok, null));
-            NDArray logits = model.forward(ps, new NDList(t.inputs()), false).head();
-            NextTokenLoss.Mean l = lossFn.mean(m, logits, t, null);
-            sum += l.loss().getFloat() * l.labelTokens();
-            tokens += (long) l.labelTokens();
-          }
-          samples += r;
-        }
-      }
-      out.add(new ShardLoss(JobSpec.recordedPath(runDir, prefix), samples, tokens, tokens == 0 ? Double.NaN : sum / tokens));
-      allSum += sum;
-      allTokens += tokens;
-      allSamples += samples;
-    }
-    out.add(new ShardLoss("all", allSamples, allTokens, allTokens == 0 ? Double.NaN : allSum / allTokens));
-    return out;
+    return ValidationLoss.evaluate(this, maxBatches);
+  }
+
+  /** The model's forward pass over {@code inputs} (no dropout) with the checkpoint's weights on {@code m}: logits. */
+  NDArray logits(NDManager m, NDArray inputs) {
+    return model.forward(store(m), new NDList(inputs), false).head();
+  }
+
+  Path runDir() {
+    return runDir;
+  }
+
+  NDManager manager() {
+    return manager;
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.tokenize.IndexedDatasetWriter;
+import dev.sieve.tokenize.ShardDocs;
 import dev.sieve.tokenize.TokenizerAdapter;
 import dev.sieve.tokenize.Tokenizers;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +47,10 @@ class RunModelTest {
     TrainFixtures.shard(valid, tok, 2, 30);
     Files.createDirectories(tmp.resolve("shards/valid2"));
     TrainFixtures.shard(tmp.resolve("shards/valid2/part-00000"), tok, 3, 20);
+    // valid2's per-document sidecar, as tokenize writes it: documents 0, 3, 6, ... from "books" in zh, the rest "web" in en.
+    try (ShardDocs.Writer w = new ShardDocs.Writer(tmp.resolve("shards/valid2/part-00000"))) {
+      for (int i = 0; i < 20; i++) w.add(i % 3 == 0 ? "books" : "web", i % 3 == 0 ? "zh" : "en");
+    }
   }
 
   /** A 1-layer model trained to memorise one sentence (every document is that sentence). */
@@ -107,10 +113,49 @@ class RunModelTest {
         assertTrue(s.loss() > 0 && Double.isFinite(s.loss()), s.toString());
         assertEquals(Math.exp(s.loss()), s.perplexity(), 1e-9);
       }
+      // Per source and language, from valid2's sidecar: every label token counted once, for its document.
+      assertEquals(Map.of(), all.get(0).bySource(), "valid has no sidecar");
+      RunModel.ShardLoss v2 = all.get(1);
+      assertEquals(java.util.Set.of("books", "web"), v2.bySource().keySet());
+      assertEquals(java.util.Set.of("en", "zh"), v2.byLanguage().keySet());
+      // Expected from the packer's stream order alone: labels are the stream's tokens 1 .. samples·16 (seq 16, seed 7).
+      long[] labels = new long[2]; // books, web
+      try (dev.sieve.tokenize.IndexedDataset d = dev.sieve.tokenize.IndexedDataset.open(tmp.resolve("shards/valid2/part-00000"))) {
+        dev.sieve.tokenize.SamplePacker p = dev.sieve.tokenize.SamplePacker.oneEpoch(d, 16, 7);
+        long last = p.numSamples() * 16;
+        long pos = 0;
+        for (int k = 0; k < d.sequenceCount(); k++) {
+          int doc = p.documentAt(k);
+          for (int t = 0; t < d.length(doc); t++, pos++) if (pos >= 1 && pos <= last) labels[doc % 3 == 0 ? 0 : 1]++;
+        }
+      }
+      long grouped = 0;
+      double weighted = 0;
+      for (Map.Entry<String, RunModel.GroupLoss> e : v2.bySource().entrySet()) {
+        assertEquals(labels[e.getKey().equals("books") ? 0 : 1], e.getValue().tokens(), e.getKey());
+        assertEquals(v2.byLanguage().get(e.getKey().equals("books") ? "zh" : "en"), e.getValue(), "books are the zh documents");
+        grouped += e.getValue().tokens();
+        weighted += e.getValue().loss() * e.getValue().tokens();
+      }
+      assertEquals(v2.tokens(), grouped);
+      assertEquals(v2.loss(), weighted / grouped, 1e-4, "the groups' token-weighted mean is the shard's loss");
+      assertEquals(v2.bySource(), all.get(2).bySource(), "the pooled split sums the shards with a sidecar");
+
       // Capped at one batch of 4 samples per shard.
       List<RunModel.ShardLoss> one = m.evaluate(1);
       assertEquals(4, one.get(0).samples());
       assertEquals(4, one.get(1).samples());
+      assertEquals(4 * 16, one.get(1).bySource().values().stream().mapToLong(RunModel.GroupLoss::tokens).sum());
+
+      // A sidecar that does not match its shard is an error naming it, not a silent misattribution.
+      Path wrong = ShardDocs.path(valid);
+      Files.writeString(wrong, "web\ten\n");
+      try {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.evaluate(1));
+        assertTrue(e.getMessage().contains("lists 1 documents, the shard holds 30"), e.getMessage());
+      } finally {
+        Files.delete(wrong);
+      }
     }
   }
 

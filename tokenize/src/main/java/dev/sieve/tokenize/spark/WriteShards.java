@@ -2,6 +2,7 @@ package dev.sieve.tokenize.spark;
 
 import dev.sieve.core.Lake;
 import dev.sieve.tokenize.IndexedDatasetWriter;
+import dev.sieve.tokenize.ShardDocs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -131,17 +132,19 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
       String split = null;
       int shard = -1;
       IndexedDatasetWriter w = null;
+      ShardDocs.Writer docs = null;
       Map<String, Long> bySource = new TreeMap<>();
       Map<String, Long> byLanguage = new TreeMap<>();
       while (rows.hasNext()) {
         Row r = rows.next();
         if (w == null || !r.getString(0).equals(split) || r.getInt(1) != shard) {
-          if (w != null) out.add(finish(w, split, shard, tmp, bySource, byLanguage));
+          if (w != null) out.add(finish(w, docs, split, shard, bySource, byLanguage));
           split = r.getString(0);
           shard = r.getInt(1);
           bySource = new TreeMap<>();
           byLanguage = new TreeMap<>();
           w = IndexedDatasetWriter.open(tmp.resolve(split + "-" + shard), vocabSize, eot);
+          docs = new ShardDocs.Writer(tmp.resolve(split + "-" + shard));
         }
         byte[] b = r.getAs(5);
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
@@ -154,10 +157,13 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
         }
         // A conversation's end-of-text carries the flag: its tokens go with their mask.
         w.addDocument(ids, buf.getInt() < 0 ? trained : null);
-        bySource.merge(r.isNullAt(3) ? "unknown" : r.getString(3), ids.length + 1L, Long::sum);
-        byLanguage.merge(r.isNullAt(4) ? "unknown" : r.getString(4), ids.length + 1L, Long::sum);
+        String source = r.isNullAt(3) ? ShardDocs.UNKNOWN : r.getString(3);
+        String language = r.isNullAt(4) ? ShardDocs.UNKNOWN : r.getString(4);
+        docs.add(source, language);
+        bySource.merge(source, ids.length + 1L, Long::sum);
+        byLanguage.merge(language, ids.length + 1L, Long::sum);
       }
-      if (w != null) out.add(finish(w, split, shard, tmp, bySource, byLanguage));
+      if (w != null) out.add(finish(w, docs, split, shard, bySource, byLanguage));
       return out.iterator();
     } finally {
       try (var walk = Files.walk(tmp)) {
@@ -166,8 +172,10 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  private Row finish(IndexedDatasetWriter w, String split, int shard, Path tmp, Map<String, Long> bySource, Map<String, Long> byLanguage) {
+  private Row finish(IndexedDatasetWriter w, ShardDocs.Writer docs, String split, int shard, Map<String, Long> bySource,
+      Map<String, Long> byLanguage) throws IOException {
     IndexedDatasetWriter.Summary s = w.finish();
+    docs.close();
     String prefix = shardPrefix(batchDir, split, shard);
     Configuration conf = new Configuration(false);
     hadoopConf.forEach(conf::set);
@@ -180,6 +188,8 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(s.mask().toUri()), new org.apache.hadoop.fs.Path(prefix + ".mask"));
         Files.deleteIfExists(s.mask());
       }
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(docs.path().toUri()), new org.apache.hadoop.fs.Path(prefix + ShardDocs.SUFFIX));
+      Files.deleteIfExists(docs.path());
       Files.deleteIfExists(s.bin());
       Files.deleteIfExists(s.idx());
     } catch (IOException e) {

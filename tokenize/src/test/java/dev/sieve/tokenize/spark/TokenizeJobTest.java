@@ -163,6 +163,17 @@ class TokenizeJobTest {
       byte[] bin = Files.readAllBytes(Path.of(prefix + ".bin"));
       assertEquals(sum * 4, bin.length);
       ByteBuffer b = ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN);
+      // The .docs sidecar: one line per sequence; its sources weighted by the sequences' tokens are the manifest's.
+      List<dev.sieve.tokenize.ShardDocs.Doc> sidecar = dev.sieve.tokenize.ShardDocs.read(Path.of(prefix));
+      assertEquals(idx[1].length, sidecar.size(), "one sidecar line per document");
+      Map<String, Long> bySource = new java.util.TreeMap<>();
+      Map<String, Long> byLanguage = new java.util.TreeMap<>();
+      for (int s = 0; s < idx[1].length; s++) {
+        bySource.merge(sidecar.get(s).source(), idx[1][s], Long::sum);
+        byLanguage.merge(sidecar.get(s).language(), idx[1][s], Long::sum);
+      }
+      assertEquals(new java.util.TreeMap<>(m.<String, Long>getJavaMap(m.fieldIndex("tokens_by_source"))), bySource);
+      assertEquals(new java.util.TreeMap<>(m.<String, Long>getJavaMap(m.fieldIndex("tokens_by_language"))), byLanguage);
       for (int s = 0; s < idx[1].length; s++) {
         assertEquals(idx[2][s], b.position());
         int[] ids = new int[(int) idx[1][s] - 1];

@@ -56,11 +56,11 @@ final class ValidationLoss {
           try (NDManager m = rm.manager().newSubManager()) {
             NextTokenLoss.Tokens t = lossFn.tokens(m, new Batches.Batch(tok, null));
             NDArray logits = rm.logits(m, t.inputs());
-            NextTokenLoss.Mean l = lossFn.mean(m, logits, t, null);
-            sum += l.loss().getFloat() * l.labelTokens();
-            tokens += (long) l.labelTokens();
+            // One NLL per label (r × seq), computed once: the shard's sum and, with a sidecar, its split.
+            float[] nll = lossFn.logProbs(m, logits, t).neg().toFloatArray();
+            for (float v : nll) sum += v;
+            tokens += nll.length;
             if (docs != null) {
-              float[] nll = lossFn.logProbs(m, logits, t).neg().toFloatArray();
               for (int i = 0; i < r; i++) {
                 int[] of = batches.documentsOf(first + i);
                 for (int j = 0; j < seq; j++) { // label j is token j + 1

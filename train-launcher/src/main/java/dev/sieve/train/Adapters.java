@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The trainable tensors of a parameter-efficient fine-tuning run ({@link JobSpec.Peft}) over a
+ * The trainable tensors of a parameter-efficient fine-tuning run ({@link PeftSpec}) over a
  * {@link GptModel} whose own weights (the base, loaded from {@code init_from}) are frozen: no
  * gradient, not in the optimizer, not in the run's checkpoints.
  *
@@ -63,13 +63,13 @@ public final class Adapters {
   /** A LoRA pair on one projection: {@code a (rank, in)}, {@code b (out, rank)}. */
   record Lora(String name, NDArray a, NDArray b) {}
 
-  private final JobSpec.Peft spec;
+  private final PeftSpec spec;
   private final Map<Parameter, Lora> lora = new IdentityHashMap<>();
   private final List<String> names = new ArrayList<>();
   private final List<NDArray> arrays = new ArrayList<>();
   private NDArray prompt; // prompt tuning's (virtual_tokens, width); null otherwise
 
-  private Adapters(JobSpec.Peft spec) {
+  private Adapters(PeftSpec spec) {
     this.spec = spec;
   }
 
@@ -79,7 +79,7 @@ public final class Adapters {
    *
    * @throws IllegalArgumentException when no parameter matches the targets
    */
-  static Adapters attach(GptModel model, JobSpec.Peft spec, NDManager manager) {
+  static Adapters attach(GptModel model, PeftSpec spec, NDManager manager) {
     Adapters ad = new Adapters(spec);
     if (spec.method.equals("prompt")) return ad.promptTuning(model, spec.virtualTokens, manager);
     boolean bitfit = spec.method.equals("bitfit");
@@ -166,7 +166,7 @@ public final class Adapters {
     }
   }
 
-  JobSpec.Peft spec() {
+  PeftSpec spec() {
     return spec;
   }
 
@@ -220,7 +220,7 @@ public final class Adapters {
    * @throws IllegalStateException when a tensor names no parameter or has another shape (prompt
    *     tuning's {@value #PROMPT} among them: an input, nothing to merge)
    */
-  static int merge(GptModel model, JobSpec.Peft spec, Map<String, Checkpoints.Tensor> tensors) {
+  static int merge(GptModel model, PeftSpec spec, Map<String, Checkpoints.Tensor> tensors) {
     Map<String, Parameter> byName = new java.util.HashMap<>();
     for (Pair<String, Parameter> p : model.getParameters()) byName.put(p.getKey(), p.getValue());
     int changed = 0;
@@ -249,7 +249,7 @@ public final class Adapters {
     return changed;
   }
 
-  private static float scale(JobSpec.Peft spec) {
+  private static float scale(PeftSpec spec) {
     return (float) spec.scale();
   }
 

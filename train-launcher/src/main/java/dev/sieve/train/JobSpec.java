@@ -42,12 +42,12 @@ import java.util.stream.Collectors;
  * spike: {factor: {@value Spike#DEFAULT_FACTOR}, window: {@value Spike#DEFAULT_WINDOW}, skip_batches: {@value Spike#DEFAULT_SKIP_BATCHES}, lr_scale: 1.0,
  *         max_rollbacks: {@value Spike#DEFAULT_MAX_ROLLBACKS}}
  * init_from: null              # checkpoint dir (runs/x/checkpoints/step-N) or a run dir: fine-tune from it
- * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional
+ * sft: {path: sft.jsonl, prompt_field: prompt, response_field: response}   # optional ({@link SftSpec})
  *   # or sft: {shards: true}: data.shards (and data.validation) are tokenize's SFT shards, masks beside them (SftShardBatches)
- * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link Adapters})
+ * peft: {method: lora, rank: 8, alpha: 8.0, dropout: 0.0, targets: [q, v]}  # optional; needs init_from ({@link PeftSpec})
  *                              #   or {method: prompt, virtual_tokens: 20}
  * dpo: {data: prefs.jsonl, validation: null, beta: 0.1, prompt_field: prompt, chosen_field: chosen,
- *       rejected_field: rejected}  # optional, instead of sft and data.shards; needs init_from ({@link DpoLoss})
+ *       rejected_field: rejected}  # optional, instead of sft and data.shards; needs init_from ({@link DpoSpec})
  * debug: {corrupt_batch_at: -1, step_sleep_ms: 0, half_on_cpu: false}     # tests only
  * </pre>
  *
@@ -86,9 +86,12 @@ public final class JobSpec {
   public String device = "auto";
   public Spike spike = new Spike();
   public String initFrom;
-  public Sft sft;
-  public Peft peft;
-  public Dpo dpo;
+  /** {@link SftSpec}; null = no SFT. */
+  public SftSpec sft;
+  /** {@link PeftSpec}; null = every weight trains. */
+  public PeftSpec peft;
+  /** {@link DpoSpec}; null = no DPO. */
+  public DpoSpec dpo;
   public Debug debug = new Debug();
 
   /** The decoder's shape. */
@@ -154,71 +157,6 @@ public final class JobSpec {
     public int skipBatches = DEFAULT_SKIP_BATCHES;
     public double lrScale = 1.0;
     public int maxRollbacks = DEFAULT_MAX_ROLLBACKS;
-  }
-
-  /** Supervised fine-tuning on JSONL prompt/response pairs, or chats ({@code messages}), with the loss on response tokens only ({@link SftBatches}). */
-  public static final class Sft {
-    public String path;
-    /** {@code data.shards} / {@code data.validation} are SFT shards (conversations with a {@code .mask}; {@link SftShardBatches}) instead of {@code path}. */
-    public boolean shards;
-    public String promptField = "prompt";
-    public String responseField = "response";
-  }
-
-  /**
-   * Parameter-efficient fine-tuning of the {@code init_from} checkpoint (the base, frozen): only
-   * the method's tensors train and are checkpointed ({@link Adapters}).
-   *
-   * <ul>
-   *   <li>{@code lora} (Hu et al. 2021, "LoRA: Low-Rank Adaptation of Large Language Models"): each
-   *       targeted projection {@code W (out, in)} computes with {@code W + (alpha / rank)·B·A}, {@code
-   *       A (rank, in)}, {@code B (out, rank)}; {@code dropout} drops input channels of the adapter
-   *       path. Defaults: rank {@value #DEFAULT_RANK}, alpha = rank (the paper sets α to the first r
-   *       it tries and does not tune it, §4.1), targets {@code [q, v]} (the paper's choice for a fixed
-   *       budget, §7.1), no dropout.
-   *   <li>{@code bitfit} (Ben Zaken et al. 2021): the bias terms only (projection and MLP biases and
-   *       the LayerNorm biases β; not the gains), so {@code model.block: gpt2} only (llama has none).
-   *   <li>{@code prompt} (Lester et al. 2021, "The Power of Scale for Parameter-Efficient Prompt
-   *       Tuning"): {@code virtual_tokens} trainable embedding vectors prepended to every sequence,
-   *       initialised from the embeddings of random vocabulary tokens (the paper's §2.2 option);
-   *       the sequence length defaults to {@code context_length - virtual_tokens}.
-   * </ul>
-   */
-  public static final class Peft {
-    public static final int DEFAULT_RANK = 8;
-    public static final List<String> METHODS = List.of("lora", "bitfit", "prompt");
-    /** Targetable projections: attention q, k, v, o (output), MLP up, down, and gate (llama's SwiGLU only). */
-    public static final List<String> TARGETS = List.of("q", "k", "v", "o", "up", "down", "gate");
-    public String method = "lora";
-    public int rank = DEFAULT_RANK;
-    /** 0 = {@code rank} (scale 1). */
-    public double alpha = 0;
-    public double dropout = 0.0;
-    public List<String> targets = new ArrayList<>(List.of("q", "v"));
-    public int virtualTokens = 0;
-
-    /** {@code alpha / rank}, alpha defaulting to rank. */
-    public double scale() {
-      return (alpha > 0 ? alpha : rank) / (double) rank;
-    }
-  }
-
-  /**
-   * Direct preference optimisation (Rafailov et al. 2023, "Direct Preference Optimization: Your
-   * Language Model is Secretly a Reward Model") on JSONL lines {@code {"prompt", "chosen",
-   * "rejected"}} (field names settable), from the {@code init_from} checkpoint, which is also the
-   * frozen reference model ({@link DpoLoss}). {@code beta} {@value #DEFAULT_BETA} is the paper's
-   * most used value; {@code validation} is an optional file of held-out pairs ({@code val_loss} is
-   * then their DPO loss; without it, the training pairs in order).
-   */
-  public static final class Dpo {
-    public static final double DEFAULT_BETA = 0.1;
-    public String data;
-    public String validation;
-    public double beta = DEFAULT_BETA;
-    public String promptField = "prompt";
-    public String chosenField = "chosen";
-    public String rejectedField = "rejected";
   }
 
   /** Test hooks; leave alone in real runs. */

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Preference pairs for {@link DpoLoss} from JSONL: each line {@code {"prompt": x, "chosen": y_w,
- * "rejected": y_l}} (field names from {@link JobSpec.Dpo}) becomes two {@link SftBatches#example
+ * "rejected": y_l}} (field names from {@link DpoSpec}) becomes two {@link SftBatches#example
  * SFT sequences}, {@code x ++ y_w ++ <eot>} and {@code x ++ y_l ++ <eot>}, each with the loss mask
  * over its response and closing end-of-text only. A micro-batch of {@code rows} pairs is a {@link
  * Batches.Batch} of {@code 2·rows} sequences: the chosen ones in rows {@code 0..rows-1}, the
@@ -39,7 +39,7 @@ public final class PreferenceBatches implements Batches {
    * @throws IllegalArgumentException when the file holds no usable pair
    * @throws UncheckedIOException when it cannot be read
    */
-  public PreferenceBatches(Path jsonl, JobSpec.Dpo fields, TokenizerAdapter tokenizer, int seqLength, long seed) {
+  public PreferenceBatches(Path jsonl, DpoSpec fields, TokenizerAdapter tokenizer, int seqLength, long seed) {
     this.seed = seed;
     ObjectMapper json = new ObjectMapper();
     JsonlLines.read(jsonl, "preference data", (no, line) -> {
@@ -53,7 +53,7 @@ public final class PreferenceBatches implements Batches {
   }
 
   /** Adds one line's pair; the reason when it cannot. */
-  private String add(ObjectMapper json, String line, JobSpec.Dpo f, TokenizerAdapter tokenizer, int seqLength) {
+  private String add(ObjectMapper json, String line, DpoSpec f, TokenizerAdapter tokenizer, int seqLength) {
     JsonNode n;
     try {
       n = json.readTree(line);

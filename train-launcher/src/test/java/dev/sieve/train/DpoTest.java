@@ -70,7 +70,7 @@ class DpoTest {
   /** Mean {@code log π(y_w|x) - log π(y_l|x)} (nats) over the held-out pairs under {@code model}. */
   double heldOutMargin(GptModel model) {
     NextTokenLoss lossFn = new NextTokenLoss(32);
-    JobSpec.Dpo fields = new JobSpec.Dpo();
+    DpoSpec fields = new DpoSpec();
     NDManager root = model.getParameters().get(0).getValue().getArray().getManager();
     double sum = 0;
     int pairs;
@@ -170,7 +170,7 @@ class DpoTest {
     Files.writeString(f, "{\"prompt\": \"what does a dog want? \", \"chosen\": \"a dog wants the ball.\", \"rejected\": \"the cat wants the ball.\"}\n"
         + "\n{\"prompt\": \"x\", \"chosen\": \"same\", \"rejected\": \"same\"}\n{\"prompt\": 1, \"chosen\": \"a\", \"rejected\": \"b\"}\n");
     try (TokenizerAdapter t = Tokenizers.open(tok)) {
-      PreferenceBatches b = new PreferenceBatches(f, new JobSpec.Dpo(), t, 32, 1);
+      PreferenceBatches b = new PreferenceBatches(f, new DpoSpec(), t, 32, 1);
       assertEquals(1, b.size());
       assertEquals(2, b.badLines());
       assertEquals(List.of("line 3: 'chosen' and 'rejected' are the same", "line 4: needs a string field 'prompt'"), b.problems());
@@ -203,7 +203,7 @@ class DpoTest {
   void badSpecValuesNameTheirKey() {
     String ok = "max_steps: 1\ninit_from: /x\ndpo: {data: p.jsonl}\n";
     assertNotNull(JobSpec.parse(ok).dpo);
-    assertEquals(JobSpec.Dpo.DEFAULT_BETA, JobSpec.parse(ok).dpo.beta);
+    assertEquals(DpoSpec.DEFAULT_BETA, JobSpec.parse(ok).dpo.beta);
     assertMessage("bad value for 'dpo.beta'", "max_steps: 1\ninit_from: /x\ndpo: {data: p.jsonl, beta: 0}\n");
     assertMessage("missing 'init_from'", "max_steps: 1\ndpo: {data: p.jsonl}\n");
     assertMessage("missing 'dpo.data'", "max_steps: 1\ninit_from: /x\ndpo: {beta: 0.1}\n");

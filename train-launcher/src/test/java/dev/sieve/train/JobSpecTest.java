@@ -118,7 +118,7 @@ class JobSpecTest {
   void peftDefaultsAndOneLineErrorsNamingTheKey() {
     JobSpec s = JobSpec.parse(MIN + "init_from: runs/base\npeft: {method: lora}\n");
     assertEquals("lora", s.peft.method);
-    assertEquals(JobSpec.Peft.DEFAULT_RANK, s.peft.rank);
+    assertEquals(PeftSpec.DEFAULT_RANK, s.peft.rank);
     assertEquals(1.0, s.peft.scale(), "alpha defaults to rank");
     assertEquals(java.util.List.of("q", "v"), s.peft.targets);
     assertEquals(2.0, JobSpec.parse(MIN + "init_from: x\npeft: {rank: 4, alpha: 8, targets: [q, k, v, o, up, down]}\n").peft.scale());

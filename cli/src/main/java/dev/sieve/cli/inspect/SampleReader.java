@@ -8,15 +8,12 @@ import dev.sieve.cli.inspect.LakeSnapshot.ClusterSample;
 import dev.sieve.cli.inspect.LakeSnapshot.PiiSample;
 import dev.sieve.cli.inspect.LakeSnapshot.RejectedSample;
 import dev.sieve.core.Lake;
-import dev.sieve.core.spark.DeltaTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The sample sections of {@code sieve inspect} and {@code sieve report}: a few rejected documents
@@ -34,30 +31,28 @@ final class SampleReader {
   static final int RAW_CHARS = 400;
   /** Members shown per duplicate cluster sample. */
   static final int CLUSTER_MEMBERS = 6;
-  private final SparkSession spark;
-  private final Lake lake;
+  private final LakeQuery q;
 
-  SampleReader(SparkSession spark, Lake lake) {
-    this.spark = spark;
-    this.lake = lake;
+  SampleReader(LakeQuery q) {
+    this.q = q;
   }
 
   private Dataset<Row> df(String table) {
-    return DeltaTables.read(spark, lake.path(table));
+    return q.df(table);
   }
 
   /** Up to {@code n} rejected documents per rule (the first by doc_id), their snippets scrubbed. */
   List<RejectedSample> rejected(int n) {
     if (n <= 0) return List.of();
     Dataset<Row> d = df(Lake.SILVER_REJECTED);
-    String stage = SnapshotReader.has(d, "stage") ? "stage" : "'coarse'";
-    String text = SnapshotReader.has(d, "text") ? "substring(coalesce(text, ''), 1, " + RAW_CHARS + ")" : "''";
-    String lang = SnapshotReader.has(d, "language") ? "language" : "CAST(NULL AS STRING)";
+    String stage = LakeQuery.has(d, "stage") ? "stage" : "'coarse'";
+    String text = LakeQuery.has(d, "text") ? "substring(coalesce(text, ''), 1, " + RAW_CHARS + ")" : "''";
+    String lang = LakeQuery.has(d, "language") ? "language" : "CAST(NULL AS STRING)";
     List<RejectedSample> out = new ArrayList<>();
     for (Row r : d.select(col("doc_id"), expr(stage).as("stage"), col("rule"), col("value"), col("threshold"), expr(text).as("snippet"), expr(lang).as("language"),
             expr("row_number() OVER (PARTITION BY rule ORDER BY doc_id)").as("rn"))
         .where(col("rn").leq(n)).orderBy("rule", "rn").collectAsList()) {
-      out.add(new RejectedSample(r.getString(0), r.getString(1), r.getString(2), SnapshotReader.dbl(r, 3), SnapshotReader.dbl(r, 4),
+      out.add(new RejectedSample(r.getString(0), r.getString(1), r.getString(2), LakeQuery.dbl(r, 3), LakeQuery.dbl(r, 4),
           Snippets.scrubbed(r.getString(5), r.getString(6), SNIPPET_CHARS)));
     }
     return out;
@@ -90,7 +85,7 @@ final class SampleReader {
     Map<String, List<ClusterMember>> byCluster = new LinkedHashMap<>();
     for (String id : ids) byCluster.put(id, new ArrayList<>());
     for (Row r : members.orderBy("cluster_id", "rn").collectAsList()) {
-      byCluster.get(r.getString(0)).add(new ClusterMember(r.getString(1), !r.isNullAt(2) && r.getBoolean(2), r.getString(3), SnapshotReader.dbl(r, 4),
+      byCluster.get(r.getString(0)).add(new ClusterMember(r.getString(1), !r.isNullAt(2) && r.getBoolean(2), r.getString(3), LakeQuery.dbl(r, 4),
           r.isNullAt(6) ? null : Snippets.scrubbed(r.getString(6), r.getString(7), SNIPPET_CHARS)));
     }
     List<ClusterSample> out = new ArrayList<>();
@@ -105,9 +100,7 @@ final class SampleReader {
     for (Row r : df(Lake.SILVER_CLEAN).where("exists(map_values(pii_counts), v -> v > 0)")
         .select(col("doc_id"), col("pii_counts"), expr("substring(coalesce(text, ''), 1, 20000)"))
         .orderBy("doc_id").limit(n).collectAsList()) {
-      Map<String, Long> counts = new TreeMap<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Object>getMap(1)).forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
-      out.add(new PiiSample(r.getString(0), SnapshotReader.sortedByValue(counts), Snippets.aroundFirstTag(r.getString(2), SNIPPET_CHARS)));
+      out.add(new PiiSample(r.getString(0), LakeQuery.sortedByValue(LakeQuery.longMap(r, 1)), Snippets.aroundFirstTag(r.getString(2), SNIPPET_CHARS)));
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.sieve.filter.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
@@ -18,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -47,48 +45,39 @@ public final class FilterJob {
     return Stage.run(spark, lake, STAGE, config, runId, run -> filter(spark, lake, settings, lists, run, full));
   }
 
+  /** The run: documents not yet filtered → judged (rules, then the classifier) → kept and rejected tables → the ledger. */
   private static Result filter(SparkSession spark, Lake lake, FilterSettings settings, dev.sieve.filter.RuleChain.Blocklists lists,
                                StageRun run, boolean full) {
-    String bronze = lake.path(Lake.BRONZE_DOCUMENTS);
-    String filteredPath = lake.path(Lake.SILVER_FILTERED);
-    String rejectedPath = lake.path(Lake.SILVER_REJECTED);
     long bronzeVersion = run.readInput(Lake.BRONZE_DOCUMENTS, "sieve ingest");
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, new TreeMap<>());
-    Dataset<Row> docs = DeltaTables.read(spark, bronze, bronzeVersion)
-        .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
-    if (!full) {
-      for (String done : new String[] {filteredPath, rejectedPath}) {
-        if (!DeltaTables.exists(spark, done)) continue;
-        Dataset<Row> ids = DeltaTables.read(spark, done).select(col("doc_id").as("done_id"));
-        docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
-      }
-    }
-    byte[] modelBytes = null;
-    if (settings.classifier.model != null) {
-      // A local path or any Hadoop URI (hdfs://, s3a://): Spark ships the file to every executor.
-      String m = settings.classifier.model;
-      org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(Lake.isAbsolute(m) && !m.startsWith("/")
-          ? m : java.nio.file.Path.of(m).toAbsolutePath().toUri().toString());
-      org.apache.hadoop.fs.FileStatus status;
-      try {
-        status = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(model);
-      } catch (java.io.IOException e) {
-        status = null;
-      }
-      if (status == null || !status.isFile()) {
-        throw new dev.sieve.core.config.ConfigException("bad value for 'filter.classifier.model': no model file at " + m);
-      }
-      try (java.io.InputStream in = model.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(model)) {
-        modelBytes = in.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot read classifier model " + model, e);
-      }
-      run.count("classifier_model_bytes", status.getLen());
-    }
+    Dataset<Row> docs = toFilter(spark, lake, bronzeVersion, full);
+    byte[] model = ClassifierModelFile.read(spark, settings);
+    if (model != null) run.count("classifier_model_bytes", model.length);
     var schema = ApplyRules.outputSchema(docs.schema());
-    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, modelBytes), ExpressionEncoder.apply(schema))
+    Dataset<Row> judged = docs.mapPartitions(new ApplyRules(settings, lists, model), ExpressionEncoder.apply(schema))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Tally t = Tally.of(judged);
+      if (t.in() == 0) return new Result(run.runId(), 0, 0, t.byRule());
+      long filteredBefore = run.output(Lake.SILVER_FILTERED);
+      long rejectedBefore = run.output(Lake.SILVER_REJECTED);
+      writeOutputs(spark, lake, run, judged, full);
+      run.in(t.in());
+      run.out(t.kept());
+      run.count("kept", t.kept());
+      t.byRule().forEach((rule, n) -> run.dropped("rejected_" + rule, n));
+      // --full replaces both tables: they gain what this run wrote minus what they held.
+      run.gained(Lake.SILVER_FILTERED, t.kept() - (full ? filteredBefore : 0));
+      run.gained(Lake.SILVER_REJECTED, t.in() - t.kept() - (full ? rejectedBefore : 0));
+      return new Result(run.runId(), t.in(), t.kept(), t.byRule());
+    } finally {
+      judged.unpersist();
+    }
+  }
+
+  /** The judged documents: all, kept, and the rejected per rule. */
+  private record Tally(long in, long kept, Map<String, Long> byRule) {
+    static Tally of(Dataset<Row> judged) {
       Map<String, Long> byRule = new TreeMap<>();
       long in = 0, kept = 0;
       for (Row r : judged.groupBy(col("kept"), col("rule")).count().collectAsList()) {
@@ -97,29 +86,36 @@ public final class FilterJob {
         if (r.getBoolean(0)) kept += n;
         else byRule.merge(r.getString(1), n, Long::sum);
       }
-      if (in == 0) return new Result(run.runId(), 0, 0, byRule);
-      long filteredBefore = run.output(Lake.SILVER_FILTERED);
-      long rejectedBefore = run.output(Lake.SILVER_REJECTED);
-      Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-      Dataset<Row> keptRows = judged.where(col("kept"))
-          .select(concat(docCols, col("quality_score"), col("signals")));
-      Dataset<Row> rejectedRows = judged.where(col("kept").equalTo(false))
-          .select(concat(docCols, col("stage"), col("rule"), col("value"), col("threshold"), col("quality_score")));
-      write(keptRows, filteredPath, full);
-      write(rejectedRows, rejectedPath, full);
-      run.wrote(Lake.SILVER_FILTERED, DeltaTables.version(spark, filteredPath));
-      run.wrote(Lake.SILVER_REJECTED, DeltaTables.version(spark, rejectedPath));
-      run.in(in);
-      run.out(kept);
-      run.count("kept", kept);
-      byRule.forEach((rule, n) -> run.dropped("rejected_" + rule, n));
-      // --full replaces both tables: they gain what this run wrote minus what they held.
-      run.gained(Lake.SILVER_FILTERED, kept - (full ? filteredBefore : 0));
-      run.gained(Lake.SILVER_REJECTED, in - kept - (full ? rejectedBefore : 0));
-      return new Result(run.runId(), in, kept, byRule);
-    } finally {
-      judged.unpersist();
+      return new Tally(in, kept, byRule);
     }
+  }
+
+  /** The bronze documents at {@code bronzeVersion}; unless {@code full}, less those already in either output table. */
+  private static Dataset<Row> toFilter(SparkSession spark, Lake lake, long bronzeVersion, boolean full) {
+    Dataset<Row> docs = DeltaTables.read(spark, lake.path(Lake.BRONZE_DOCUMENTS), bronzeVersion)
+        .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
+    if (full) return docs;
+    for (String done : new String[] {lake.path(Lake.SILVER_FILTERED), lake.path(Lake.SILVER_REJECTED)}) {
+      if (!DeltaTables.exists(spark, done)) continue;
+      Dataset<Row> ids = DeltaTables.read(spark, done).select(col("doc_id").as("done_id"));
+      docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
+    }
+    return docs;
+  }
+
+  /** Kept rows (document, {@code quality_score}, {@code signals}) to silver/filtered, the others (document, why) to silver/rejected. */
+  private static void writeOutputs(SparkSession spark, Lake lake, StageRun run, Dataset<Row> judged, boolean full) {
+    String filteredPath = lake.path(Lake.SILVER_FILTERED);
+    String rejectedPath = lake.path(Lake.SILVER_REJECTED);
+    Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> keptRows = judged.where(col("kept"))
+        .select(concat(docCols, col("quality_score"), col("signals")));
+    Dataset<Row> rejectedRows = judged.where(col("kept").equalTo(false))
+        .select(concat(docCols, col("stage"), col("rule"), col("value"), col("threshold"), col("quality_score")));
+    write(keptRows, filteredPath, full);
+    write(rejectedRows, rejectedPath, full);
+    run.wrote(Lake.SILVER_FILTERED, DeltaTables.version(spark, filteredPath));
+    run.wrote(Lake.SILVER_REJECTED, DeltaTables.version(spark, rejectedPath));
   }
 
   private static void write(Dataset<Row> rows, String path, boolean full) {

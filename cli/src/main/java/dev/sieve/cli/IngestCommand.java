@@ -27,13 +27,13 @@ final class IngestCommand extends LakeCommand {
     // The listing ingest makes, without Spark: when the same files (paths, sizes, modification times) were
     // all DONE at the version _sieve/ingest_files is still at, there is nothing new to read.
     IngestShortcut shortcut = IngestShortcut.of(lake, config, inputs);
-    IngestJob.Result none = shortcut.noNewInput(runId, false);
+    IngestJob.Result none = shortcut.noNewInputBeforeSpark(runId);
     if (none != null) {
       print(none);
       return ExitCodes.OK;
     }
     SparkSession spark = SparkSessions.getOrCreate(config.spark());
-    IngestJob.Result r = IngestJob.run(spark, lake, config, runId, inputs);
+    IngestJob.Result r = IngestJob.run(spark, lake, config, runId, shortcut.listing());
     shortcut.rememberIfAllDone(spark, r);
     print(r);
     return ExitCodes.OK;

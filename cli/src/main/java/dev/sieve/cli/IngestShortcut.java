@@ -41,20 +41,43 @@ final class IngestShortcut {
     return new IngestShortcut(lake, config, InputFiles.list(NoNewInput.hadoopConf(config), inputs));
   }
 
+  /** The listing the fingerprint was made of: what {@link IngestJob#run(SparkSession, Lake, SieveConfig, String, InputFiles.Listing)} then reads. */
+  InputFiles.Listing listing() {
+    return listing;
+  }
+
   /**
-   * When nothing is new, records run {@code runId} as a pending SUCCEEDED run (files found =
-   * unchanged, 0 read) and returns its result; otherwise null, and the caller runs
-   * {@link IngestJob#run}. {@code sparkUp}: called with a Spark session already up (the pipeline),
-   * where the decision is still worth its Spark job and Delta commit.
+   * {@code sieve ingest}, before it starts Spark ({@link NoNewInput#check}): when nothing is new,
+   * records run {@code runId} as a pending SUCCEEDED run (files found = unchanged, 0 read) and
+   * returns its result; otherwise (and whenever a Spark session is up already) null, and the
+   * caller runs {@link IngestJob#run} on {@link #listing}.
    *
    * @throws dev.sieve.core.spark.LakeLock.LakeBusyException when another run holds the lake
    */
-  IngestJob.Result noNewInput(String runId, boolean sparkUp) {
+  IngestJob.Result noNewInputBeforeSpark(String runId) {
+    return noNewInput(runId, NoNewInput.check(lake, IngestJob.STAGE, config, runId, fingerprint, counts()));
+  }
+
+  /**
+   * {@link #noNewInputBeforeSpark} with Spark up ({@link NoNewInput#decide}): {@code sieve pipeline},
+   * where the decision still saves ingest's Spark job and Delta commit.
+   *
+   * @throws dev.sieve.core.spark.LakeLock.LakeBusyException when another run holds the lake
+   */
+  IngestJob.Result noNewInputWithSparkUp(String runId) {
+    return noNewInput(runId, NoNewInput.decide(lake, IngestJob.STAGE, config, runId, fingerprint, counts()));
+  }
+
+  /** What a run that reads nothing counts: every file found is unchanged. */
+  private Map<String, Long> counts() {
     int found = listing.files().size(), ignored = listing.ignored().size();
-    Map<String, Long> counts = Map.of("files_found", (long) found, "files_unchanged", (long) found, "files_ignored", (long) ignored);
-    boolean none = sparkUp ? NoNewInput.decide(lake, IngestJob.STAGE, config, runId, fingerprint, counts)
-        : NoNewInput.check(lake, IngestJob.STAGE, config, runId, fingerprint, counts);
+    return Map.of("files_found", (long) found, "files_unchanged", (long) found, "files_ignored", (long) ignored);
+  }
+
+  /** The result of run {@code runId} recorded as having nothing new, or null when {@code none} is false. */
+  private IngestJob.Result noNewInput(String runId, boolean none) {
     if (!none) return null;
+    int found = listing.files().size(), ignored = listing.ignored().size();
     return new IngestJob.Result(runId, found, 0, found, ignored, 0, 0, Map.of(), 0,
         NoNewInput.latestVersion(NoNewInput.hadoopConf(config), lake.path(Lake.BRONZE_DOCUMENTS)));
   }

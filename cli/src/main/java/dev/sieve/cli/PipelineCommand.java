@@ -116,9 +116,9 @@ final class PipelineCommand extends LakeCommand {
     // As `sieve ingest`: the same listing fingerprint decides "nothing new" without a Spark job or a Delta commit.
     String ingestRun = common.runId(IngestJob.STAGE);
     IngestShortcut shortcut = IngestShortcut.of(lake, config, in);
-    IngestJob.Result ingest = shortcut.noNewInput(ingestRun, true);
+    IngestJob.Result ingest = shortcut.noNewInputWithSparkUp(ingestRun);
     if (ingest == null) {
-      ingest = IngestJob.run(spark, lake, config, ingestRun, in);
+      ingest = IngestJob.run(spark, lake, config, ingestRun, shortcut.listing());
       shortcut.rememberIfAllDone(spark, ingest);
     }
     t0 = lap(millis, "ingest", t0);

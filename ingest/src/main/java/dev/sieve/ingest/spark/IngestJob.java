@@ -45,9 +45,18 @@ public final class IngestJob {
   public record Result(String runId, int filesFound, int filesRead, int filesUnchanged, int filesIgnored, long documents,
                        long quarantined, Map<String, Long> skipped, long bytesRead, long bronzeVersion) {}
 
+  /** Lists {@code inputs} ({@link InputFiles#list}: files, folders, globs; any Hadoop filesystem) and ingests them. */
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, List<String> inputs) {
+    return run(spark, lake, config, runId, InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs));
+  }
+
+  /**
+   * Ingests the files of a {@code listing} the caller has made already ({@code sieve ingest} and
+   * {@code sieve pipeline} list once, for their "nothing new" fingerprint and for the run): files
+   * not in it are not read, as if not there.
+   */
+  public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, InputFiles.Listing listing) {
     IngestSettings settings = config.section("ingest", IngestSettings.class);
-    InputFiles.Listing listing = InputFiles.list(spark.sparkContext().hadoopConfiguration(), inputs);
     return Stage.run(spark, lake, STAGE, config, runId, run -> ingest(spark, lake, settings, run, listing));
   }
 

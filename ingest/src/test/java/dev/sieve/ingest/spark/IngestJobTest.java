@@ -150,6 +150,25 @@ class IngestJobTest {
   }
 
   @Test
+  void aRunReadsTheListingItIsGivenAndNoOtherFile() throws IOException {
+    Lake lake = new Lake(dir.resolve("lake-listed").toString());
+    Path in = Files.createDirectories(dir.resolve("listed"));
+    Files.writeString(in.resolve("a.jsonl"), line("la1", "File a of the listing test holds one document about lighthouses on rocky coasts.")
+        + line("la2", "File a of the listing test holds a second document about the keepers of those lighthouses."));
+    Files.writeString(in.resolve("b.jsonl"), line("lb1", "File b is in the folder but not in the listing, so no run may read it."));
+    InputFiles.Listing all = InputFiles.list(spark.sparkContext().hadoopConfiguration(), List.of(in.toString()));
+    assertEquals(2, all.files().size());
+    InputFiles.Listing onlyA = new InputFiles.Listing(all.files().stream().filter(f -> f.path().endsWith("a.jsonl")).toList(), List.of());
+    IngestJob.Result r = IngestJob.run(spark, lake, SieveConfig.defaults(), "listed-1", onlyA);
+    assertEquals(1, r.filesFound());
+    assertEquals(1, r.filesRead());
+    assertEquals(2, r.documents());
+    List<Row> rows = DeltaTables.read(spark, lake.path(Lake.BRONZE_DOCUMENTS)).select("source_file").distinct().collectAsList();
+    assertEquals(1, rows.size());
+    assertTrue(rows.get(0).getString(0).endsWith("a.jsonl"), rows.get(0).getString(0));
+  }
+
+  @Test
   void parquetRowsBecomeDocumentsAndAFileWithoutTextIsQuarantined() {
     Lake lake = new Lake(dir.resolve("lake4").toString());
     Path in = dir.resolve("parquet-in");

@@ -51,12 +51,7 @@ final class TrainEvalCommand extends LakeCommand {
     PrintWriter out = out();
     out.printf("eval: run %s, checkpoint step-%d (block %s) on %s%n", runId, ckStep, block, device);
     for (int i = 0; i < lines.size(); i++) {
-      java.util.Map<String, Object> l = lines.get(i);
-      out.printf("  %-60s %6d samples %9d tokens  loss %.4f  perplexity %.2f%s%n", l.get("shard"), l.get("samples"), l.get("tokens"),
-          (Double) l.get("val_loss"), (Double) l.get("perplexity"), l.containsKey("tokens_by_source")
-              ? "  sources " + l.get("tokens_by_source") + " languages " + l.get("tokens_by_language") : "");
-      groups(out, "source", losses.get(i).bySource());
-      groups(out, "language", losses.get(i).byLanguage());
+      for (String line : shardLines(lines.get(i), losses.get(i))) out.println(line);
     }
     if (!java.nio.file.Files.isRegularFile(dir.resolve("launch.json"))) {
       out.printf("  %s was not launched (an exported model?): eval.jsonl only, nothing loaded into gold/training_metrics%n", dir);
@@ -74,11 +69,38 @@ final class TrainEvalCommand extends LakeCommand {
     return ExitCodes.OK;
   }
 
-  /** {@code    by source: commoncrawl loss 5.6120 (29,551 tokens), ...}, when the shard had its sidecar. */
-  private static void groups(PrintWriter out, String what, java.util.Map<String, dev.sieve.train.RunModel.GroupLoss> g) {
+  /**
+   * One shard's (or the pooled {@code all}) lines: the loss line, then, when {@code gold/shard_manifest}
+   * knows the shard, the tokens the whole shard holds per source and language
+   * ({@code    shard tokens by source: commoncrawl 29,712, ...}), then, when the shard had its
+   * sidecar, the loss per source and language over the evaluated label tokens
+   * ({@code    by source: commoncrawl loss 5.3971 (29,711 label tokens), ...}). The two counts
+   * differ: packing leaves out the stream's first token and a tail shorter than a sample.
+   */
+  static List<String> shardLines(java.util.Map<String, Object> line, dev.sieve.train.RunModel.ShardLoss loss) {
+    List<String> out = new java.util.ArrayList<>();
+    out.add(String.format(java.util.Locale.ROOT, "  %-60s %6d samples %9d tokens  loss %.4f  perplexity %.2f", line.get("shard"), line.get("samples"),
+        line.get("tokens"), (Double) line.get("val_loss"), (Double) line.get("perplexity")));
+    shardTokens(out, "source", line.get("tokens_by_source"));
+    shardTokens(out, "language", line.get("tokens_by_language"));
+    groups(out, "source", loss.bySource());
+    groups(out, "language", loss.byLanguage());
+    return out;
+  }
+
+  /** {@code    shard tokens by source: commoncrawl 29,712, ...}: the manifest's tokens of the whole shard. */
+  private static void shardTokens(List<String> out, String what, Object tokens) {
+    if (!(tokens instanceof java.util.Map<?, ?> m) || m.isEmpty()) return;
+    out.add("    shard tokens by " + what + ": " + m.entrySet().stream()
+        .map(e -> String.format(java.util.Locale.ROOT, "%s %,d", e.getKey(), ((Number) e.getValue()).longValue()))
+        .collect(java.util.stream.Collectors.joining(", ")));
+  }
+
+  /** {@code    by source: commoncrawl loss 5.3971 (29,711 label tokens), ...}, when the shard had its sidecar. */
+  private static void groups(List<String> out, String what, java.util.Map<String, dev.sieve.train.RunModel.GroupLoss> g) {
     if (g.isEmpty()) return;
-    out.printf("    by %s: %s%n", what, g.entrySet().stream()
-        .map(e -> String.format(java.util.Locale.ROOT, "%s loss %.4f (%,d tokens)", e.getKey(), e.getValue().loss(), e.getValue().tokens()))
+    out.add("    by " + what + ": " + g.entrySet().stream()
+        .map(e -> String.format(java.util.Locale.ROOT, "%s loss %.4f (%,d label tokens)", e.getKey(), e.getValue().loss(), e.getValue().tokens()))
         .collect(java.util.stream.Collectors.joining(", ")));
   }
 }

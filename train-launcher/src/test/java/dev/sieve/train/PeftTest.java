@@ -48,12 +48,10 @@ class PeftTest {
 
   @BeforeAll
   void pretrain() throws IOException {
-    Trainer.configureEngine();
-    tok = TrainFixtures.tokenizer(tmp.resolve("tok"));
-    train = tmp.resolve("shards/train");
-    valid = tmp.resolve("shards/valid");
-    TrainFixtures.shard(train, tok, 1, 400);
-    TrainFixtures.shard(valid, tok, 2, 60);
+    TrainFixtures.Corpus corpus = TrainFixtures.Corpus.of(tmp, 400, 60);
+    tok = corpus.tok();
+    train = corpus.train();
+    valid = corpus.valid();
     base = pretrain("base", 64);
     sft = TrainFixtures.sftJsonl(tmp.resolve("sft.jsonl"), 512, 5);
   }

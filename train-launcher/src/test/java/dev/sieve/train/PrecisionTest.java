@@ -26,12 +26,10 @@ class PrecisionTest {
 
   @BeforeAll
   void data() throws IOException {
-    Trainer.configureEngine();
-    tok = TrainFixtures.tokenizer(tmp.resolve("tok"));
-    train = tmp.resolve("shards/train");
-    valid = tmp.resolve("shards/valid");
-    TrainFixtures.shard(train, tok, 1, 100);
-    TrainFixtures.shard(valid, tok, 2, 20);
+    TrainFixtures.Corpus corpus = TrainFixtures.Corpus.of(tmp, 100, 20);
+    tok = corpus.tok();
+    train = corpus.train();
+    valid = corpus.valid();
   }
 
   String spec(String extra) {

@@ -39,6 +39,22 @@ final class TrainFixtures {
     return out;
   }
 
+  /**
+   * What most training tests start from, under {@code dir}: the engine configured, a tokenizer
+   * ({@link #tokenizer}) and a training and a validation shard of {@link #documents} (seeds 1 and 2).
+   */
+  record Corpus(String tok, Path train, Path valid) {
+    static Corpus of(Path dir, int trainDocs, int validDocs) throws IOException {
+      Trainer.configureEngine();
+      String tok = tokenizer(dir.resolve("tok"));
+      Path train = dir.resolve("shards/train");
+      Path valid = dir.resolve("shards/valid");
+      shard(train, tok, 1, trainDocs);
+      shard(valid, tok, 2, validDocs);
+      return new Corpus(tok, train, valid);
+    }
+  }
+
   /** Trains a 300-token BPE on the grammar's text and writes {@code tokenizer.json}; returns the spec string. */
   static String tokenizer(Path dir) throws IOException {
     Files.createDirectories(dir);

@@ -32,12 +32,10 @@ class TrainerTest {
 
   @BeforeAll
   void data() throws IOException {
-    Trainer.configureEngine();
-    tok = TrainFixtures.tokenizer(tmp.resolve("tok"));
-    train = tmp.resolve("shards/train");
-    valid = tmp.resolve("shards/valid");
-    TrainFixtures.shard(train, tok, 1, 400);
-    TrainFixtures.shard(valid, tok, 2, 60);
+    TrainFixtures.Corpus corpus = TrainFixtures.Corpus.of(tmp, 400, 60);
+    tok = corpus.tok();
+    train = corpus.train();
+    valid = corpus.valid();
   }
 
   static Trainer.Result train(String yaml, Path runDir) throws IOException {

@@ -1,5 +1,6 @@
 package dev.sieve.dedup.spark;
 
+import dev.sieve.core.spark.Partitions;
 import dev.sieve.dedup.Jaccard;
 import dev.sieve.dedup.Shingler;
 import java.util.Iterator;
@@ -30,18 +31,7 @@ final class VerifyJaccard implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     Shingler shingler = new Shingler(wordNgram, cjkNgram);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        double j = Jaccard.of(shingler.shingles(r.getString(2)), shingler.shingles(r.getString(3)));
-        return RowFactory.create(r.getString(0), r.getString(1), j);
-      }
-    };
+    return Partitions.map(rows, r -> RowFactory.create(r.getString(0), r.getString(1),
+        Jaccard.of(shingler.shingles(r.getString(2)), shingler.shingles(r.getString(3)))));
   }
 }

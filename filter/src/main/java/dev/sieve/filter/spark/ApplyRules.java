@@ -41,17 +41,7 @@ final class ApplyRules implements MapPartitionsFunction<Row, Row> {
   private java.nio.file.Path localModel() {
     String sha = java.util.HexFormat.of().formatHex(dev.sieve.core.DocIds.sha256().digest(model)).substring(0, 16);
     java.nio.file.Path local = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sieve-models", "quality-" + sha + ".bin");
-    try {
-      if (!java.nio.file.Files.isRegularFile(local)) {
-        java.nio.file.Files.createDirectories(local.getParent());
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(local.getParent(), "quality-", ".tmp");
-        java.nio.file.Files.write(tmp, model);
-        java.nio.file.Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write classifier model " + local, e);
-    }
-    return local;
+    return dev.sieve.core.LocalFiles.writeOnce(local, model, "classifier model");
   }
 
   /** The input columns, then {@code kept, stage, quality_score, rule, value, threshold, signals}. */

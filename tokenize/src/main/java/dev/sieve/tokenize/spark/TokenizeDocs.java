@@ -92,17 +92,7 @@ final class TokenizeDocs implements MapPartitionsFunction<Row, Row> {
   private java.nio.file.Path local() {
     java.nio.file.Path name = java.nio.file.Path.of(tokenizerSpec.substring(SHIPPED.length())).getFileName();
     java.nio.file.Path local = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sieve-tokenizers").resolve(name);
-    try {
-      if (!java.nio.file.Files.isRegularFile(local)) {
-        java.nio.file.Files.createDirectories(local.getParent());
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(local.getParent(), "tokenizer-", ".tmp");
-        java.nio.file.Files.write(tmp, shipped);
-        java.nio.file.Files.move(tmp, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write tokenizer " + local, e);
-    }
-    return local;
+    return dev.sieve.core.LocalFiles.writeOnce(local, shipped, "tokenizer");
   }
 
   private ChatTemplate.Encoded conversation(String text, TokenizerAdapter tok) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaIncrement;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.DocRows;
 import dev.sieve.core.spark.Stage;
@@ -27,7 +28,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code stage}, {@code rule}, {@code value}, {@code threshold}).
  *
  * <p>Incremental: only bronze documents in neither output table are filtered, and both outputs
- * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
+ * MERGE on {@code doc_id}. After appends to bronze only the appended rows are read
+ * ({@link DeltaIncrement#unprocessed}: the run's {@code input_rows_read} count), so a small
+ * increment costs what its documents cost, not what the lake holds. {@code full} re-filters everything and replaces both tables (after a
  * threshold change). When {@code filter.classifier.model} is set, the documents the coarse rules
  * keep are scored by the fastText {@code QualityClassifier} (the model file is shipped to the
  * executors in the task closure) and kept by threshold or Pareto sampling; without
@@ -54,15 +57,16 @@ public final class FilterJob {
     String rejectedPath = lake.path(Lake.SILVER_REJECTED);
     long bronzeVersion = run.readInput(Lake.BRONZE_DOCUMENTS, "sieve ingest");
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, new TreeMap<>());
-    Dataset<Row> docs = DeltaTables.read(spark, bronze, bronzeVersion)
-        .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
-    if (!full) {
-      for (String done : new String[] {filteredPath, rejectedPath}) {
-        if (!DeltaTables.exists(spark, done)) continue;
-        Dataset<Row> ids = DeltaTables.read(spark, done).select(col("doc_id").as("done_id"));
-        docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
-      }
+    Dataset<Row> docs;
+    if (full) {
+      DeltaIncrement.Slice all = DeltaIncrement.whole(spark, bronze, bronzeVersion);
+      run.count("input_rows_read", all.count());
+      docs = all.rows();
+    } else {
+      // The bronze rows added since the last run, less those an interrupted run already wrote; the whole table when that cannot be told.
+      docs = DeltaIncrement.unprocessed(run, Lake.BRONZE_DOCUMENTS, bronzeVersion, "doc_id", Lake.SILVER_FILTERED, Lake.SILVER_REJECTED);
     }
+    docs = docs.select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
     byte[] modelBytes = null;
     if (settings.classifier.model != null) {
       // A local path or any Hadoop URI (hdfs://, s3a://): Spark ships the file to every executor.
@@ -97,7 +101,13 @@ public final class FilterJob {
         if (r.getBoolean(0)) kept += n;
         else byRule.merge(r.getString(1), n, Long::sum);
       }
-      if (in == 0) return new Result(run.runId(), 0, 0, byRule);
+      if (in == 0) {
+        // Nothing written: the tables are where this run found them (the next run reads what they gain from here).
+        for (String t : new String[] {Lake.SILVER_FILTERED, Lake.SILVER_REJECTED}) {
+          if (DeltaTables.exists(spark, lake.path(t))) run.wrote(t, DeltaTables.version(spark, lake.path(t)));
+        }
+        return new Result(run.runId(), 0, 0, byRule);
+      }
       long filteredBefore = run.output(Lake.SILVER_FILTERED);
       long rejectedBefore = run.output(Lake.SILVER_REJECTED);
       Column[] docCols = Arrays.stream(DocRows.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);

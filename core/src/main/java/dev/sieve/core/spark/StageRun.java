@@ -252,6 +252,17 @@ public final class StageRun implements AutoCloseable {
     return StageRunsTable.lastSucceededReads(earlierRuns, record);
   }
 
+  /**
+   * The latest succeeded run of this stage, whatever its config, that recorded the version it left
+   * each of {@code tables} at (its {@code versions_written}); null when there is none.
+   */
+  public EarlierRun lastSucceededWriting(java.util.Collection<String> tables) {
+    return StageRunsTable.lastSucceededWriting(earlierRuns, tables);
+  }
+
+  /** An earlier run of a stage: id, start and end, and the table versions it read and left written. */
+  public record EarlierRun(String runId, Instant startedAt, Instant endedAt, Map<String, Long> read, Map<String, Long> written) {}
+
   /** The tables and versions an earlier run of this stage read (its {@code versions_read}), or an empty map when it is unknown. */
   public Map<String, Long> versionsReadBy(String runId) {
     return StageRunsTable.versionsReadBy(earlierRuns, runId);

@@ -52,12 +52,12 @@ final class StageRunsTable {
 
   private StageRunsTable() {}
 
-  /** {@code stage}'s rows so far (run_id, status, config_hash, started_at, versions_read); empty when the table is absent. */
+  /** {@code stage}'s rows so far (run_id, status, config_hash, started_at, ended_at, versions_read, versions_written); empty when the table is absent. */
   static List<Row> earlierRuns(SparkSession spark, Lake lake, String stage) {
     String path = lake.path(Lake.STAGE_RUNS);
     return DeltaTables.exists(spark, path)
         ? DeltaTables.read(spark, path).where(functions.col("stage").equalTo(stage))
-            .select("run_id", "status", "config_hash", "started_at", "versions_read").collectAsList()
+            .select("run_id", "status", "config_hash", "started_at", "ended_at", "versions_read", "versions_written").collectAsList()
         : List.of();
   }
 
@@ -133,10 +133,29 @@ final class StageRunsTable {
     return Map.of();
   }
 
+  /**
+   * The latest SUCCEEDED run among {@code earlierRuns} (any config hash) whose versions_written
+   * name every one of {@code tables}, or null when there is none.
+   */
+  static StageRun.EarlierRun lastSucceededWriting(List<Row> earlierRuns, java.util.Collection<String> tables) {
+    Row latest = null;
+    for (Row r : earlierRuns) {
+      if (!"SUCCEEDED".equals(r.getAs("status")) || r.isNullAt(r.fieldIndex("ended_at"))
+          || !versions(r, "versions_written").keySet().containsAll(tables)) continue;
+      if (latest == null || ((Timestamp) r.getAs("started_at")).after(latest.getAs("started_at"))) latest = r;
+    }
+    return latest == null ? null : new StageRun.EarlierRun(latest.getAs("run_id"), ((Timestamp) latest.getAs("started_at")).toInstant(),
+        ((Timestamp) latest.getAs("ended_at")).toInstant(), versionsRead(latest), versions(latest, "versions_written"));
+  }
+
   private static Map<String, Long> versionsRead(Row r) {
+    return versions(r, "versions_read");
+  }
+
+  private static Map<String, Long> versions(Row r, String column) {
     Map<String, Long> out = new TreeMap<>();
-    if (r.isNullAt(r.fieldIndex("versions_read"))) return out;
-    scala.collection.Map<String, Object> m = r.getMap(r.fieldIndex("versions_read"));
+    if (r.isNullAt(r.fieldIndex(column))) return out;
+    scala.collection.Map<String, Object> m = r.getMap(r.fieldIndex(column));
     scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
     return out;
   }

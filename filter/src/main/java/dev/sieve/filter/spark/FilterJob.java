@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaIncrement;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.DocRows;
 import dev.sieve.core.spark.Stage;
@@ -25,7 +26,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code stage}, {@code rule}, {@code value}, {@code threshold}).
  *
  * <p>Incremental: only bronze documents in neither output table are filtered, and both outputs
- * MERGE on {@code doc_id}. {@code full} re-filters everything and replaces both tables (after a
+ * MERGE on {@code doc_id}. After appends to bronze only the appended rows are read
+ * ({@link DeltaIncrement#unprocessed}: the run's {@code input_rows_read} count), so a small
+ * increment costs what its documents cost, not what the lake holds. {@code full} re-filters everything and replaces both tables (after a
  * threshold change). When {@code filter.classifier.model} is set, the documents the coarse rules
  * keep are scored by the fastText {@code QualityClassifier} (the model file is shipped to the
  * executors in the task closure) and kept by threshold or Pareto sampling; without
@@ -50,7 +53,7 @@ public final class FilterJob {
                                StageRun run, boolean full) {
     long bronzeVersion = run.readInput(Lake.BRONZE_DOCUMENTS, "sieve ingest");
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, new TreeMap<>());
-    Dataset<Row> docs = toFilter(spark, lake, bronzeVersion, full);
+    Dataset<Row> docs = toFilter(spark, lake, run, bronzeVersion, full);
     byte[] model = ClassifierModelFile.read(spark, settings);
     if (model != null) run.count("classifier_model_bytes", model.length);
     var schema = ApplyRules.outputSchema(docs.schema());
@@ -58,7 +61,13 @@ public final class FilterJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Tally t = Tally.of(judged);
-      if (t.in() == 0) return new Result(run.runId(), 0, 0, t.byRule());
+      if (t.in() == 0) {
+        // Nothing written: the tables are where this run found them (the next run reads what they gain from here).
+        for (String table : new String[] {Lake.SILVER_FILTERED, Lake.SILVER_REJECTED}) {
+          if (DeltaTables.exists(spark, lake.path(table))) run.wrote(table, DeltaTables.version(spark, lake.path(table)));
+        }
+        return new Result(run.runId(), 0, 0, t.byRule());
+      }
       long filteredBefore = run.output(Lake.SILVER_FILTERED);
       long rejectedBefore = run.output(Lake.SILVER_REJECTED);
       writeOutputs(spark, lake, run, judged, full);
@@ -90,17 +99,21 @@ public final class FilterJob {
     }
   }
 
-  /** The bronze documents at {@code bronzeVersion}; unless {@code full}, less those already in either output table. */
-  private static Dataset<Row> toFilter(SparkSession spark, Lake lake, long bronzeVersion, boolean full) {
-    Dataset<Row> docs = DeltaTables.read(spark, lake.path(Lake.BRONZE_DOCUMENTS), bronzeVersion)
-        .select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
-    if (full) return docs;
-    for (String done : new String[] {lake.path(Lake.SILVER_FILTERED), lake.path(Lake.SILVER_REJECTED)}) {
-      if (!DeltaTables.exists(spark, done)) continue;
-      Dataset<Row> ids = DeltaTables.read(spark, done).select(col("doc_id").as("done_id"));
-      docs = docs.join(ids, docs.col("doc_id").equalTo(ids.col("done_id")), "left_anti");
+  /**
+   * The bronze documents to judge: with {@code full} all of them at {@code bronzeVersion}; else the
+   * rows bronze gained since the last run less those an interrupted run already wrote
+   * ({@link DeltaIncrement#unprocessed}), or the whole table anti-joined when that cannot be told.
+   */
+  private static Dataset<Row> toFilter(SparkSession spark, Lake lake, StageRun run, long bronzeVersion, boolean full) {
+    Dataset<Row> docs;
+    if (full) {
+      DeltaIncrement.Slice all = DeltaIncrement.whole(spark, lake.path(Lake.BRONZE_DOCUMENTS), bronzeVersion);
+      run.count("input_rows_read", all.count());
+      docs = all.rows();
+    } else {
+      docs = DeltaIncrement.unprocessed(run, Lake.BRONZE_DOCUMENTS, bronzeVersion, "doc_id", Lake.SILVER_FILTERED, Lake.SILVER_REJECTED);
     }
-    return docs;
+    return docs.select(Arrays.stream(DocRows.SCHEMA.fieldNames()).map(Column::new).toArray(Column[]::new));
   }
 
   /** Kept rows (document, {@code quality_score}, {@code signals}) to silver/filtered, the others (document, why) to silver/rejected. */

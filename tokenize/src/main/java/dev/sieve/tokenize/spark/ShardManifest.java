@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.spark.DeltaIncrement;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.StageRun;
 import java.util.List;
@@ -46,23 +47,25 @@ final class ShardManifest {
   }
 
   /**
-   * The documents of {@code docs} (a snapshot of {@code input}, {@code silver/clean} or
-   * {@code silver/decontaminated}) that {@code dataset} does not hold yet: those added since the
-   * version of {@code input} its last batch read (all of them with {@code --full} or without a
-   * manifest).
+   * The documents of {@code input} ({@code silver/clean} or {@code silver/decontaminated}) at
+   * {@code version} that {@code dataset} does not hold yet: those added since the version of
+   * {@code input} its last batch read (all of them with {@code --full} or without a manifest). When
+   * the commits since that version only added rows, only the files they added are read
+   * ({@link DeltaIncrement#added}); otherwise the whole table, anti-joined with that version's ids.
+   * Counts {@code input_rows_read} on the run (rows read before the anti-join).
    *
    * @throws ConfigException when the dataset's last batch was read from the other table (turning
    *     decontamination on or off changes tokenize's input): the shards then hold documents the new
    *     input would not give, or miss some, and only {@code --full} rebuilds them consistently
    */
-  static Dataset<Row> unseen(StageRun run, Dataset<Row> docs, String input, String dataset, boolean full) {
+  static Dataset<Row> unseen(StageRun run, String input, long version, String dataset, boolean full) {
     SparkSession spark = run.spark();
     Lake lake = run.lake();
     String manifestPath = lake.path(Lake.GOLD_SHARD_MANIFEST);
-    if (full || !DeltaTables.exists(spark, manifestPath)) return docs;
-    List<Row> lasts = DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset))
-        .orderBy(col("source_version").desc(), col("written_at").desc()).select("source_version", "run_id").limit(1).collectAsList();
-    if (lasts.isEmpty()) return docs;
+    List<Row> lasts = full || !DeltaTables.exists(spark, manifestPath) ? List.of()
+        : DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).orderBy(col("source_version").desc(),
+            col("written_at").desc()).select("source_version", "run_id", "written_at").limit(1).collectAsList();
+    if (lasts.isEmpty()) return read(run, DeltaIncrement.whole(spark, lake.path(input), version));
     Row last = lasts.get(0);
     String readBefore = inputOf(run.versionsReadBy(last.getString(1)));
     if (readBefore != null && !readBefore.equals(input)) {
@@ -70,8 +73,17 @@ final class ShardManifest {
           + " (decontaminate.benchmarks was turned " + (Lake.SILVER_DECONTAMINATED.equals(input) ? "on" : "off")
           + "): run 'sieve tokenize --full' to rebuild its shards from " + input);
     }
+    // Rows are unique on doc_id in input, so what the commits since added is what the dataset lacks.
+    var added = DeltaIncrement.added(spark, lake.path(input), last.getLong(0), version, last.getTimestamp(2).toInstant());
+    if (added.isPresent()) return read(run, added.get());
     Dataset<Row> done = DeltaTables.read(spark, lake.path(input), last.getLong(0)).select(col("doc_id"));
-    return docs.join(done, "doc_id", "left_anti");
+    return read(run, DeltaIncrement.whole(spark, lake.path(input), version)).join(done, "doc_id", "left_anti");
+  }
+
+  private static Dataset<Row> read(StageRun run, DeltaIncrement.Slice slice) {
+    run.count("input_rows_read", slice.count());
+    if (slice.whole()) run.count("input_read_whole", 1);
+    return slice.rows();
   }
 
   /** The document table ({@code silver/clean} or {@code silver/decontaminated}) in a tokenize run's {@code versions_read}, or null. */

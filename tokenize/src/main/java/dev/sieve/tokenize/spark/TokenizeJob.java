@@ -97,12 +97,11 @@ public final class TokenizeJob {
     SparkSession spark = run.spark();
     Lake lake = run.lake();
     long cleanVersion = run.readInput(input, Lake.SILVER_CLEAN.equals(input) ? "sieve pii" : "sieve decontaminate");
-    Dataset<Row> docs = ShardManifest.unseen(run, DeltaTables.read(spark, lake.path(input), cleanVersion),
-        input, settings.dataset, full);
-    docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"),
-        coalesce(col("metadata").getItem(Conversation.METADATA_KEY).isNotNull(), lit(false)).as("conversation"));
     ResolvedTokenizer tok = ResolvedTokenizer.resolve(spark, lake, spec, settings.eotToken);
     if (!full && run.inputsUnchanged()) return new Result(run.runId(), 0, 0, 0, 0, tok.name(), Map.of(), Map.of());
+    Dataset<Row> docs = ShardManifest.unseen(run, input, cleanVersion, settings.dataset, full);
+    docs = docs.select(col("doc_id"), col("text"), col("source"), col("language"), coalesce(group(settings), lit("unknown")).as("grp"),
+        coalesce(col("metadata").getItem(Conversation.METADATA_KEY).isNotNull(), lit(false)).as("conversation"));
     long notSelected = 0;
     if (!settings.select.equals(TokenizeSettings.DEFAULT_SELECT)) {
       Column chosen = settings.select.equals("conversations") ? col("conversation") : col("conversation").equalTo(false);

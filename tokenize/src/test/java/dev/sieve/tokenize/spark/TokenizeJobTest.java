@@ -71,6 +71,14 @@ class TokenizeJobTest {
     spark.createDataFrame(rows, CLEAN).write().format("delta").mode(mode).save(lake.path(Lake.SILVER_CLEAN));
   }
 
+  /** The {@code input_*} counts of tokenize run {@code runId}. */
+  private Map<String, Long> inputCounts(Lake lake, String runId) {
+    Row r = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'tokenize' AND run_id = '" + runId + "'").head();
+    Map<String, Long> out = new java.util.TreeMap<>(r.<String, Long>getJavaMap(r.fieldIndex("counts")));
+    out.keySet().removeIf(k -> !k.startsWith("input_"));
+    return out;
+  }
+
   /** A {@code silver/clean} row ({@link #CLEAN}) of {@code d}. */
   static Row cleanRow(Doc d) {
     Row r = DocRows.toRow(d);
@@ -125,6 +133,15 @@ class TokenizeJobTest {
     DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN)).where("language = 'zh'").limit(2).write().format("delta").mode(SaveMode.Append)
         .save(lake.path(Lake.SILVER_DECONTAMINATED));
     assertEquals(2, TokenizeJob.run(spark, lake, config, "tok-d2", false, Lake.SILVER_DECONTAMINATED, quiet).documents());
+    assertEquals(Map.of("input_rows_read", 12L, "input_read_whole", 1L), inputCounts(lake, "tok-d1"));
+    assertEquals(Map.of("input_rows_read", 2L), inputCounts(lake, "tok-d2"), "an append is read alone");
+    // A DELETE in between: the whole table is read (13 rows) and anti-joined; the one appended document is new.
+    io.delta.tables.DeltaTable.forPath(spark, lake.path(Lake.SILVER_DECONTAMINATED)).delete("language = 'en'");
+    Doc fresh = Doc.builder().docId("en-new").source("commoncrawl").language("en").languageScore(1)
+        .text("the river city council voted on the library budget this spring").sourceOffset(0).runId("pii-test").build();
+    spark.createDataFrame(List.of(cleanRow(fresh)), CLEAN).write().format("delta").mode(SaveMode.Append).save(lake.path(Lake.SILVER_DECONTAMINATED));
+    assertEquals(1, TokenizeJob.run(spark, lake, config, "tok-d2b", false, Lake.SILVER_DECONTAMINATED, quiet).documents());
+    assertEquals(Map.of("input_rows_read", 3L, "input_read_whole", 1L), inputCounts(lake, "tok-d2b"));
     // Decontamination turned off again: the dataset's shards came from silver/decontaminated, so an
     // incremental run on silver/clean is refused (it would add nothing and keep the old shards) until --full.
     dev.sieve.core.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.sieve.core.config.ConfigException.class,

@@ -46,8 +46,9 @@ class S3LakeIT {
     int http = ScaleHarness.freePort();
     Path log = dir.resolve("s3mock.log");
     // S3Mock 3.x settings (S3MockProperties, StoreProperties): HTTP port, region, the bucket, where it keeps the objects.
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--server.address=127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+    cmd.addAll(ScaleHarness.testJvm());
+    cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--server.address=127.0.0.1",
         "--com.adobe.testing.s3mock.httpPort=" + http, "--com.adobe.testing.s3mock.region=us-east-1",
         "--com.adobe.testing.s3mock.domain.initialBuckets=" + BUCKET, "--com.adobe.testing.s3mock.domain.root=" + dir.resolve("store"),
         "--com.adobe.testing.s3mock.domain.retainFilesOnExit=false", "--spring.main.banner-mode=off"));

@@ -270,11 +270,15 @@ final class ScaleHarness {
     return out;
   }
 
-  /** {@code java -Xmx<heap> <Spark's --add-opens> -cp <cp>}: the start of a Spark JVM's command line. */
+  /**
+   * {@code java -Xmx<heap> <the tests' JIT flags> <Spark's --add-opens> -cp <cp>}: the start of a
+   * Spark JVM's command line.
+   */
   static List<String> java(List<String> cp, String heap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
+    cmd.addAll(testJvm());
     cmd.addAll(opens());
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp)));
     return cmd;
@@ -282,7 +286,16 @@ final class ScaleHarness {
 
   /** Spark's {@code --add-opens} flags (the parent POM's {@code spark.jvm.opens}). */
   static List<String> opens() {
-    return Arrays.stream(System.getProperty("sieve.spark.opens", "").split(" ")).filter(s -> !s.isBlank()).toList();
+    return flags("sieve.spark.opens");
+  }
+
+  /** The JVM flags every test JVM runs with (the parent POM's {@code test.jvm.jit}). */
+  static List<String> testJvm() {
+    return flags("sieve.test.jvm");
+  }
+
+  private static List<String> flags(String property) {
+    return Arrays.stream(System.getProperty(property, "").split(" ")).filter(s -> !s.isBlank()).toList();
   }
 
   /**

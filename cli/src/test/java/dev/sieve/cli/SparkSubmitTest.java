@@ -61,14 +61,11 @@ class SparkSubmitTest {
 
   /**
    * A {@code java} command line for a Spark JVM of its own running {@code mainClass}: this JVM's
-   * class path, 1 GB of heap and the {@code --add-opens} flags Spark needs.
+   * class path, 1 GB of heap and the {@code --add-opens} flags Spark needs ({@link ScaleHarness#java}).
    */
   static List<String> sparkJvm(String mainClass) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    for (String opt : System.getProperty("sieve.spark.opens", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> cmd = ScaleHarness.java(List.of(System.getProperty("java.class.path")), "1g");
+    cmd.add(mainClass);
     return cmd;
   }
 

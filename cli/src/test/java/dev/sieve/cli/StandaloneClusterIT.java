@@ -83,7 +83,7 @@ class StandaloneClusterIT {
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
     List<String> confs = List.of(
-        "spark.executor.extraJavaOptions=" + String.join(" ", ScaleHarness.opens()),
+        "spark.executor.extraJavaOptions=" + String.join(" ", ScaleHarness.testJvm()) + " " + String.join(" ", ScaleHarness.opens()),
         "spark.executor.memory=1g",
         "spark.executor.cores=1",
         "spark.cores.max=2",

@@ -19,6 +19,12 @@ public final class TestSpark {
           .config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "2")
+          // Test inputs are tens of rows: compiling whole-stage code and re-planning adaptively cost
+          // more than they save (CI time, issue 15). Production keeps Spark's defaults; the CI demo
+          // and the cluster ITs run them.
+          .config("spark.sql.codegen.wholeStage", "false")
+          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+          .config("spark.sql.adaptive.enabled", "false")
           .config("spark.default.parallelism", "2")
           .config("spark.databricks.delta.snapshotPartitions", "1")
           .config("spark.sql.extensions", SparkSessions.DELTA_EXTENSION)

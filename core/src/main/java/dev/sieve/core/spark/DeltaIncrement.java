@@ -42,7 +42,14 @@ public final class DeltaIncrement {
    * @param whole true when {@code rows} is the whole table at the version, false when only what
    *     a range of commits added
    */
-  public record Slice(Dataset<Row> rows, long count, boolean whole) {}
+  public record Slice(Dataset<Row> rows, long count, boolean whole) {
+    /** Records on {@code run} what was read: {@code input_rows_read}, and {@code input_read_whole} = 1 for a whole table; returns the rows. */
+    public Dataset<Row> countOn(StageRun run) {
+      run.count("input_rows_read", count);
+      if (whole) run.count("input_read_whole", 1);
+      return rows;
+    }
+  }
 
   /**
    * The rows the table at {@code path} gained in versions {@code (from, to]}, when every commit in
@@ -145,10 +152,8 @@ public final class DeltaIncrement {
       for (String o : outputs) {
         if (DeltaTables.exists(spark, run.lake().path(o))) done.add(DeltaTables.read(spark, run.lake().path(o)));
       }
-      run.count("input_read_whole", 1);
     }
-    run.count("input_rows_read", in.count());
-    Dataset<Row> rows = in.rows();
+    Dataset<Row> rows = in.countOn(run);
     for (Dataset<Row> d : done) {
       Dataset<Row> ids = d.select(org.apache.spark.sql.functions.col(key).as("_sieve_done"));
       rows = rows.join(ids, rows.col(key).equalTo(ids.col("_sieve_done")), "left_anti");

@@ -65,7 +65,7 @@ final class ShardManifest {
     List<Row> lasts = full || !DeltaTables.exists(spark, manifestPath) ? List.of()
         : DeltaTables.read(spark, manifestPath).where(col("dataset").equalTo(dataset)).orderBy(col("source_version").desc(),
             col("written_at").desc()).select("source_version", "run_id", "written_at").limit(1).collectAsList();
-    if (lasts.isEmpty()) return read(run, DeltaIncrement.whole(spark, lake.path(input), version));
+    if (lasts.isEmpty()) return DeltaIncrement.whole(spark, lake.path(input), version).countOn(run);
     Row last = lasts.get(0);
     String readBefore = inputOf(run.versionsReadBy(last.getString(1)));
     if (readBefore != null && !readBefore.equals(input)) {
@@ -75,16 +75,11 @@ final class ShardManifest {
     }
     // Rows are unique on doc_id in input, so what the commits since added is what the dataset lacks.
     var added = DeltaIncrement.added(spark, lake.path(input), last.getLong(0), version, last.getTimestamp(2).toInstant());
-    if (added.isPresent()) return read(run, added.get());
+    if (added.isPresent()) return added.get().countOn(run);
     Dataset<Row> done = DeltaTables.read(spark, lake.path(input), last.getLong(0)).select(col("doc_id"));
-    return read(run, DeltaIncrement.whole(spark, lake.path(input), version)).join(done, "doc_id", "left_anti");
+    return DeltaIncrement.whole(spark, lake.path(input), version).countOn(run).join(done, "doc_id", "left_anti");
   }
 
-  private static Dataset<Row> read(StageRun run, DeltaIncrement.Slice slice) {
-    run.count("input_rows_read", slice.count());
-    if (slice.whole()) run.count("input_read_whole", 1);
-    return slice.rows();
-  }
 
   /** The document table ({@code silver/clean} or {@code silver/decontaminated}) in a tokenize run's {@code versions_read}, or null. */
   private static String inputOf(Map<String, Long> read) {

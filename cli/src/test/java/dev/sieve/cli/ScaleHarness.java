@@ -32,9 +32,9 @@ import org.apache.spark.sql.functions;
 
 /**
  * What the cluster and remote-lake tests ({@code StandaloneClusterIT}, {@code HdfsLakeIT},
- * {@code S3LakeIT}) share: the corpus, the stages, an embedded reference run (in this JVM, on
- * {@code local[2]}, lake on local disk, run once per test JVM, in a thread of its own while the
- * first IT's cluster and spark-submit run), per-table digests, and
+ * {@code S3LakeIT}) share: the corpus, the stages, an embedded reference run (in a test JVM, on
+ * {@code local[2]}, lake on local disk, run once per build by whichever failsafe fork asks first, in
+ * a thread of its own while that IT's cluster and spark-submit run), per-table digests, and
  * {@code SparkSubmit} with {@code cli/target/sieve-spark.jar} in a JVM whose class path is only
  * Spark's own jars (what a Spark distribution has). These run in Maven's integration-test phase
  * (failsafe), after {@code package} built the jar.
@@ -115,7 +115,12 @@ final class ScaleHarness {
     Path f = itDir().resolve("scale.yaml");
     try (InputStream in = Sieve.class.getResourceAsStream("demo.yaml")) {
       byte[] yaml = in.readAllBytes();
-      if (!Files.isRegularFile(f) || !Arrays.equals(Files.readAllBytes(f), yaml)) Files.write(f, yaml);
+      if (!Files.isRegularFile(f) || !Arrays.equals(Files.readAllBytes(f), yaml)) {
+        // Whole or not at all: the other failsafe fork's spark-submit may be reading it.
+        Path tmp = Files.createTempFile(itDir(), "scale", ".yaml");
+        Files.write(tmp, yaml);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
     }
     return f;
   }
@@ -178,17 +183,35 @@ final class ScaleHarness {
     return embedding;
   }
 
+  /**
+   * The embedded run's digests, computed by one test JVM of the build and read by the others:
+   * kept in target/it, keyed by the jar's size (package rewrites it, with new timestamps, on every
+   * build; mvn clean drops it), behind a file lock, so that the failsafe forks (which run the ITs
+   * side by side) wait for the first one's run instead of each running it again.
+   */
   private static Map<String, String> runEmbedded() throws IOException {
-    SparkSession spark = TestSpark.session();
-    // Kept in target/it for the next test JVM of the same build (a rerun of one class), keyed by
-    // the jar's size (package rewrites it, with new timestamps, on every build); mvn clean drops it.
     String key = DOCS + "-" + SEED + "-" + Files.size(sparkJar());
     Path cache = itDir().resolve("embedded-digest-" + key + ".txt");
-    if (Files.isRegularFile(cache)) {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (String line : Files.readAllLines(cache)) m.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1));
-      return m;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(itDir().resolve("embedded-digest.lock"),
+             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock lock = ch.lock()) {
+      if (Files.isRegularFile(cache)) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(cache)) m.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1));
+        return m;
+      }
+      Map<String, String> embedded = runEmbeddedStages();
+      StringBuilder b = new StringBuilder();
+      embedded.forEach((k, v) -> b.append(k).append('\t').append(v).append('\n'));
+      Path tmp = itDir().resolve("embedded-digest-" + key + ".tmp");
+      Files.writeString(tmp, b);
+      Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return embedded;
     }
+  }
+
+  private static Map<String, String> runEmbeddedStages() throws IOException {
+    SparkSession spark = TestSpark.session();
     Path lake = freshDir("embedded-lake");
     String config = config().toString();
     long t0 = System.nanoTime();
@@ -201,9 +224,6 @@ final class ScaleHarness {
       assertEquals(0, code, "embedded sieve " + String.join(" ", all) + ":\n" + out + err);
     }
     Map<String, String> embedded = digest(spark, lake.toString());
-    StringBuilder b = new StringBuilder();
-    embedded.forEach((k, v) -> b.append(k).append('\t').append(v).append('\n'));
-    Files.writeString(cache, b);
     System.out.printf("ScaleHarness: embedded run %d s: %s%n", (System.nanoTime() - t0) / 1_000_000_000, embedded);
     return embedded;
   }

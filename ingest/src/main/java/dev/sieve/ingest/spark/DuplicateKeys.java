@@ -71,15 +71,19 @@ final class DuplicateKeys {
    * @param records the run's records ({@link ReadFile#SCHEMA})
    * @param earlier bronze rows ({@code doc_id}, {@code source_file}, {@code source_offset},
    *     {@code title}, {@code text}) from files this run does not read, or null when there are none
+   * @param runRepeats whether some id is held by more than one of {@code records}' documents (when
+   *     false, as {@link IngestTally#of} found, only the ids also in {@code earlier} are looked for)
    */
-  static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier) {
+  static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier, boolean runRepeats) {
     Column isDoc = col("kind").equalTo(ReadFile.DOC);
     Dataset<Row> ids = records.where(isDoc).select("doc_id");
-    Dataset<Row> contested = ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id");
+    Dataset<Row> contested = runRepeats ? ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id") : null;
     if (earlier != null) {
       Dataset<Row> bronzeIds = earlier.select(col("doc_id").as("_bronze_id"));
-      contested = contested.unionByName(ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi"));
+      Dataset<Row> inBronze = ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi");
+      contested = contested == null ? inBronze : contested.unionByName(inBronze);
     }
+    if (contested == null) return new Resolved(records, 0, java.util.List.of());
     contested = contested.distinct().persist(StorageLevel.MEMORY_AND_DISK());
     long n = contested.count();
     if (n == 0) {

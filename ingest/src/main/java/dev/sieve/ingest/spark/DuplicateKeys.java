@@ -35,9 +35,10 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>quarantined as {@link QuarantineEntry#DUPLICATE_KEY} when they differ, with a message that
  *       names both positions.
  * </ul>
- * First, on the {@code doc_id} column alone, the ids that need a decision: those held by more
- * than one record of the run or already in bronze (usually none, and then the records are
- * returned as they are). Only the records holding those ids go through the window over
+ * {@link IngestJob} calls it only when {@link IngestTally#of} found an id held twice in the run or
+ * bronze has rows of other files. First, on the {@code doc_id} column alone, the ids that need a
+ * decision: those held by more than one record of the run or already in bronze (usually none,
+ * and then the records are returned as they are). Only the records holding those ids go through the window over
  * {@code doc_id} and the join against bronze, and only their text is hashed; the rest are never
  * shuffled. No id is collected to the driver.
  */

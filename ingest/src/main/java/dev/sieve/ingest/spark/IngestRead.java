@@ -17,8 +17,8 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Ingest's one pass over its input: the files (and {@link FileSplit}s) of an {@link IngestPlan}
  * read by {@link ReadFile} tasks, plus the Parquet inputs, into one persisted table of
- * {@link ReadFile#SCHEMA} rows that the later phases ({@link DuplicateKeys}, {@link IngestTally},
- * {@link IngestWrites}) read. Prints a progress line (tasks done, documents, MB/s) while it runs.
+ * {@link ReadFile#SCHEMA} rows, filled by the first action on it ({@link IngestTally#of}, which
+ * the run needs anyway) and read by the later phases ({@link DuplicateKeys}, {@link IngestWrites}). Prints a progress line (tasks done, documents, MB/s) while it runs.
  */
 final class IngestRead {
   private static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";

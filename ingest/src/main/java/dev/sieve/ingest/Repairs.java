@@ -23,9 +23,14 @@ public final class Repairs {
   /** A page whose declared charset did not decode it (replacement characters) and another charset did cleanly. */
   public static final String CHARSET_FALLBACK = "repaired_charset_fallback";
 
+  /** Every kind above: what the ingest tally sums per run. */
+  public static final java.util.List<String> KINDS = java.util.List.of(NUL, CONTROL, INVALID_UTF8, INVALID_BYTES, CHARSET_FALLBACK);
+
   private final TreeMap<String, Long> counts = new TreeMap<>();
 
+  /** Adds {@code n} repairs of {@code kind} (one of {@link #KINDS}: else IllegalArgumentException, so no kind goes uncounted). */
   public Repairs add(String kind, long n) {
+    if (!KINDS.contains(kind)) throw new IllegalArgumentException("unknown repair kind: " + kind);
     if (n > 0) counts.merge(kind, n, Long::sum);
     return this;
   }

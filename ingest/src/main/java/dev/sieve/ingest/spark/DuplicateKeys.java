@@ -35,9 +35,10 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>quarantined as {@link QuarantineEntry#DUPLICATE_KEY} when they differ, with a message that
  *       names both positions.
  * </ul>
- * First, on the {@code doc_id} column alone, the ids that need a decision: those held by more
- * than one record of the run or already in bronze (usually none, and then the records are
- * returned as they are). Only the records holding those ids go through the window over
+ * {@link IngestJob} calls it only when {@link IngestTally#of} found an id held twice in the run or
+ * bronze has rows of other files. First, on the {@code doc_id} column alone, the ids that need a
+ * decision: those held by more than one record of the run or already in bronze (usually none,
+ * and then the records are returned as they are). Only the records holding those ids go through the window over
  * {@code doc_id} and the join against bronze, and only their text is hashed; the rest are never
  * shuffled. No id is collected to the driver.
  */
@@ -71,15 +72,19 @@ final class DuplicateKeys {
    * @param records the run's records ({@link ReadFile#SCHEMA})
    * @param earlier bronze rows ({@code doc_id}, {@code source_file}, {@code source_offset},
    *     {@code title}, {@code text}) from files this run does not read, or null when there are none
+   * @param runRepeats whether some id is held by more than one of {@code records}' documents (when
+   *     false, as {@link IngestTally#of} found, only the ids also in {@code earlier} are looked for)
    */
-  static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier) {
+  static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier, boolean runRepeats) {
     Column isDoc = col("kind").equalTo(ReadFile.DOC);
     Dataset<Row> ids = records.where(isDoc).select("doc_id");
-    Dataset<Row> contested = ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id");
+    Dataset<Row> contested = runRepeats ? ids.groupBy("doc_id").count().where(col("count").gt(1)).select("doc_id") : null;
     if (earlier != null) {
       Dataset<Row> bronzeIds = earlier.select(col("doc_id").as("_bronze_id"));
-      contested = contested.unionByName(ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi"));
+      Dataset<Row> inBronze = ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi");
+      contested = contested == null ? inBronze : contested.unionByName(inBronze);
     }
+    if (contested == null) return new Resolved(records, 0, java.util.List.of());
     contested = contested.distinct().persist(StorageLevel.MEMORY_AND_DISK());
     long n = contested.count();
     if (n == 0) {

@@ -73,15 +73,22 @@ public final class IngestJob {
       long v = DeltaTables.version(spark, lake.path(Lake.BRONZE_DOCUMENTS));
       return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v);
     }
-    Dataset<Row> records = IngestRead.read(spark, settings, run, plan);
+    // The tally is the pass that reads the input; it also says whether two records of the run share an id.
+    IngestRead.Read<IngestTally> read = IngestRead.read(spark, settings, run, plan, IngestTally::of);
+    Dataset<Row> records = read.records();
     DuplicateKeys.Resolved dups = null;
     try {
       EarlierRows earlier = EarlierRows.of(spark, lake, plan);
       phases.mark("read");
-      dups = DuplicateKeys.resolve(records, earlier.rows());
+      IngestTally tally = read.first();
+      Dataset<Row> resolved = records;
+      if (tally.repeatedIds > 0 || earlier.rows() != null) {
+        dups = DuplicateKeys.resolve(records, earlier.rows(), tally.repeatedIds > 0);
+        resolved = dups.rows();
+      }
       phases.mark("duplicates");
-      Dataset<Row> resolved = dups.rows();
-      IngestTally tally = IngestTally.of(resolved);
+      // Duplicates turned documents into skips or quarantines: tally again (rare; otherwise the read's tally stands).
+      if (dups != null && dups.contested() > 0) tally = IngestTally.of(resolved);
       phases.mark("counts");
       long bronzeVersion = IngestWrites.writeBronze(spark, lake, run, plan, resolved, earlier);
       phases.mark("bronze_write");

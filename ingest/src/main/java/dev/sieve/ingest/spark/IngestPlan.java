@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param listing what the inputs hold
  * @param toRead the files to read (new, changed, or not DONE last time)
+ * @param recorded the paths of {@code toRead} that {@code _sieve/ingest_files} already has a row for
  */
-record IngestPlan(InputFiles.Listing listing, List<InputFile> toRead) {
+record IngestPlan(InputFiles.Listing listing, List<InputFile> toRead, java.util.Set<String> recorded) {
 
   /** Plans a run over {@code listing} against the files recorded in {@code lake}. */
   static IngestPlan of(SparkSession spark, Lake lake, InputFiles.Listing listing) {
@@ -29,13 +30,15 @@ record IngestPlan(InputFiles.Listing listing, List<InputFile> toRead) {
       }
     }
     List<InputFile> toRead = new ArrayList<>();
+    java.util.Set<String> recorded = new java.util.HashSet<>();
     for (InputFile f : listing.files()) {
       Row k = known.get(f.path());
       boolean same = k != null && k.getLong(1) == f.size() && k.getLong(2) == f.modificationTime();
       if (same && IngestJob.DONE.equals(k.getString(3))) continue;
       toRead.add(f);
+      if (k != null) recorded.add(f.path());
     }
-    return new IngestPlan(listing, toRead);
+    return new IngestPlan(listing, toRead, recorded);
   }
 
   int found() {

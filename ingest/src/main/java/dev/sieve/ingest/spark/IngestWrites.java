@@ -113,30 +113,39 @@ final class IngestWrites {
     }
   }
 
-  /** Writes the quarantine entries to {@code _sieve/quarantine}, replacing the earlier entries of the files read. */
+  /**
+   * Writes the quarantine entries to {@code _sieve/quarantine}, replacing the earlier entries of the
+   * files read: a MERGE only when those files have earlier entries, else an append of the new
+   * entries (no other file's entry can match their keys), and nothing when there is neither.
+   */
   static void writeQuarantine(SparkSession spark, Lake lake, StageRun run, EarlierRows earlier, Dataset<Row> resolved,
                                       long quarantined) {
     String quarantinePath = lake.path(Lake.QUARANTINE);
     Dataset<Row> quarantine = resolved.where(col("kind").equalTo(ReadFile.QUARANTINE))
         .select(col("source_file"), col("source_offset"), col("error_kind"), col("message"), col("snippet"), col("run_id"),
             current_timestamp().as("quarantined_at"));
-    if (quarantined == 0 && !DeltaTables.exists(spark, quarantinePath)) return;
+    boolean exists = DeltaTables.exists(spark, quarantinePath);
     String quarantineReplace = null;
-    if (DeltaTables.exists(spark, quarantinePath)) {
+    if (exists) {
       Map<String, Long> earlierQuarantine = rowsPerFile(DeltaTables.read(spark, quarantinePath), earlier.paths());
       if (!earlierQuarantine.isEmpty()) {
         quarantineReplace = "t.source_file IN (" + earlierQuarantine.keySet().stream().map(IngestWrites::sqlString)
             .collect(Collectors.joining(", ")) + ")";
       }
     }
-    long qv = DeltaTables.mergeReplacing(spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA), quarantinePath,
-        quarantineReplace, "source_file", "source_offset", "error_kind");
+    if (quarantined == 0 && quarantineReplace == null) return;
+    String[] keys = {"source_file", "source_offset", "error_kind"};
+    Dataset<Row> rows = spark.createDataFrame(quarantine.rdd(), QUARANTINE_SCHEMA);
+    long qv = exists && quarantineReplace == null
+        ? DeltaTables.append(rows.dropDuplicates(keys), quarantinePath)
+        : DeltaTables.mergeReplacing(rows, quarantinePath, quarantineReplace, keys);
     run.wrote(Lake.QUARANTINE, qv);
   }
 
   /**
    * Records each file read in {@code _sieve/ingest_files}: DONE only when every record its reader
-   * framed is a document, a skip or a quarantine entry, else FAILED.
+   * framed is a document, a skip or a quarantine entry, else FAILED. Appends the rows when no file
+   * read has a row there yet (the usual run: new files), else MERGEs them on {@code path}.
    *
    * @return {files failed as unreadable, files failed as unreconciled}
    */
@@ -160,8 +169,12 @@ final class IngestWrites {
       fileRows.add(RowFactory.create(f.path(), f.format().name().toLowerCase(java.util.Locale.ROOT), f.size(), f.modificationTime(),
           status, c[0], c[1], c[2], run.runId(), now));
     }
-    long fv = DeltaTables.merge(spark.createDataFrame(fileRows, FILES_SCHEMA), lake.path(Lake.INGEST_FILES),
-        DeltaTables.OnMatch.UPDATE, "path");
+    // One row per path (the plan lists each file once): an append when none of them has a row yet, else a MERGE that updates theirs.
+    Dataset<Row> rows = spark.createDataFrame(fileRows, FILES_SCHEMA);
+    String filesPath = lake.path(Lake.INGEST_FILES);
+    long fv = plan.recorded().isEmpty()
+        ? DeltaTables.append(rows, filesPath)
+        : DeltaTables.merge(rows, filesPath, DeltaTables.OnMatch.UPDATE, "path");
     run.wrote(Lake.INGEST_FILES, fv);
     return new long[] {failedUnreadable, failedUnreconciled};
   }

@@ -238,6 +238,8 @@ class IngestIdentityTest {
     assertEquals("duplicate_key", q4.getAs("error_kind"));
     assertTrue(q4.<String>getAs("message").contains("copy-1.warc offset 0 (in bronze/documents)"), q4.<String>getAs("message"));
     assertReconciled(counts(lake, "dup-2"));
+    assertEquals(2, DeltaTables.count(spark, lake.path(Lake.QUARANTINE)), "dup-1's entry kept, copy-4's added");
+    assertEquals(6, DeltaTables.count(spark, lake.path(Lake.INGEST_FILES)), "the 4 files of dup-1 and the 2 new ones, one row each");
     for (Row f : DeltaTables.read(spark, lake.path(Lake.INGEST_FILES)).select("path", "status").collectAsList()) {
       assertEquals("DONE", f.getString(1), f.getString(0));
     }

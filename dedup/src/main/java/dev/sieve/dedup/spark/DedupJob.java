@@ -80,7 +80,7 @@ public final class DedupJob {
     Dataset<Row> filtered = DeltaTables.read(run.spark(), run.lake().path(Lake.SILVER_FILTERED), filteredVersion);
 
     try (LineDedup.Outcome lines = LineDedup.run(run, settings, full, filtered, filteredVersion, oldIndex, phases);
-         DedupBatch batch = Signatures.compute(run, settings, lsh, full, lines.filtered(), oldIndex, phases)) {
+         DedupBatch batch = Signatures.compute(run, settings, lsh, full, lines.filtered(), lines.fresh(), oldIndex, phases)) {
       // Documents line dedup left too short are in and dropped here; the rest go on to MinHash.
       run.in(lines.tooShort());
       run.dropped(LineDedup.RULE_TOO_SHORT, lines.tooShort());

@@ -39,7 +39,8 @@ final class BandIndex {
 
   /**
    * The stored index a run dedups against ({@link #COLUMNS}), or null when there is none. With
-   * {@code --full} it is emptied first, so a run that dies later leaves the next one starting over.
+   * {@code --full} it is emptied first, so a run that dies later leaves the next one starting over,
+   * and the run has none (null: nothing to read back).
    *
    * @throws ConfigException when the index was built with other shingling, MinHash or LSH settings
    */
@@ -47,7 +48,7 @@ final class BandIndex {
     SparkSession spark = run.spark();
     String indexPath = run.lake().path(Lake.SILVER_MINHASH_INDEX);
     if (full && DeltaTables.exists(spark, indexPath)) DeltaTable.forPath(spark, indexPath).delete();
-    if (!DeltaTables.exists(spark, indexPath)) return null;
+    if (full || !DeltaTables.exists(spark, indexPath)) return null;
     checkParams(spark, indexPath, settings);
     return DeltaTables.read(spark, indexPath).select(columns());
   }

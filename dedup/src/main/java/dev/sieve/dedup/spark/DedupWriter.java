@@ -65,9 +65,9 @@ final class DedupWriter {
         .union(rows.where(col("kept")).select(col("doc_id"), col("cluster_id")));
     // The batch's rows from line dedup's cached read; earlier documents (kept members of clusters
     // the batch joined: only their cluster_id changes) from the snapshot, when there are any.
-    Dataset<Row> keepRows = b.fresh().join(keepIds, "doc_id");
-    if (b.hasIndex()) keepRows = keepRows.unionByName(b.filtered().join(keepIds.join(newIds, "doc_id", "left_anti"), "doc_id"));
-    keepRows = keepRows.drop("run_id").withColumn("run_id", lit(run.runId()));
+    Dataset<Row> keepFound = b.fresh().join(keepIds, "doc_id");
+    if (b.hasIndex()) keepFound = keepFound.unionByName(b.filtered().join(keepIds.join(newIds, "doc_id", "left_anti"), "doc_id"));
+    Dataset<Row> keepRows = keepFound.drop("run_id").withColumn("run_id", lit(run.runId()));
     // What the commit did to silver/deduped, from its own metrics (a rerun after a crash finds
     // some of it done already): rows inserted less rows deleted; --full replaces the table whole.
     long versionBefore = DeltaTables.version(run.spark(), dedupedPath);

@@ -164,17 +164,26 @@ final class DriverBuckets {
     return key * 0x9E3779B97F4A7C15L + band;
   }
 
-  /** The texts of the candidates' ends (the batch's cleaned texts, as {@code verify: jaccard} reads them in Spark). */
+  /**
+   * The texts of the candidates' ends, as {@code verify: jaccard} reads them in Spark: the batch's
+   * (cleaned) from line dedup's cached read, earlier documents' from the snapshot.
+   */
   private static Map<String, String> texts(DedupBatch b, Set<List<String>> pairs) {
     Map<String, String> out = new HashMap<>();
     if (pairs.isEmpty()) return out;
     Set<String> ids = new LinkedHashSet<>();
     for (List<String> p : pairs) ids.addAll(p);
+    collectTexts(b.fresh(), ids, out);
+    ids.removeAll(out.keySet());
+    if (!ids.isEmpty() && b.hasIndex()) collectTexts(b.filtered(), ids, out);
+    return out;
+  }
+
+  private static void collectTexts(Dataset<Row> docs, Set<String> ids, Map<String, String> out) {
     List<Row> idRows = new ArrayList<>();
     for (String id : ids) idRows.add(RowFactory.create(id));
-    Dataset<Row> nodes = broadcast(b.spark().createDataFrame(idRows, IDS));
-    for (Row r : b.filtered().select(col("doc_id"), col("text")).join(nodes, "doc_id").collectAsList()) out.put(r.getString(0), r.getString(1));
-    return out;
+    Dataset<Row> nodes = broadcast(docs.sparkSession().createDataFrame(idRows, IDS));
+    for (Row r : docs.select(col("doc_id"), col("text")).join(nodes, "doc_id").collectAsList()) out.put(r.getString(0), r.getString(1));
   }
 
   /** Executor side of the index scan: keeps the rows whose exact key or one of whose band keys the batch has. */

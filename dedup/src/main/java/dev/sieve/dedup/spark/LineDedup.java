@@ -14,6 +14,7 @@ import dev.sieve.core.spark.StageRun;
 import dev.sieve.dedup.DedupSettings;
 import dev.sieve.dedup.LineHashes;
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
@@ -137,8 +138,11 @@ final class LineDedup {
     try {
       Dataset<Row> batch = LineCounts.batch(docLines, run.runId()).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        Row t = batch.agg(count(lit(1)), coalesce(sum(col("doc_count")), lit(0L))).first();
-        long hashesCounted = t.getLong(0), pairsCounted = t.getLong(1);
+        // A line is boilerplate at min_docs documents (and min_domains domains, when that is over 1:
+        // without a domain condition, documents without a domain count too).
+        Column over = s.minDomains <= 1 ? col("doc_count").geq(s.minDocs) : col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains));
+        Row t = batch.agg(count(lit(1)), coalesce(sum(col("doc_count")), lit(0L)), coalesce(sum(when(over, 1).otherwise(0)), lit(0L))).first();
+        long hashesCounted = t.getLong(0), pairsCounted = t.getLong(1), batchOver = t.getLong(2);
         String countsPath = run.lake().path(Lake.SILVER_LINE_COUNTS);
         long indexVersion = oldIndex == null ? -1 : DeltaTables.version(run.spark(), run.lake().path(Lake.SILVER_MINHASH_INDEX));
         run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: rows are updated as well as inserted
@@ -150,11 +154,12 @@ final class LineDedup {
         Dataset<Row> counted = full ? batch.select(col("line_hash"), col("doc_count"), col("domain_count"), col("doc_count").as("batch_docs"))
             : DeltaTables.read(run.spark(), countsPath).select(col("line_hash"), col("doc_count"), col("domain_count"))
                 .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash");
-        Dataset<Row> boilerplate = hashesCounted == 0 ? null : counted
-            .where(s.minDomains <= 1 ? col("doc_count").geq(s.minDocs) // no domain condition: documents without a domain count too
-                : col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains)));
+        Dataset<Row> boilerplate = hashesCounted == 0 ? null : counted.where(over);
         long boilerplateCount = 0, crossed = 0;
-        if (boilerplate != null) {
+        if (boilerplate != null && full) {
+          boilerplateCount = batchOver; // the counts are the batch's: every line over the threshold crossed it now
+          crossed = s.minDocs > 0 ? batchOver : 0;
+        } else if (boilerplate != null) {
           Row b = boilerplate.agg(count(lit(1)), coalesce(sum(when(col("doc_count").minus(col("batch_docs")).lt(s.minDocs), 1).otherwise(0)), lit(0L)))
               .first();
           boilerplateCount = b.getLong(0);

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * the documents not yet in the {@link BandIndex}; {@link Buckets}: candidate edges from equal
  * exact keys and equal LSH band keys, verified; {@link Clusters}: connected components of the
  * edges plus the stored clusters they touch, one survivor each by the keep policy;
- * {@link DedupWriter}: the three tables MERGEd, the index last (it is what marks documents as
+ * {@link DedupWriter}: two tables MERGEd and the index appended, last (it is what marks documents as
  * done, so a run killed before it is simply redone).
  *
  * <p>Incremental runs give the new documents the same decision deduping everything at once

@@ -158,9 +158,28 @@ public final class DeltaTables {
     return version(spark, path);
   }
 
-  /** Row count of the latest version. */
+  /**
+   * Row count of the latest version (0 when there is no table). Answered on the driver, without a
+   * Spark job, from the record counts of the file list that Delta keeps in the version's checksum
+   * ({@code _delta_log/<version>.crc}, {@code allFiles}: written for tables of few files); a count
+   * query (two or three Spark jobs) when the checksum lacks it or a file lacks its record count.
+   */
   public static long count(SparkSession spark, String path) {
-    return exists(spark, path) ? read(spark, path).count() : 0;
+    if (!exists(spark, path)) return 0;
+    long n = countFromChecksum(org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()));
+    return n >= 0 ? n : read(spark, path).count();
+  }
+
+  /** Rows of {@code snapshot} from its checksum's file list (deletion vectors accounted for), or -1 when it cannot tell. */
+  static long countFromChecksum(org.apache.spark.sql.delta.Snapshot snapshot) {
+    if (snapshot.checksumOpt().isEmpty() || snapshot.checksumOpt().get().allFiles().isEmpty()) return -1;
+    long n = 0;
+    for (org.apache.spark.sql.delta.actions.AddFile f : scala.jdk.javaapi.CollectionConverters.asJava(snapshot.checksumOpt().get().allFiles().get())) {
+      scala.Option<Object> records = f.numLogicalRecords();
+      if (records.isEmpty()) return -1;
+      n += (Long) records.get();
+    }
+    return n;
   }
 
   /**

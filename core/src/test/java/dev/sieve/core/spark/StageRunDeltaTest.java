@@ -87,6 +87,23 @@ class StageRunDeltaTest {
   }
 
   @Test
+  void countComesFromTheChecksumFileListAndAgreesWithACountQuery(@TempDir Path dir) {
+    String table = dir.resolve("t").toString();
+    assertEquals(0, DeltaTables.count(spark, table));
+    DeltaTables.merge(docs("r1", "a", "b", "c"), table, DeltaTables.OnMatch.UPDATE, "doc_id");
+    DeltaTables.append(docs("r2", "d", "e"), table);
+    io.delta.tables.DeltaTable.forPath(spark, table).delete("doc_id = 'b'");
+    // A fresh log (as the next command sees it) reads the checksum from disk.
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    var snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, table).update(false, scala.Option.empty(), scala.Option.empty());
+    assertEquals(4, DeltaTables.countFromChecksum(snapshot), "a, c, d, e: answered from the checksum, no count query");
+    assertEquals(4, DeltaTables.count(spark, table));
+    DeltaTables.overwrite(docs("r3", "x"), table);
+    assertEquals(1, DeltaTables.count(spark, table));
+    assertEquals(DeltaTables.read(spark, table).count(), DeltaTables.count(spark, table));
+  }
+
+  @Test
   void updateModeReplacesMatchedRows(@TempDir Path dir) {
     String table = dir.resolve("t").toString();
     DeltaTables.merge(docs("r1", "a", "b"), table, DeltaTables.OnMatch.UPDATE, "doc_id");

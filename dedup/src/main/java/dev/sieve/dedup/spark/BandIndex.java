@@ -2,6 +2,7 @@ package dev.sieve.dedup.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
@@ -38,7 +39,8 @@ final class BandIndex {
 
   /**
    * The stored index a run dedups against ({@link #COLUMNS}), or null when there is none. With
-   * {@code --full} it is emptied first, so a run that dies later leaves the next one starting over.
+   * {@code --full} it is emptied first, so a run that dies later leaves the next one starting over,
+   * and the run has none (null: nothing to read back).
    *
    * @throws ConfigException when the index was built with other shingling, MinHash or LSH settings
    */
@@ -46,20 +48,27 @@ final class BandIndex {
     SparkSession spark = run.spark();
     String indexPath = run.lake().path(Lake.SILVER_MINHASH_INDEX);
     if (full && DeltaTables.exists(spark, indexPath)) DeltaTable.forPath(spark, indexPath).delete();
-    if (!DeltaTables.exists(spark, indexPath)) return null;
+    if (full || !DeltaTables.exists(spark, indexPath)) return null;
     checkParams(spark, indexPath, settings);
     return DeltaTables.read(spark, indexPath).select(columns());
   }
 
-  /** MERGEs the batch's signatures into the index (insert-only, on {@code doc_id}): the run's last commit. */
+  /**
+   * Appends the batch's signatures to the index: the run's last commit. A plain append (one
+   * write, where a MERGE scans the index for matches first) is enough: the batch is exactly the
+   * documents the index did not hold at the version this run read, {@code doc_id} is unique in
+   * {@code silver/filtered}, and the lake lock keeps any other run from adding to the index meanwhile.
+   */
   static void add(DedupBatch b) {
     Dataset<Row> rows = b.signatures().withColumn("index_params", lit(b.settings().indexParams())).withColumn("run_id", lit(b.run().runId()));
-    b.run().wrote(Lake.SILVER_MINHASH_INDEX, DeltaTables.merge(rows, b.path(Lake.SILVER_MINHASH_INDEX), DeltaTables.OnMatch.KEEP, "doc_id"));
+    b.run().wrote(Lake.SILVER_MINHASH_INDEX, DeltaTables.append(rows, b.path(Lake.SILVER_MINHASH_INDEX)));
   }
 
   private static void checkParams(SparkSession spark, String indexPath, DedupSettings settings) {
-    List<Row> params = DeltaTables.read(spark, indexPath).select(col("index_params")).distinct().limit(2).collectAsList();
+    // One scan that stops at the first row made with other settings (no distinct: no shuffle).
     String want = settings.indexParams();
+    List<Row> params = DeltaTables.read(spark, indexPath).select(col("index_params")).where(not(col("index_params").eqNullSafe(want)))
+        .limit(1).collectAsList();
     for (Row r : params) {
       if (!want.equals(r.getString(0))) {
         throw new ConfigException("dedup settings changed since the band index was built (index: " + r.getString(0) + "; now: " + want

@@ -41,9 +41,21 @@ final class Buckets {
     }
   }
 
-  /** Finds the batch's duplicate edges (cached: close them). */
+  /**
+   * Finds the batch's duplicate edges (cached: close them): on the driver for a batch of at most
+   * {@link DriverBuckets#MAX_DOCS} documents ({@link DriverBuckets}, the same edges), else in Spark.
+   */
   static Edges find(DedupBatch b, Phases phases) {
     phases.start("buckets");
+    Edges edges = DriverBuckets.fits(b) ? DriverBuckets.find(b) : inSpark(b);
+    b.run().count("candidate_pairs", edges.candidates());
+    b.run().count("duplicate_edges", edges.verified());
+    phases.done(edges.candidates() + " near-duplicate candidate pairs, " + edges.verified() + " duplicate edges");
+    return edges;
+  }
+
+  /** The Spark path of {@link #find}: joins, a distinct and an aggregation per key kind; the edges cached. */
+  private static Edges inSpark(DedupBatch b) {
     DedupSettings settings = b.settings();
     Dataset<Row> sigs = b.signatures();
     Dataset<Row> oldIdx = b.oldIndex();
@@ -80,9 +92,6 @@ final class Buckets {
       edges.unpersist();
       throw e;
     }
-    b.run().count("candidate_pairs", candidates);
-    b.run().count("duplicate_edges", verifiedPairs);
-    phases.done(candidates + " near-duplicate candidate pairs, " + verifiedPairs + " duplicate edges");
     return new Edges(edges, candidates, verifiedPairs);
   }
 

@@ -17,14 +17,17 @@ import org.apache.spark.sql.SparkSession;
  * @param settings the {@code dedup} section of the config
  * @param lsh bands × rows of the LSH banding ({@link DedupSettings#lshParams()})
  * @param full {@code --full}: every document is new, the outputs are overwritten
- * @param filtered the {@code silver/filtered} snapshot this run reads (all its columns)
+ * @param filtered the {@code silver/filtered} snapshot this run reads (all its columns), as line
+ *     dedup left it ({@link LineDedup.Outcome#filtered})
+ * @param fresh the rows of {@code filtered} that are new: the batch's documents, from the cached
+ *     read of line dedup ({@link LineDedup.Outcome#fresh})
  * @param oldIndex the stored band index ({@link BandIndex#COLUMNS}), or null when there is none
  *     (first run, or {@code --full})
  * @param signatures one row per new document, {@link ComputeSignatures#OUTPUT}: {@code doc_id,
  *     exact_hash, signature, band_keys, quality_score, length, fetch_time} (cached)
  * @param in how many new documents: the {@code in} of the ledger
  */
-record DedupBatch(StageRun run, DedupSettings settings, LshParams lsh, boolean full, Dataset<Row> filtered, Dataset<Row> oldIndex,
+record DedupBatch(StageRun run, DedupSettings settings, LshParams lsh, boolean full, Dataset<Row> filtered, Dataset<Row> fresh, Dataset<Row> oldIndex,
                   Dataset<Row> signatures, long in) implements AutoCloseable {
 
   SparkSession spark() {

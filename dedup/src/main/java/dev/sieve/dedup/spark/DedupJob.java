@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * the documents not yet in the {@link BandIndex}; {@link Buckets}: candidate edges from equal
  * exact keys and equal LSH band keys, verified; {@link Clusters}: connected components of the
  * edges plus the stored clusters they touch, one survivor each by the keep policy;
- * {@link DedupWriter}: the three tables MERGEd, the index last (it is what marks documents as
+ * {@link DedupWriter}: two tables MERGEd and the index appended, last (it is what marks documents as
  * done, so a run killed before it is simply redone).
  *
  * <p>Incremental runs give the new documents the same decision deduping everything at once
@@ -80,7 +80,7 @@ public final class DedupJob {
     Dataset<Row> filtered = DeltaTables.read(run.spark(), run.lake().path(Lake.SILVER_FILTERED), filteredVersion);
 
     try (LineDedup.Outcome lines = LineDedup.run(run, settings, full, filtered, filteredVersion, oldIndex, phases);
-         DedupBatch batch = Signatures.compute(run, settings, lsh, full, lines.filtered(), oldIndex, phases)) {
+         DedupBatch batch = Signatures.compute(run, settings, lsh, full, lines.filtered(), lines.fresh(), oldIndex, phases)) {
       // Documents line dedup left too short are in and dropped here; the rest go on to MinHash.
       run.in(lines.tooShort());
       run.dropped(LineDedup.RULE_TOO_SHORT, lines.tooShort());

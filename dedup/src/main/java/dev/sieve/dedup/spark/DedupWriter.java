@@ -63,7 +63,10 @@ final class DedupWriter {
     String dedupedPath = b.path(Lake.SILVER_DEDUPED);
     Dataset<Row> keepIds = newIds.join(rows.select(col("doc_id")), "doc_id", "left_anti").withColumn("cluster_id", lit(null).cast("string"))
         .union(rows.where(col("kept")).select(col("doc_id"), col("cluster_id")));
-    Dataset<Row> keepRows = b.filtered().join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
+    // Without an index (a first run, --full) every kept document is new: its row comes from line
+    // dedup's cached read. Otherwise kept members of earlier clusters are in it too: the snapshot
+    // (one scan; a union of the two reads costs more jobs than it saves).
+    Dataset<Row> keepRows = (b.hasIndex() ? b.filtered() : b.fresh()).join(keepIds, "doc_id").drop("run_id").withColumn("run_id", lit(run.runId()));
     // What the commit did to silver/deduped, from its own metrics (a rerun after a crash finds
     // some of it done already): rows inserted less rows deleted; --full replaces the table whole.
     long versionBefore = DeltaTables.version(run.spark(), dedupedPath);

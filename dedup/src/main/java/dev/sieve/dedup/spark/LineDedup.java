@@ -14,6 +14,7 @@ import dev.sieve.core.spark.StageRun;
 import dev.sieve.dedup.DedupSettings;
 import dev.sieve.dedup.LineHashes;
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
@@ -66,6 +67,10 @@ final class LineDedup {
    * @param filtered {@code silver/filtered} as the later phases see it: the new documents' text with
    *     their boilerplate lines removed, {@code line_chars_removed} added (0 for untouched ones),
    *     the documents rejected by line dedup (this run's and earlier ones) left out
+   * @param fresh the rows of {@code filtered} that are new (in neither the band index nor rejected
+   *     by line dedup): what the signature phase hashes, from {@code newDocs} without a re-read
+   * @param newDocs the new documents' {@code silver/filtered} rows as read (cached: read once)
+   * @param cleaned the documents that lost lines ({@link LineRemoval#CLEANED}, cached), or null
    * @param docs new documents read (the batch, too-short ones included)
    * @param tooShort documents rejected as {@value #RULE_TOO_SHORT}
    * @param docsTouched documents that lost at least one line
@@ -76,11 +81,12 @@ final class LineDedup {
    * @param boilerplate distinct line hashes of the batch over the threshold
    * @param crossed of those, the ones this batch took over the document threshold
    */
-  record Outcome(Dataset<Row> filtered, Dataset<Row> cleaned, long docs, long tooShort, long docsTouched, long linesRemoved,
+  record Outcome(Dataset<Row> filtered, Dataset<Row> fresh, Dataset<Row> newDocs, Dataset<Row> cleaned, long docs, long tooShort, long docsTouched, long linesRemoved,
                  long charsRemoved, long hashesCounted, long pairsCounted, long boilerplate, long crossed) implements AutoCloseable {
     @Override
     public void close() {
       if (cleaned != null) cleaned.unpersist();
+      newDocs.unpersist();
     }
   }
 
@@ -110,18 +116,21 @@ final class LineDedup {
         rejectedBefore = DeltaTables.read(run.spark(), rejectedPath).where(col("stage").equalTo(DedupJob.STAGE)).select(col("doc_id"));
       }
     }
+    // The new documents, read once: neither in the index nor rejected by an earlier run's line dedup.
+    Dataset<Row> newDocs = filtered;
+    if (oldIndex != null) newDocs = newDocs.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
+    if (rejectedBefore != null) newDocs = newDocs.join(rejectedBefore, "doc_id", "left_anti");
+    newDocs = newDocs.persist(StorageLevel.MEMORY_AND_DISK());
     if (!s.enabled) {
       Dataset<Row> view = filtered.withColumn("line_chars_removed", lit(0));
       if (rejectedBefore != null) view = view.join(rejectedBefore, "doc_id", "left_anti");
-      return new Outcome(view, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new Outcome(view, newDocs.withColumn("line_chars_removed", lit(0)), newDocs, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     phases.start("lines");
     // Conversations (instruction records) are neither counted nor cleaned: their lines are turns, and a
     // short answer that many chats share ("Sure.", "Yes.") is no boilerplate; removing it would leave an empty turn.
-    Dataset<Row> fresh = filtered.where(col("metadata").getItem(Conversation.METADATA_KEY).isNull())
+    Dataset<Row> fresh = newDocs.where(col("metadata").getItem(Conversation.METADATA_KEY).isNull())
         .select(col("doc_id"), col("text"), col("domain"));
-    if (oldIndex != null) fresh = fresh.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
-    if (rejectedBefore != null) fresh = fresh.join(rejectedBefore, "doc_id", "left_anti");
 
     org.apache.spark.util.LongAccumulator read = run.spark().sparkContext().longAccumulator("dedup_line_docs");
     Dataset<Row> docLines = fresh.flatMap(new LineCounts.DocLines(read), ExpressionEncoder.apply(LineCounts.DOC_LINES)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -129,8 +138,11 @@ final class LineDedup {
     try {
       Dataset<Row> batch = LineCounts.batch(docLines, run.runId()).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        Row t = batch.agg(count(lit(1)), coalesce(sum(col("doc_count")), lit(0L))).first();
-        long hashesCounted = t.getLong(0), pairsCounted = t.getLong(1);
+        // A line is boilerplate at min_docs documents (and min_domains domains, when that is over 1:
+        // without a domain condition, documents without a domain count too).
+        Column over = s.minDomains <= 1 ? col("doc_count").geq(s.minDocs) : col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains));
+        Row t = batch.agg(count(lit(1)), coalesce(sum(col("doc_count")), lit(0L)), coalesce(sum(when(over, 1).otherwise(0)), lit(0L))).first();
+        long hashesCounted = t.getLong(0), pairsCounted = t.getLong(1), batchOver = t.getLong(2);
         String countsPath = run.lake().path(Lake.SILVER_LINE_COUNTS);
         long indexVersion = oldIndex == null ? -1 : DeltaTables.version(run.spark(), run.lake().path(Lake.SILVER_MINHASH_INDEX));
         run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: rows are updated as well as inserted
@@ -138,13 +150,16 @@ final class LineDedup {
           run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, countsPath, full, filteredVersion, indexVersion));
         }
         // The batch's lines over the threshold, by their counts after this batch (old documents' included).
-        Dataset<Row> boilerplate = hashesCounted == 0 ? null : DeltaTables.read(run.spark(), countsPath)
-            .select(col("line_hash"), col("doc_count"), col("domain_count"))
-            .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash")
-            .where(s.minDomains <= 1 ? col("doc_count").geq(s.minDocs) // no domain condition: documents without a domain count too
-                : col("doc_count").geq(s.minDocs).and(col("domain_count").geq(s.minDomains)));
+        // (--full: the table is this batch's counts, no re-read.)
+        Dataset<Row> counted = full ? batch.select(col("line_hash"), col("doc_count"), col("domain_count"), col("doc_count").as("batch_docs"))
+            : DeltaTables.read(run.spark(), countsPath).select(col("line_hash"), col("doc_count"), col("domain_count"))
+                .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash");
+        Dataset<Row> boilerplate = hashesCounted == 0 ? null : counted.where(over);
         long boilerplateCount = 0, crossed = 0;
-        if (boilerplate != null) {
+        if (boilerplate != null && full) {
+          boilerplateCount = batchOver; // the counts are the batch's: every line over the threshold crossed it now
+          crossed = s.minDocs > 0 ? batchOver : 0;
+        } else if (boilerplate != null) {
           Row b = boilerplate.agg(count(lit(1)), coalesce(sum(when(col("doc_count").minus(col("batch_docs")).lt(s.minDocs), 1).otherwise(0)), lit(0L)))
               .first();
           boilerplateCount = b.getLong(0);
@@ -164,11 +179,13 @@ final class LineDedup {
           }
         }
         Dataset<Row> view = cleaned == null ? filtered.withColumn("line_chars_removed", lit(0)) : LineRemoval.withCleanText(filtered, cleaned);
+        Dataset<Row> freshView = cleaned == null ? newDocs.withColumn("line_chars_removed", lit(0)) : LineRemoval.withCleanText(newDocs, cleaned);
         if (rejectedBefore != null) view = view.join(rejectedBefore, "doc_id", "left_anti");
         if (tooShort > 0) {
           Dataset<Row> shortDocs = cleaned.where(col("too_short")).select(col("doc_id"), col("clean_text"));
           view = view.join(shortDocs.select(col("doc_id")), "doc_id", "left_anti");
-          Dataset<Row> rejected = LineRemoval.rejected(filtered, shortDocs, DedupJob.STAGE, RULE_TOO_SHORT, s.minChars);
+          freshView = freshView.join(shortDocs.select(col("doc_id")), "doc_id", "left_anti");
+          Dataset<Row> rejected = LineRemoval.rejected(newDocs, shortDocs, DedupJob.STAGE, RULE_TOO_SHORT, s.minChars);
           run.wrote(Lake.SILVER_REJECTED, DeltaTables.merge(rejected, rejectedPath, DeltaTables.OnMatch.KEEP, "doc_id"));
         }
         run.gained(Lake.SILVER_REJECTED, tooShort);
@@ -183,12 +200,13 @@ final class LineDedup {
         phases.done(docs + " new documents, " + hashesCounted + " distinct lines counted, " + boilerplateCount + " of them boilerplate; "
             + lines + " line occurrences (" + chars + " characters) removed from " + touched + " documents, " + tooShort
             + " of those left too short");
-        return new Outcome(view, cleaned, docs, tooShort, touched, lines, chars, hashesCounted, pairsCounted, boilerplateCount, crossed);
+        return new Outcome(view, freshView, newDocs, cleaned, docs, tooShort, touched, lines, chars, hashesCounted, pairsCounted, boilerplateCount, crossed);
       } finally {
         batch.unpersist();
       }
     } catch (RuntimeException | Error e) {
       if (cleaned != null) cleaned.unpersist();
+      newDocs.unpersist();
       throw e;
     } finally {
       docLines.unpersist();

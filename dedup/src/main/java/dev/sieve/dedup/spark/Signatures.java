@@ -36,17 +36,17 @@ final class Signatures {
   /**
    * Hashes the new documents and counts them.
    *
-   * @param filtered the {@code silver/filtered} snapshot (needs {@code doc_id, text, quality_score, fetch_time})
-   * @param oldIndex the stored band index, or null; documents it holds are not new
+   * @param filtered the {@code silver/filtered} snapshot as the later phases see it
+   * @param fresh its new documents, those the band index does not hold (needs {@code doc_id, text,
+   *     quality_score, fetch_time}): the batch
+   * @param oldIndex the stored band index, or null
    * @return the batch every later phase works on (its signatures cached: close it)
    */
-  static DedupBatch compute(StageRun run, DedupSettings settings, LshParams lsh, boolean full, Dataset<Row> filtered, Dataset<Row> oldIndex,
-                            Phases phases) {
-    Dataset<Row> fresh = filtered.select(col("doc_id"), col("text"), col("quality_score"), col("fetch_time"));
-    if (oldIndex != null) fresh = fresh.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
+  static DedupBatch compute(StageRun run, DedupSettings settings, LshParams lsh, boolean full, Dataset<Row> filtered, Dataset<Row> fresh,
+                            Dataset<Row> oldIndex, Phases phases) {
     phases.start("signatures");
     LongAccumulator hashed = run.spark().sparkContext().longAccumulator("dedup_signatures");
-    Dataset<Row> sigs = fresh.mapPartitions(new ComputeSignatures(settings, lsh, hashed), ExpressionEncoder.apply(ComputeSignatures.OUTPUT))
+    Dataset<Row> sigs = fresh.select(col("doc_id"), col("text"), col("quality_score"), col("fetch_time")).mapPartitions(new ComputeSignatures(settings, lsh, hashed), ExpressionEncoder.apply(ComputeSignatures.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long in;
     try (var line = new ProgressLine(() -> "dedup: signatures " + hashed.value() + " documents", 2000, phases.progress())) {
@@ -55,7 +55,7 @@ final class Signatures {
       sigs.unpersist();
       throw e;
     }
-    DedupBatch batch = new DedupBatch(run, settings, lsh, full, filtered, oldIndex, sigs, in);
+    DedupBatch batch = new DedupBatch(run, settings, lsh, full, filtered, fresh, oldIndex, sigs, in);
     phases.done(in + " new documents (LSH " + lsh + ", threshold " + settings.threshold + ")");
     return batch;
   }

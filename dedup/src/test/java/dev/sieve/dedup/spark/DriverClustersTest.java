@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clustering on the driver (union-find, {@link DriverClusters}) and in Spark (Large-Star/Small-Star
- * and a window) write the same {@code silver/dup_clusters} and {@code silver/deduped} rows and
+ * Bucketing and clustering on the driver ({@link DriverBuckets}; union-find, {@link DriverClusters})
+ * and in Spark (joins and aggregations; Large-Star/Small-Star and a window) write the same {@code silver/dup_clusters} and {@code silver/deduped} rows and
  * report the same counts: one lake deduped at once on the driver, another in two batches with
  * every graph sent down the Spark path (so incremental runs are checked on that path too).
  */
@@ -42,6 +42,7 @@ class DriverClustersTest {
     Lake sparkLake = new Lake(dir.resolve("spark").toString());
     DedupJob.Result a, b;
     DriverClusters.maxEdges = -1;
+    DriverBuckets.maxDocs = -1;
     try {
       DedupJobTest.write(spark, sparkLake, first, SaveMode.ErrorIfExists);
       a = DedupJob.run(spark, sparkLake, SieveConfig.defaults(), "spark-1", false);
@@ -49,6 +50,7 @@ class DriverClustersTest {
       b = DedupJob.run(spark, sparkLake, SieveConfig.defaults(), "spark-2", false);
     } finally {
       DriverClusters.maxEdges = DriverClusters.MAX_EDGES;
+      DriverBuckets.maxDocs = DriverBuckets.MAX_DOCS;
     }
     assertTrue(a.componentRounds() > 0 && b.componentRounds() > 0, "the Spark path ran its rounds");
     assertTrue(d.exactRemoved() > 5 && d.nearRemoved() > 5, d.toString());

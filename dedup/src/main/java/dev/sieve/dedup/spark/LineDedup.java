@@ -151,7 +151,8 @@ final class LineDedup {
         }
         // The batch's lines over the threshold, by their counts after this batch (old documents' included).
         // (--full: the table is this batch's counts, no re-read.)
-        Dataset<Row> counted = full ? batch.select(col("line_hash"), col("doc_count"), col("domain_count"), col("doc_count").as("batch_docs"))
+        // (No lines counted: line_counts may not exist yet, so nothing is read.)
+        Dataset<Row> counted = hashesCounted == 0 ? null : full ? batch.select(col("line_hash"), col("doc_count"), col("domain_count"), col("doc_count").as("batch_docs"))
             : DeltaTables.read(run.spark(), countsPath).select(col("line_hash"), col("doc_count"), col("domain_count"))
                 .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash");
         Dataset<Row> boilerplate = hashesCounted == 0 ? null : counted.where(over);

@@ -105,8 +105,18 @@ public final class HtmlExtractor {
 
   static String cleanTitle(String raw) {
     String t = raw.strip();
+    if (!hasSeparator(t)) return t;   // most titles: the suffix pattern cannot match, skip the regex scan
     String stripped = TITLE_SUFFIX.matcher(t).replaceFirst("");
     return stripped.length() >= 3 ? stripped : t;
+  }
+
+  /** Whether {@code t} holds one of {@link #TITLE_SUFFIX}'s separators ({@code | – — :: ·}). */
+  private static boolean hasSeparator(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '|' || c == '\u2013' || c == '\u2014' || c == '\u00B7' || (c == ':' && i + 1 < t.length() && t.charAt(i + 1) == ':')) return true;
+    }
+    return false;
   }
 
   /**
@@ -162,9 +172,17 @@ public final class HtmlExtractor {
   private static int textLength(Element e) {
     int[] n = {0};
     e.traverse((node, depth) -> {
-      if (node instanceof TextNode t) n[0] += t.getWholeText().strip().length();
+      if (node instanceof TextNode t) n[0] += strippedLength(t.getWholeText());
     });
     return n[0];
+  }
+
+  /** {@code s.strip().length()} without the copy. */
+  private static int strippedLength(String s) {
+    int b = 0, e = s.length();
+    while (b < e && Character.isWhitespace(s.charAt(b))) b++;
+    while (e > b && Character.isWhitespace(s.charAt(e - 1))) e--;
+    return e - b;
   }
 
   /** Collects blocks under {@code container}: leaf blocks whole, and runs of inline content between blocks. */
@@ -177,7 +195,7 @@ public final class HtmlExtractor {
         continue;
       }
       if (!(n instanceof Element e)) continue;
-      String tag = e.tagName().toLowerCase(Locale.ROOT);
+      String tag = e.normalName();
       boolean hasBlock = blocky.get(e) == Boolean.TRUE;
       boolean leaf = LEAF_BLOCKS.contains(tag) && !hasBlock;
       boolean block = leaf || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag) || hasBlock;
@@ -221,8 +239,10 @@ public final class HtmlExtractor {
 
   private static boolean hasBlockDescendant(Element e, java.util.Map<Element, Boolean> out) {
     boolean any = false;
-    for (Element c : e.children()) {
-      String tag = c.tagName().toLowerCase(Locale.ROOT);
+    // childNode(i), not children(): that builds a list of the child elements for every element walked.
+    for (int i = 0, n = e.childNodeSize(); i < n; i++) {
+      if (!(e.childNode(i) instanceof Element c)) continue;
+      String tag = c.normalName();
       // Every child is walked (no early exit), so each element's answer is recorded.
       if (hasBlockDescendant(c, out) || LEAF_BLOCKS.contains(tag) || CONTAINERS.contains(tag)) any = true;
     }

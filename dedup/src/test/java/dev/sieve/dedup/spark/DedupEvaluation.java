@@ -100,19 +100,35 @@ final class DedupEvaluation {
 
   /** Every pair with Jaccard ≥ threshold, exactly, by prefix filtering over shingles ordered rarest first. */
   static List<String[]> allPairs(Map<String, long[]> shingles, double threshold) {
-    Map<Long, Integer> freq = new HashMap<>();
-    for (long[] s : shingles.values()) for (long x : s) freq.merge(x, 1, Integer::sum);
-    List<Long> order = new ArrayList<>(freq.keySet());
-    order.sort(Comparator.<Long>comparingInt(freq::get).thenComparing(Comparator.naturalOrder()));
-    Map<Long, Integer> rank = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) rank.put(order.get(i), i);
+    // Shingle ranks, rarest first (ties by value), on primitive arrays: a test corpus has millions of shingles.
+    int total = 0;
+    for (long[] s : shingles.values()) total += s.length;
+    long[] all = new long[total];
+    int n = 0;
+    for (long[] s : shingles.values()) {
+      System.arraycopy(s, 0, all, n, s.length);
+      n += s.length;
+    }
+    Arrays.sort(all);
+    int distinct = 0;
+    int[] count = new int[total];
+    for (int k = 0; k < total; k++) {
+      if (k == 0 || all[k] != all[k - 1]) all[distinct++] = all[k];
+      count[distinct - 1]++;
+    }
+    long[] values = Arrays.copyOf(all, distinct);
+    long[] byFrequency = new long[distinct];
+    for (int k = 0; k < distinct; k++) byFrequency[k] = ((long) count[k] << 32) | k;
+    Arrays.sort(byFrequency);
+    int[] rankOf = new int[distinct];
+    for (int r = 0; r < distinct; r++) rankOf[(int) byFrequency[r]] = r;
     List<String> ids = new ArrayList<>(shingles.keySet());
     ids.sort(Comparator.<String>comparingInt(id -> shingles.get(id).length).thenComparing(Comparator.naturalOrder()));
     int[][] ranked = new int[ids.size()][];
     for (int i = 0; i < ids.size(); i++) {
       long[] s = shingles.get(ids.get(i));
       int[] r = new int[s.length];
-      for (int k = 0; k < s.length; k++) r[k] = rank.get(s[k]);
+      for (int k = 0; k < s.length; k++) r[k] = rankOf[Arrays.binarySearch(values, s[k])];
       Arrays.sort(r);
       ranked[i] = r;
     }

@@ -133,6 +133,22 @@ public final class DeltaIncrement {
    * @return the rows, with {@code input}'s columns
    */
   public static Dataset<Row> unprocessed(StageRun run, String input, long inputVersion, String key, String... outputs) {
+    return pending(run, input, inputVersion, key, outputs).rows();
+  }
+
+  /**
+   * What {@link #unprocessed} found, and how.
+   *
+   * @param rows the input's rows that none of the outputs holds
+   * @param whole false when only what the input and the outputs gained since the last run was
+   *     read: then the input lost no row since that run (it only gained), so no output row lost its
+   *     input row, and none of {@code rows} is in an output (a plain append adds them); true when
+   *     the whole input was anti-joined with the whole outputs
+   */
+  public record Pending(Dataset<Row> rows, boolean whole) {}
+
+  /** {@link #unprocessed}, saying whether it read only what was new ({@link Pending#whole}). */
+  public static Pending pending(StageRun run, String input, long inputVersion, String key, String... outputs) {
     SparkSession spark = run.spark();
     StageRun.EarlierRun last = run.lastSucceededWriting(List.of(outputs));
     Slice in = null;
@@ -158,7 +174,7 @@ public final class DeltaIncrement {
       Dataset<Row> ids = d.select(org.apache.spark.sql.functions.col(key).as("_sieve_done"));
       rows = rows.join(ids, rows.col(key).equalTo(ids.col("_sieve_done")), "left_anti");
     }
-    return rows;
+    return new Pending(rows, in.whole());
   }
 
   /** Whether commit {@code version} of the table at {@code path} exists and was written no later than {@code notAfter}. */

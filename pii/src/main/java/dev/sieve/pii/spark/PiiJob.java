@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
 import dev.sieve.core.config.SieveConfig;
+import dev.sieve.core.spark.DeltaIncrement;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.ProgressLine;
 import dev.sieve.core.spark.Stage;
@@ -37,7 +38,9 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>Incremental: documents already in {@code silver/clean} are skipped, and documents dedup
  * withdrew from {@code silver/deduped} (a better duplicate arrived) are deleted from
- * {@code silver/clean} in the same commit that adds the new ones. A document a detector fails on
+ * {@code silver/clean} in the same commit that adds the new ones. When {@code silver/deduped} only
+ * gained rows since the last run, only those rows are read (not the whole table, see
+ * {@link DeltaIncrement#pending}) and appended: nothing can have been withdrawn. A document a detector fails on
  * goes to {@code _sieve/quarantine} (doc id and error class, no text) and stays out of
  * {@code silver/clean}; the next run tries it again.
  */
@@ -66,10 +69,17 @@ public final class PiiJob {
     Dataset<Row> todo = deduped;
     Dataset<Row> withdrawn = null;
     boolean incremental = !full && DeltaTables.exists(spark, cleanPath);
+    boolean append = false;
     if (incremental) {
-      Dataset<Row> done = DeltaTables.read(spark, cleanPath).select(col("doc_id"));
-      todo = deduped.join(done, "doc_id", "left_anti");
-      withdrawn = done.join(deduped.select(col("doc_id")), "doc_id", "left_anti");
+      // Only what silver/deduped gained since the last run, when it only gained: then no document
+      // left it (nothing to withdraw from silver/clean) and the new ones are appended, not MERGEd.
+      DeltaIncrement.Pending pending = DeltaIncrement.pending(run, Lake.SILVER_DEDUPED, dedupedVersion, "doc_id", Lake.SILVER_CLEAN);
+      todo = pending.rows();
+      append = !pending.whole();
+      if (pending.whole()) {
+        Dataset<Row> done = DeltaTables.read(spark, cleanPath).select(col("doc_id"));
+        withdrawn = done.join(deduped.select(col("doc_id")), "doc_id", "left_anti");
+      }
     }
     StructType out = ScrubDocs.outputSchema(todo.schema());
     LongAccumulator scanned = spark.sparkContext().longAccumulator("pii_documents");
@@ -100,7 +110,7 @@ public final class PiiJob {
       long cleanBefore = run.output(Lake.SILVER_CLEAN);
       Dataset<Row> ok = scrubbed.where(col("pii_error").isNull()).drop("pii_error", "run_id").withColumn("run_id", lit(run.runId()));
       Dataset<Row> toDelete = withdrawn;
-      run.wrote(Lake.SILVER_CLEAN, DeltaTables.overwriteOr(!incremental, ok, cleanPath,
+      run.wrote(Lake.SILVER_CLEAN, append ? DeltaTables.append(ok, cleanPath) : DeltaTables.overwriteOr(!incremental, ok, cleanPath,
           () -> DeltaTables.insertUpdateDelete(ok, toDelete, cleanPath, "doc_id")));
       if (quarantined > 0) {
         Dataset<Row> bad = scrubbed.where(col("pii_error").isNotNull()).select(

@@ -113,5 +113,26 @@ class PiiJobTest {
 
     // A third run has nothing to do.
     assertEquals(0, PiiJob.run(spark, lake, SieveConfig.defaults(), "pii-3", false, new PrintStream(new ByteArrayOutputStream())).in());
+
+    // dedup's usual increment: silver/deduped only gained a row. Only that row is read, and it is appended (no MERGE).
+    spark.createDataFrame(List.of(row("n2", "Mail kim@proton.me about it.", "en", null)), DEDUPED)
+        .write().format("delta").mode(SaveMode.Append).save(lake.path(Lake.SILVER_DEDUPED));
+    PiiJob.Result fourth = PiiJob.run(spark, lake, SieveConfig.defaults(), "pii-4", false, new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(1, fourth.in());
+    assertEquals(0, fourth.withdrawn());
+    assertEquals(Map.of("input_rows_read", 1L), inputCounts(lake, "pii-4"), "only the row silver/deduped gained is read");
+    assertEquals(Map.of("input_rows_read", (long) rows.size(), "input_read_whole", 1L), inputCounts(lake, "pii-2"),
+        "after a DELETE in silver/deduped the whole table is read");
+    assertEquals("WRITE", io.delta.tables.DeltaTable.forPath(spark, lake.path(Lake.SILVER_CLEAN)).history(1).head().getAs("operation"));
+    assertEquals(rows.size() + 1, DeltaTables.count(spark, lake.path(Lake.SILVER_CLEAN)));
+    Row n2 = DeltaTables.read(spark, lake.path(Lake.SILVER_CLEAN)).where("doc_id = 'n2'").head();
+    assertEquals("Mail <EMAIL> about it.", n2.getAs("text"));
+  }
+
+  private Map<String, Long> inputCounts(Lake lake, String runId) {
+    Row r = DeltaTables.read(spark, lake.path(Lake.STAGE_RUNS)).where("stage = 'pii' AND run_id = '" + runId + "'").head();
+    Map<String, Long> out = new java.util.TreeMap<>(r.<String, Long>getJavaMap(r.fieldIndex("counts")));
+    out.keySet().removeIf(k -> !k.startsWith("input_"));
+    return out;
   }
 }

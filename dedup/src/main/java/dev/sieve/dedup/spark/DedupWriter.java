@@ -15,7 +15,9 @@ import org.apache.spark.sql.Row;
  * inserted, every dropped member deleted — an earlier survivor a better new duplicate replaced
  * leaves in the same commit), {@code silver/dup_clusters} (the touched clusters' rows, MERGEd on
  * {@code doc_id}), then the band index ({@link BandIndex#add}), which marks the batch done. With
- * {@code --full} the first two are overwritten instead.
+ * {@code --full} the first two are overwritten instead; an increment whose clusters hold only its own
+ * documents appends to them ({@link #appendOnly}), so that the stages after it read only what
+ * {@code silver/deduped} gained.
  *
  * <p>Ledger: in = the new documents, out = those kept, dropped = {@code exact_duplicates} +
  * {@code near_duplicates}; {@code silver/deduped} gains the new survivors less the retracted
@@ -70,13 +72,14 @@ final class DedupWriter {
     // What the commit did to silver/deduped, from its own metrics (a rerun after a crash finds
     // some of it done already): rows inserted less rows deleted; --full replaces the table whole.
     long versionBefore = DeltaTables.version(run.spark(), dedupedPath);
-    long dedupedVersion = DeltaTables.overwriteOr(b.full(), keepRows, dedupedPath,
+    String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
+    boolean append = appendOnly(b, summary, dedupedPath, clustersPath);
+    long dedupedVersion = append ? DeltaTables.append(keepRows, dedupedPath) : DeltaTables.overwriteOr(b.full(), keepRows, dedupedPath,
         () -> DeltaTables.insertUpdateDelete(keepRows, dropped.select(col("doc_id")), dedupedPath, "doc_id", "cluster_id", "run_id"));
     run.wrote(Lake.SILVER_DEDUPED, dedupedVersion);
     long dedupedGain = b.full() ? kept - dedupedBefore : CommitMetrics.rowsGained(run.spark(), dedupedPath, versionBefore, dedupedVersion);
 
-    String clustersPath = b.path(Lake.SILVER_DUP_CLUSTERS);
-    run.wrote(Lake.SILVER_DUP_CLUSTERS, DeltaTables.overwriteOr(b.full(), rows, clustersPath,
+    run.wrote(Lake.SILVER_DUP_CLUSTERS, append ? DeltaTables.append(rows, clustersPath) : DeltaTables.overwriteOr(b.full(), rows, clustersPath,
         () -> DeltaTables.merge(rows, clustersPath, DeltaTables.OnMatch.UPDATE, "doc_id")));
 
     BandIndex.add(b); // last: the index marks these documents as done
@@ -95,6 +98,23 @@ final class DedupWriter {
     run.count("clusters", clusterCount);
     return new DedupJob.Result(run.runId(), b.in(), kept, exactRemoved, nearRemoved, retracted, clusterCount, edges.candidates(),
         edges.verified(), clusters.rounds(), b.lsh(), DedupJob.Lines.NONE);
+  }
+
+  /**
+   * Whether the batch's rows can be appended to {@code silver/deduped} and {@code silver/dup_clusters}
+   * instead of MERGEd: an increment whose clusters (formed on the driver) hold only documents of
+   * this batch changes no earlier row, and when both tables are still at the versions the last
+   * succeeded run of the stage left them at, no run killed half-way wrote any of the batch's rows
+   * already (a MERGE would then update them, an append would add them twice).
+   */
+  private static boolean appendOnly(DedupBatch b, DriverClusters.Summary summary, String dedupedPath, String clustersPath) {
+    if (b.full() || summary == null || summary.earlierMembers() > 0) return false;
+    StageRun run = b.run();
+    StageRun.EarlierRun last = run.lastSucceededWriting(java.util.List.of(Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS));
+    return last != null
+        && DeltaTables.exists(run.spark(), dedupedPath) && DeltaTables.exists(run.spark(), clustersPath)
+        && last.written().get(Lake.SILVER_DEDUPED) == DeltaTables.version(run.spark(), dedupedPath)
+        && last.written().get(Lake.SILVER_DUP_CLUSTERS) == DeltaTables.version(run.spark(), clustersPath);
   }
 
 }

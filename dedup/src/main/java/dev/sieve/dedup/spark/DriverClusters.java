@@ -52,8 +52,13 @@ final class DriverClusters {
 
   private DriverClusters() {}
 
-  /** What the rewrite phase would otherwise count in Spark. */
-  record Summary(long exactRemoved, long nearRemoved, long retracted, long clusters) {}
+  /**
+   * What the rewrite phase would otherwise count in Spark.
+   *
+   * @param earlierMembers members of the clusters that are not documents of this batch (0: every
+   *     cluster the batch touched is made of its own documents, so no earlier row changes)
+   */
+  record Summary(long exactRemoved, long nearRemoved, long retracted, long clusters, long earlierMembers) {}
 
   /** One member's attributes ({@link BandIndex#COLUMNS}) and whether it is a document of this batch. */
   private record Member(String docId, String exactHash, byte[] signature, Double quality, int length, Timestamp fetchTime,
@@ -77,7 +82,7 @@ final class DriverClusters {
         oldKept.put(r.getString(0), r.getBoolean(2));
       }
     }
-    if (ids.size() == 0) return new Clusters(spark.createDataFrame(List.of(), ROWS), oldClusters, 0, new Summary(0, 0, 0, 0));
+    if (ids.size() == 0) return new Clusters(spark.createDataFrame(List.of(), ROWS), oldClusters, 0, new Summary(0, 0, 0, 0, 0));
 
     // The members' attributes: new documents from the batch's signatures, earlier ones from the index.
     Dataset<Row> nodes = broadcast(spark.createDataFrame(ids.rows(), IDS));
@@ -103,7 +108,7 @@ final class DriverClusters {
     Comparator<Member> order = order(b.settings().keepPolicy());
     String runId = b.run().runId();
     List<Row> rows = new ArrayList<>(members.length);
-    long exactRemoved = 0, nearRemoved = 0, retracted = 0;
+    long exactRemoved = 0, nearRemoved = 0, retracted = 0, earlier = 0;
     for (Map.Entry<Integer, List<Member>> e : components.entrySet()) {
       List<Member> c = e.getValue();
       String root = roots.get(e.getKey());
@@ -116,6 +121,7 @@ final class DriverClusters {
             : m.signature() == null || kept.signature() == null ? null
             : Double.valueOf(MinHasher.estimate(MinHasher.fromBytes(m.signature()), MinHasher.fromBytes(kept.signature())));
         rows.add(RowFactory.create(m.docId(), root, kept.docId(), isKept, exact ? "exact" : "near", similarity, c.size(), runId));
+        if (!m.fresh()) earlier++;
         if (isKept) continue;
         if (m.fresh()) {
           if (exact) exactRemoved++;
@@ -126,7 +132,7 @@ final class DriverClusters {
       }
     }
     Dataset<Row> out = spark.createDataFrame(rows, ROWS);
-    return new Clusters(out, oldClusters, 0, new Summary(exactRemoved, nearRemoved, retracted, components.size()));
+    return new Clusters(out, oldClusters, 0, new Summary(exactRemoved, nearRemoved, retracted, components.size(), earlier));
   }
 
   /** The window order of {@link Clusters#order}: the first member survives. */

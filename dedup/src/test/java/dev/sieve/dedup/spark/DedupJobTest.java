@@ -118,6 +118,45 @@ public class DedupJobTest {
     assertEquals(version, DeltaTables.version(spark, lake.path(Lake.SILVER_DEDUPED)));
   }
 
+  /** The operation of the latest commit of {@code table}. */
+  private static String lastOperation(SparkSession spark, Lake lake, String table) {
+    return io.delta.tables.DeltaTable.forPath(spark, lake.path(table)).history(1).head().getAs("operation");
+  }
+
+  @Test
+  void anIncrementOfItsOwnClustersIsAppendedOneTouchingEarlierDocumentsIsMerged(@TempDir Path dir) {
+    Lake lake = new Lake(dir.toString());
+    List<D> all = docs();
+    write(spark, lake, List.of(all.get(0), all.get(3), all.get(5)), SaveMode.ErrorIfExists); // a1, z1, u1
+    assertEquals(3, DedupJob.run(spark, lake, SieveConfig.defaults(), "dedup-1", false).kept());
+
+    // New documents duplicating only each other: appended, earlier rows untouched.
+    String river = "The river festival returns this summer with boat races, music on the pier, food stalls from local farms "
+        + "and a fireworks show over the harbour on the final night of the week, the organisers said on Friday.";
+    write(spark, lake, List.of(new D("n1", river, 0.6, null), new D("n2", river.toUpperCase(), 0.5, null),
+        new D("n3", "Quiet streets, a closed bakery and rain all afternoon: the town slept through the holiday.", 0.4, null)),
+        SaveMode.Append);
+    DedupJob.Result second = DedupJob.run(spark, lake, SieveConfig.defaults(), "dedup-2", false);
+    assertEquals(2, second.kept());
+    assertEquals(1, second.exactRemoved());
+    assertEquals("WRITE", lastOperation(spark, lake, Lake.SILVER_DEDUPED), "appended");
+    assertEquals("WRITE", lastOperation(spark, lake, Lake.SILVER_DUP_CLUSTERS), "appended");
+    assertEquals(new TreeSet<>(List.of("a1", "n1", "n3", "u1", "z1")), deduped(spark, lake));
+    assertEquals(Map.of("n1", "n1", "n2", "n1"), keptBy(spark, lake));
+
+    // A near duplicate of an earlier document: its cluster holds a1, so the tables are MERGEd.
+    write(spark, lake, List.of(all.get(2)), SaveMode.Append); // a3
+    DedupJob.Result third = DedupJob.run(spark, lake, SieveConfig.defaults(), "dedup-3", false);
+    assertEquals(0, third.kept());
+    assertEquals("MERGE", lastOperation(spark, lake, Lake.SILVER_DEDUPED));
+    assertEquals("MERGE", lastOperation(spark, lake, Lake.SILVER_DUP_CLUSTERS));
+    assertEquals(new TreeSet<>(List.of("a1", "n1", "n3", "u1", "z1")), deduped(spark, lake));
+    assertEquals(Map.of("a1", "a1", "a3", "a1", "n1", "n1", "n2", "n1"), keptBy(spark, lake));
+    assertEquals("a1", DeltaTables.read(spark, lake.path(Lake.SILVER_DEDUPED)).where("doc_id = 'a1'").head().getAs("cluster_id"),
+        "the earlier survivor's row now names its cluster");
+    assertEquals(5, DeltaTables.count(spark, lake.path(Lake.SILVER_DEDUPED)));
+  }
+
   @Test
   void keepPolicies(@TempDir Path dir) {
     Map<String, List<String>> expected = Map.of(

@@ -43,19 +43,26 @@ class S3LakeIT {
     ScaleHarness.startEmbedded(); // the reference run, in this JVM while the S3 server starts
     Path jar = Path.of(System.getProperty("sieve.s3mock.jar", "target/it/s3mock-exec.jar"));
     assertTrue(Files.isRegularFile(jar), "no " + jar + ": the pre-integration-test phase copies it");
-    int http = ScaleHarness.freePort();
-    Path log = dir.resolve("s3mock.log");
-    // S3Mock 3.x settings (S3MockProperties, StoreProperties): HTTP port, region, the bucket, where it keeps the objects.
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
-    cmd.addAll(ScaleHarness.testJvm());
-    cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--server.address=127.0.0.1",
-        "--com.adobe.testing.s3mock.httpPort=" + http, "--com.adobe.testing.s3mock.region=us-east-1",
-        "--com.adobe.testing.s3mock.domain.initialBuckets=" + BUCKET, "--com.adobe.testing.s3mock.domain.root=" + dir.resolve("store"),
-        "--com.adobe.testing.s3mock.domain.retainFilesOnExit=false", "--spring.main.banner-mode=off"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    s3mock = ScaleHarness.start(pb);
-    assertTrue(ScaleHarness.waitForLog(log, "Started S3MockApplication", 1, s3mock, 120_000),
-        "S3Mock did not start:\n" + ScaleHarness.tail(Files.readString(log, StandardCharsets.ISO_8859_1), 6_000));
+    // A port freePort() found free can be taken by another JVM (the other failsafe fork starts
+    // HDFS and Spark daemons meanwhile) before S3Mock binds it: then it is started again on others.
+    int http = 0;
+    for (int attempt = 1; ; attempt++) {
+      http = ScaleHarness.freePort();
+      Path log = dir.resolve("s3mock-" + attempt + ".log");
+      // S3Mock 3.x settings (S3MockProperties, StoreProperties): HTTP port, region, the bucket, where it keeps the objects.
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+      cmd.addAll(ScaleHarness.testJvm());
+      cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + ScaleHarness.freePort(), "--server.address=127.0.0.1",
+          "--com.adobe.testing.s3mock.httpPort=" + http, "--com.adobe.testing.s3mock.region=us-east-1",
+          "--com.adobe.testing.s3mock.domain.initialBuckets=" + BUCKET, "--com.adobe.testing.s3mock.domain.root=" + dir.resolve("store"),
+          "--com.adobe.testing.s3mock.domain.retainFilesOnExit=false", "--spring.main.banner-mode=off"));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      s3mock = ScaleHarness.start(pb);
+      if (ScaleHarness.waitForLog(log, "Started S3MockApplication", 1, s3mock, 120_000)) break;
+      String out = Files.readString(log, StandardCharsets.ISO_8859_1);
+      ScaleHarness.stop(s3mock);
+      assertTrue(attempt < 3 && out.contains("already in use"), "S3Mock did not start:\n" + ScaleHarness.tail(out, 6_000));
+    }
     s3a.put("fs.s3a.endpoint", "http://127.0.0.1:" + http);
     s3a.put("fs.s3a.endpoint.region", "us-east-1");
     s3a.put("fs.s3a.path.style.access", "true");

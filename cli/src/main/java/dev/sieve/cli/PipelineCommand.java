@@ -172,11 +172,13 @@ final class PipelineCommand extends LakeCommand {
     millis.forEach((stage, ms) -> times.append(String.format(java.util.Locale.ROOT, " %s %.1f s,", stage, ms / 1000.0)));
     out.println(times.substring(0, times.length() - 1));
     out.printf("%nlake: %s%n", lake.root());
+    org.apache.hadoop.conf.Configuration hadoop = dev.sieve.core.spark.NoNewInput.hadoopConf(config);
     for (String t : List.of(Lake.BRONZE_DOCUMENTS, Lake.SILVER_FILTERED, Lake.SILVER_REJECTED, Lake.SILVER_DEDUPED, Lake.SILVER_DUP_CLUSTERS,
         Lake.SILVER_MINHASH_INDEX, Lake.SILVER_LINE_COUNTS, Lake.SILVER_CLEAN, Lake.SILVER_DECONTAMINATED, Lake.SILVER_CONTAMINATION,
         Lake.GOLD_SHARD_MANIFEST, Lake.GOLD_TRAINING_METRICS, Lake.QUARANTINE, Lake.INGEST_FILES, Lake.STAGE_RUNS)) {
       if (noTrain && t.equals(Lake.GOLD_TRAINING_METRICS)) continue; // only a training run writes it
       if (!DecontaminateJob.enabled(config) && (t.equals(Lake.SILVER_DECONTAMINATED) || t.equals(Lake.SILVER_CONTAMINATION))) continue;
+      if (dev.sieve.core.spark.NoNewInput.latestVersion(hadoop, lake.path(t)) < 0) continue; // not written (e.g. nothing quarantined)
       out.printf("  %s%n", lake.path(t));
     }
     out.printf("shards: %s%n", lake.path("gold/shards"));

@@ -1,6 +1,7 @@
 package dev.sieve.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,9 @@ class PipelineNoNewInputTest {
 
     SieveCliTest.Run first = pipeline(lakeRoot, config, input);
     assertTrue(first.out().contains("ingest: 2 files read, 0 unchanged; 3 documents"), first.out());
+    // The closing list names the tables written, not one that is absent (nothing was quarantined).
+    assertTrue(first.out().contains("  " + new Lake(lakeRoot).path(Lake.BRONZE_DOCUMENTS) + "\n"), first.out());
+    assertFalse(first.out().contains(new Lake(lakeRoot).path(Lake.QUARANTINE)), first.out());
     JsonNode r1 = remembered(lakeDir);
     assertNotNull(r1.get("inputs"), r1.toString()); // the listing's fingerprint, written by the pipeline
     long bronze = NoNewInput.latestVersion(conf, lake.path(Lake.BRONZE_DOCUMENTS));

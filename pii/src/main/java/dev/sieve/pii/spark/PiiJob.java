@@ -40,7 +40,8 @@ import org.apache.spark.util.LongAccumulator;
  * withdrew from {@code silver/deduped} (a better duplicate arrived) are deleted from
  * {@code silver/clean} in the same commit that adds the new ones. When {@code silver/deduped} only
  * gained rows since the last run, only those rows are read (not the whole table, see
- * {@link DeltaIncrement#pending}) and appended: nothing can have been withdrawn. A document a detector fails on
+ * {@link DeltaIncrement#pending}) and appended: nothing can have been withdrawn (unless the
+ * quarantine holds a document a detector failed on: then the whole table is read, to retry it). A document a detector fails on
  * goes to {@code _sieve/quarantine} (doc id and error class, no text) and stays out of
  * {@code silver/clean}; the next run tries it again.
  */
@@ -61,6 +62,12 @@ public final class PiiJob {
     return Stage.run(spark, lake, STAGE, config, runId, run -> scrub(spark, lake, settings, run, full, progress));
   }
 
+  /** Whether {@code _sieve/quarantine} holds a document a detector failed on ({@code error_kind = 'pii_error'}). */
+  private static boolean failedBefore(SparkSession spark, Lake lake) {
+    String path = lake.path(Lake.QUARANTINE);
+    return DeltaTables.exists(spark, path) && !DeltaTables.read(spark, path).where(col("error_kind").equalTo("pii_error")).isEmpty();
+  }
+
   private static Result scrub(SparkSession spark, Lake lake, PiiSettings settings, StageRun run, boolean full, PrintStream progress) {
     String cleanPath = lake.path(Lake.SILVER_CLEAN);
     long dedupedVersion = run.readInput(Lake.SILVER_DEDUPED, "sieve dedup");
@@ -73,7 +80,12 @@ public final class PiiJob {
     if (incremental) {
       // Only what silver/deduped gained since the last run, when it only gained: then no document
       // left it (nothing to withdraw from silver/clean) and the new ones are appended, not MERGEd.
-      DeltaIncrement.Pending pending = DeltaIncrement.pending(run, Lake.SILVER_DEDUPED, dedupedVersion, "doc_id", Lake.SILVER_CLEAN);
+      // A document a detector failed on is tried again by the next run: while the quarantine holds
+      // one, the whole of silver/deduped is compared with silver/clean (the failed one is in neither
+      // what deduped gained nor silver/clean).
+      DeltaIncrement.Pending pending = failedBefore(spark, lake)
+          ? new DeltaIncrement.Pending(deduped.join(DeltaTables.read(spark, cleanPath).select(col("doc_id")), "doc_id", "left_anti"), true)
+          : DeltaIncrement.pending(run, Lake.SILVER_DEDUPED, dedupedVersion, "doc_id", Lake.SILVER_CLEAN);
       todo = pending.rows();
       append = !pending.whole();
       if (pending.whole()) {

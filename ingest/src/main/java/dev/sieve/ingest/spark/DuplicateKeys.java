@@ -35,8 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>quarantined as {@link QuarantineEntry#DUPLICATE_KEY} when they differ, with a message that
  *       names both positions.
  * </ul>
- * {@link IngestJob} calls it only when {@link IngestTally#of} found an id held twice in the run or
- * bronze has rows of other files. First, on the {@code doc_id} column alone, the ids that need a
+ * {@link IngestJob} calls it only when the read's tally found an id (hash) held twice in the run
+ * ({@link IngestTally#mayRepeatIds}, or {@link IngestTally#of} in a two-pass run) or bronze has rows of other files. First, on the {@code doc_id} column alone, the ids that need a
  * decision: those held by more than one record of the run or already in bronze (usually none,
  * and then the records are returned as they are). Only the records holding those ids go through the window over
  * {@code doc_id} and the join against bronze, and only their text is hashed; the rest are never
@@ -66,14 +66,19 @@ final class DuplicateKeys {
     void release() {
       persisted.forEach(Dataset::unpersist);
     }
+
+    /** The records whose ids needed a decision, decided (the first holder of each id still a document); empty when none. */
+    Dataset<Row> decided() {
+      return persisted.get(0);
+    }
   }
 
   /**
    * @param records the run's records ({@link ReadFile#SCHEMA})
    * @param earlier bronze rows ({@code doc_id}, {@code source_file}, {@code source_offset},
    *     {@code title}, {@code text}) from files this run does not read, or null when there are none
-   * @param runRepeats whether some id is held by more than one of {@code records}' documents (when
-   *     false, as {@link IngestTally#of} found, only the ids also in {@code earlier} are looked for)
+   * @param runRepeats whether some id may be held by more than one of {@code records}' documents (when
+   *     false, as the read's tally found, only the ids also in {@code earlier} are looked for)
    */
   static Resolved resolve(Dataset<Row> records, Dataset<Row> earlier, boolean runRepeats) {
     Column isDoc = col("kind").equalTo(ReadFile.DOC);

@@ -31,6 +31,12 @@ import org.apache.spark.sql.SparkSession;
  * only when the records its reader framed = its documents + skips + quarantines (else FAILED,
  * counted as {@code files_failed_unreconciled}), and the run fails if bronze/documents did not gain
  * exactly the documents it counts (net of the re-read files' replaced rows).
+ *
+ * <p>One pass ({@link StagedBronze}): the job that reads the input writes its documents as
+ * uncommitted bronze files and tallies every record; when no id needs a decision and no file read
+ * has earlier rows, those files are committed as one append, else bronze is written the MERGE way
+ * from them. A run whose tasks have more quarantine entries than they carry to the driver
+ * ({@link IngestTally#QUARANTINE_ROWS_MAX} each) reads its input again in two passes ({@link IngestRead#read}).
  */
 public final class IngestJob {
   public static final String STAGE = "ingest";
@@ -60,7 +66,10 @@ public final class IngestJob {
     return Stage.run(spark, lake, STAGE, config, runId, run -> ingest(spark, lake, settings, run, listing));
   }
 
-  /** The run, phase by phase: plan files → read → earlier rows → duplicate keys → tally → write bronze → quarantine → record files. */
+  /**
+   * The run, phase by phase: plan files → read and write the documents (uncommitted) → earlier rows
+   * → duplicate keys → commit bronze (or MERGE it) → quarantine → record files.
+   */
   private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
     Phases phases = new Phases();
     run.read(Lake.INGEST_FILES);
@@ -73,34 +82,65 @@ public final class IngestJob {
       long v = DeltaTables.version(spark, lake.path(Lake.BRONZE_DOCUMENTS));
       return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v);
     }
-    // The tally is the pass that reads the input; it also says whether two records of the run share an id.
-    IngestRead.Read<IngestTally> read = IngestRead.read(spark, settings, run, plan, IngestTally::of);
-    Dataset<Row> records = read.records();
+    // What bronze held before this run (before the documents below are written to it, uncommitted).
+    EarlierRows earlier = EarlierRows.of(spark, lake, plan);
+    // The one pass over the input: documents written as they are read, every record tallied.
+    StagedBronze staged = StagedBronze.write(spark, lake, settings, run, plan);
+    phases.mark("read");
+    if (staged.tally().overflow) {
+      // More quarantine entries than the tasks carry to the driver: read again, keeping the records on the executors.
+      staged.discard();
+      System.err.println("ingest: over " + IngestTally.QUARANTINE_ROWS_MAX + " quarantine entries in a task: reading the input again in two passes");
+      IngestRead.Read<IngestTally> read = IngestRead.read(spark, settings, run, plan, IngestTally::of);
+      try {
+        return finish(spark, lake, run, plan, earlier, read.records(), read.first(), null, phases);
+      } finally {
+        read.records().unpersist();
+      }
+    }
+    return finish(spark, lake, run, plan, earlier, staged.records(), staged.tally(), staged, phases);
+  }
+
+  /**
+   * Resolves duplicate ids and writes the tables. {@code staged}: the documents written in the read
+   * pass, committed as they are when no id needs a decision and no file read has earlier rows; else
+   * (or when null) bronze is written from {@code records}.
+   */
+  private static Result finish(SparkSession spark, Lake lake, StageRun run, IngestPlan plan, EarlierRows earlier, Dataset<Row> records,
+                               IngestTally tally, StagedBronze staged, Phases phases) {
     DuplicateKeys.Resolved dups = null;
     try {
-      EarlierRows earlier = EarlierRows.of(spark, lake, plan);
-      phases.mark("read");
-      IngestTally tally = read.first();
       Dataset<Row> resolved = records;
-      if (tally.repeatedIds > 0 || earlier.rows() != null) {
-        dups = DuplicateKeys.resolve(records, earlier.rows(), tally.repeatedIds > 0);
+      // Some id may be held twice in the run: the read's tally says so (repeated id hashes, or too many ids to keep theirs).
+      boolean runRepeats = staged != null ? tally.mayRepeatIds() : tally.repeatedIds > 0;
+      if (runRepeats || earlier.rows() != null) {
+        dups = DuplicateKeys.resolve(records, earlier.rows(), runRepeats);
         resolved = dups.rows();
       }
       phases.mark("duplicates");
+      boolean contested = dups != null && dups.contested() > 0;
       // Duplicates turned documents into skips or quarantines: tally again (rare; otherwise the read's tally stands).
-      if (dups != null && dups.contested() > 0) tally = IngestTally.of(resolved);
+      if (contested) tally = staged != null ? tally.afterDecisions(dups.decided()) : IngestTally.of(resolved);
       phases.mark("counts");
-      long bronzeVersion = IngestWrites.writeBronze(spark, lake, run, plan, resolved, earlier);
+      long bronzeVersion;
+      boolean committed = staged != null && !contested && earlier.replacedByFile().isEmpty();
+      if (committed) {
+        run.output(Lake.BRONZE_DOCUMENTS);
+        bronzeVersion = staged.commit(run);
+      } else {
+        bronzeVersion = IngestWrites.writeBronze(spark, lake, run, plan, resolved, earlier);
+      }
       phases.mark("bronze_write");
       IngestWrites.writeQuarantine(spark, lake, run, earlier, resolved, tally.quarantined());
       phases.mark("quarantine_write");
       long[] failed = IngestWrites.recordFiles(spark, lake, run, plan, tally);
       phases.mark("files_write");
+      // Bronze was written from the records (MERGE): the read pass's files, which they were read from, are not needed.
+      if (staged != null && !committed) staged.discard();
       System.err.println("ingest: " + phases);
       return account(run, plan, tally, earlier.replaced(), failed, bronzeVersion);
     } finally {
       if (dups != null) dups.release();
-      records.unpersist();
     }
   }
 

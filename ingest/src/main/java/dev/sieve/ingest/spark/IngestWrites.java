@@ -88,11 +88,57 @@ final class IngestWrites {
     // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
     // append, no MERGE join against the whole table.
     Dataset<Row> write = docs;
-    long bronzeVersion = withNewTableStats(spark, bronzePath, () -> replaceCondition == null
+    long bronzeVersion = withPlainText(spark, () -> withNewTableStats(spark, bronzePath, () -> replaceCondition == null
         ? DeltaTables.append(write, bronzePath)
-        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id"));
+        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id")));
     run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
     return bronzeVersion;
+  }
+
+  /** Parquet's per-column switch of dictionary encoding for the {@code text} column (parquet-mr's {@code ColumnConfigParser}). */
+  private static final String TEXT_DICTIONARY = "parquet.enable.dictionary#text";
+
+  /**
+   * Runs {@code write} with Parquet's dictionary encoding off for the {@code text} column: every
+   * document's text is its own value, so the dictionary (which hashes and compares every value
+   * until it gives up on the column chunk) costs time and saves nothing.
+   */
+  static <T> T withPlainText(SparkSession spark, java.util.function.Supplier<T> write) {
+    String was = spark.conf().get(TEXT_DICTIONARY, null);
+    spark.conf().set(TEXT_DICTIONARY, "false");
+    try {
+      return write.get();
+    } finally {
+      if (was == null) spark.conf().unset(TEXT_DICTIONARY);
+      else spark.conf().set(TEXT_DICTIONARY, was);
+    }
+  }
+
+  /**
+   * Creates {@code bronze/documents}, empty, when absent (with {@link #BRONZE_STATS_COLUMNS}), so
+   * that a run can write its documents inside a transaction on it ({@link StagedBronze}).
+   */
+  static void createBronze(SparkSession spark, String bronzePath) {
+    if (DeltaTables.exists(spark, bronzePath)) return;
+    // The columns as a DataFrame write creates them (all nullable), so that tables created either way are alike; no data file.
+    StructType columns = new StructType();
+    for (org.apache.spark.sql.types.StructField f : DocRows.SCHEMA.fields()) {
+      org.apache.spark.sql.types.DataType t = f.dataType() instanceof org.apache.spark.sql.types.MapType m
+          ? DataTypes.createMapType(m.keyType(), m.valueType(), true) : f.dataType();
+      columns = columns.add(f.name(), t, true, f.metadata());
+    }
+    io.delta.tables.DeltaTable.createIfNotExists(spark).location(qualified(spark, bronzePath)).addColumns(columns)
+        .property("delta.dataSkippingStatsColumns", BRONZE_STATS_COLUMNS).execute();
+  }
+
+  /** {@code path} with its filesystem's scheme and, when relative, the working directory (what a table location must be). */
+  static String qualified(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

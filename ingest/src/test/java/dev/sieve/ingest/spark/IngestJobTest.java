@@ -256,6 +256,30 @@ class IngestJobTest {
     for (Row f : DeltaTables.read(spark, lake.path(Lake.INGEST_FILES)).select("path", "status").collectAsList()) {
       assertEquals("DONE", f.getString(1), f.getString(0));
     }
+
+    // More quarantine entries than a task carries to the driver: the run reads again in two passes, same tables.
+    Lake twoPass = new Lake(dir.resolve("lake3-two-pass").toString());
+    int cap = IngestTally.quarantineRowsMax;
+    IngestTally.quarantineRowsMax = 0;
+    IngestJob.Result r2;
+    try {
+      r2 = ingest(twoPass, "damaged", copy);
+    } finally {
+      IngestTally.quarantineRowsMax = cap;
+    }
+    assertEquals(r.quarantined(), r2.quarantined());
+    assertEquals(r.documents(), r2.documents());
+    assertEquals(r.skipped(), r2.skipped());
+    assertEquals(q, DeltaTables.read(spark, twoPass.path(Lake.QUARANTINE)).orderBy("source_file")
+        .select("source_file", "source_offset", "error_kind", "snippet").collectAsList());
+    assertEquals(got, offsetsByFile(twoPass));
+    // The read pass's uncommitted files were deleted: every data file in bronze's folder is in its log.
+    try (Stream<Path> files = Files.list(Path.of(twoPass.path(Lake.BRONZE_DOCUMENTS)))) {
+      List<String> inFolder = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".parquet")).sorted().toList();
+      List<String> inLog = java.util.Arrays.stream(DeltaTables.read(spark, twoPass.path(Lake.BRONZE_DOCUMENTS)).inputFiles())
+          .map(f -> f.substring(f.lastIndexOf('/') + 1)).sorted().toList();
+      assertEquals(inLog, inFolder);
+    }
   }
 
   private static String byFileKey(Map<String, List<Long>> m, Path p) {

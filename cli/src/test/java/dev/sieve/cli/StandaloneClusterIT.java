@@ -125,7 +125,10 @@ class StandaloneClusterIT {
           if (reason.equals("Success")) {
             executorsWithTasks.add(info.path("Executor ID").asText());
             successExecutor.put(key, info.path("Executor ID").asText());
-          } else if (e.path("Task End Reason").path("Description").asText().contains("injected fault")) {
+          } else if ((e.path("Task End Reason").path("Description").asText() + e.path("Task End Reason").path("Full Stack Trace").asText())
+              .contains("injected fault")) {
+            // (Ingest's read runs inside Delta's write job, whose failure description is "Task failed while
+            // writing rows"; the injected fault is its cause, in the full stack trace.)
             ((com.fasterxml.jackson.databind.node.ObjectNode) e).put("_key", key);
             injected.add(e);
           }

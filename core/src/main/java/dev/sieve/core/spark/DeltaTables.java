@@ -32,6 +32,34 @@ public final class DeltaTables {
   }
 
   /** Latest committed version, or -1 when there is no table at {@code path}. */
+  /** The table property that turns on Delta deletion vectors (Delta protocol table feature {@code deletionVectors}). */
+  public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+  private static final String DELETION_VECTORS_DEFAULT = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
+
+  /**
+   * Runs {@code create} (a write that creates a table) with deletion vectors on for the tables it
+   * creates: a later MERGE, UPDATE or DELETE then marks the rows it removes in a deletion vector
+   * instead of rewriting every file that holds one of them.
+   */
+  public static void withDeletionVectors(SparkSession spark, Runnable create) {
+    String was = spark.conf().get(DELETION_VECTORS_DEFAULT, null);
+    spark.conf().set(DELETION_VECTORS_DEFAULT, "true");
+    try {
+      create.run();
+    } finally {
+      if (was == null) spark.conf().unset(DELETION_VECTORS_DEFAULT);
+      else spark.conf().set(DELETION_VECTORS_DEFAULT, was);
+    }
+  }
+
+  /** Turns deletion vectors on for the table at {@code path} (one commit) unless they are on already. */
+  public static void enableDeletionVectors(SparkSession spark, String path) {
+    Row detail = DeltaTable.forPath(spark, path).detail().select("properties").first();
+    scala.collection.Map<String, String> props = detail.getMap(0);
+    if ("true".equals(props.getOrElse(DELETION_VECTORS, () -> "false"))) return;
+    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
+  }
+
   public static long version(SparkSession spark, String path) {
     if (!exists(spark, path)) return -1;
     // The log's latest snapshot (reads _delta_log only), not a DESCRIBE HISTORY query.

@@ -34,6 +34,12 @@ import org.apache.spark.util.LongAccumulator;
  * ({@link DocLines}), their per-batch counts ({@link #batch}) and the idempotent MERGE of those
  * counts into {@code silver/line_counts} ({@link #COUNTS}).
  *
+ * <p>The table has Delta deletion vectors ({@code delta.enableDeletionVectors}, set on tables
+ * written before too): a batch's lines are spread over every file of the table (the hashes are
+ * uniform), so a MERGE that rewrote each file holding a matched line rewrote the whole table on
+ * every increment; with deletion vectors it marks the matched rows deleted and writes only the
+ * updated and new rows.
+ *
  * <p><b>Crash safety.</b> The counts MERGE is an idempotent Delta transaction (application id
  * {@value #TXN_APP_ID}, version from the {@code silver/filtered} and band index versions the run
  * read): a run killed after it and redone skips it, so no batch is ever counted twice.
@@ -90,7 +96,11 @@ final class LineCounts {
    * @return the table's version after the write
    */
   static long write(SparkSession spark, Dataset<Row> batch, String path, boolean full, long filteredVersion, long indexVersion) {
-    if (full) return DeltaTables.overwrite(batch, path);
+    if (full) {
+      long[] v = new long[1];
+      DeltaTables.withDeletionVectors(spark, () -> v[0] = DeltaTables.overwrite(batch, path));
+      return v[0];
+    }
     return mergeCounts(spark, batch, path, filteredVersion, indexVersion);
   }
 
@@ -104,12 +114,15 @@ final class LineCounts {
   static long mergeCounts(SparkSession spark, Dataset<Row> batch, String path, long filteredVersion, long indexVersion) {
     // Monotonic over the runs of a lake: silver/filtered only grows its version, and so does the index.
     long txnVersion = (filteredVersion << 24) + (indexVersion + 1);
+    // (Before the transaction id is set: the property change is a commit of its own, not the counts'.)
+    if (DeltaTables.exists(spark, path)) DeltaTables.enableDeletionVectors(spark, path);
     var conf = spark.conf();
     conf.set("spark.databricks.delta.write.txnAppId", TXN_APP_ID);
     conf.set("spark.databricks.delta.write.txnVersion", Long.toString(txnVersion));
     try {
       if (!DeltaTables.exists(spark, path)) {
-        batch.write().format("delta").option("txnAppId", TXN_APP_ID).option("txnVersion", txnVersion).save(path);
+        DeltaTables.withDeletionVectors(spark,
+            () -> batch.write().format("delta").option("txnAppId", TXN_APP_ID).option("txnVersion", txnVersion).save(path));
       } else {
         DeltaTable.forPath(spark, path).as("t").merge(batch.as("s"), "t.line_hash = s.line_hash")
             .whenMatched().updateExpr(Map.of(

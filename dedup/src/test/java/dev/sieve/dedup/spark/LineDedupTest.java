@@ -214,6 +214,13 @@ class LineDedupTest {
       if (!newHashes.contains(e.getKey())) assertEquals(e.getValue(), after.get(e.getKey()), "an old line no new document has is untouched");
     }
     for (String f : FOOTER) assertEquals(60L, after.get(LineHashes.hash(f)));
+    // The counts MERGE marked the updated rows in deletion vectors: no file of the table was rewritten.
+    Row merge = io.delta.tables.DeltaTable.forPath(spark, lake.path(Lake.SILVER_LINE_COUNTS)).history(1)
+        .select("operation", "operationMetrics").first();
+    assertEquals("MERGE", merge.getString(0));
+    Map<String, String> metrics = merge.getJavaMap(1);
+    assertEquals("0", metrics.get("numTargetFilesRemoved"), metrics.toString());
+    assertTrue(Long.parseLong(metrics.get("numTargetDeletionVectorsAdded")) > 0, metrics.toString());
     Map<String, Row> d2 = deduped(lake);
     for (Page p : inc) assertEquals(p.body(), d2.get(p.id()).getString(1));
     assertEquals(30, n.lines().linesRemoved());

@@ -13,9 +13,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -82,7 +82,7 @@ final class StagedBronze {
     int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(),
         Math.min(100_000, (plan.bytes() + IngestWrites.WRITE_BYTES - 1) / IngestWrites.WRITE_BYTES));
     scala.collection.immutable.Seq<FileAction> actions = IngestRead.withRecords(spark, settings, run, plan, tasks, rows -> {
-      JavaRDD<Row> docs = rows.mapPartitions(new ToBronze(acc));
+      JavaRDD<Row> docs = rows.flatMap(new ToBronze(acc));
       return IngestWrites.withPlainText(spark, () -> txn.writeFiles(spark.createDataFrame(docs, DocRows.SCHEMA)));
     });
     List<AddFile> added = new ArrayList<>();
@@ -154,7 +154,7 @@ final class StagedBronze {
   }
 
   /** Executor side: tallies every record and passes on the documents as {@code bronze/documents} rows ({@link DocRows#SCHEMA}). */
-  static final class ToBronze implements FlatMapFunction<Iterator<Row>, Row> {
+  static final class ToBronze implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private static final int DOC_COLUMNS = DocRows.SCHEMA.size();
     private final TallyAccumulator tally;
@@ -164,32 +164,12 @@ final class StagedBronze {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> records) {
-      return new Iterator<>() {
-        private Row next;
-
-        @Override
-        public boolean hasNext() {
-          while (next == null && records.hasNext()) {
-            Row r = records.next();
-            tally.add(r);
-            if (ReadFile.DOC.equals(r.getString(0))) {
-              Object[] v = new Object[DOC_COLUMNS];
-              for (int i = 0; i < DOC_COLUMNS; i++) v[i] = r.get(i + 1);
-              next = RowFactory.create(v);
-            }
-          }
-          return next != null;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) throw new NoSuchElementException();
-          Row r = next;
-          next = null;
-          return r;
-        }
-      };
+    public Iterator<Row> call(Row r) {
+      tally.add(r);
+      if (!ReadFile.DOC.equals(r.getString(0))) return Collections.emptyIterator();
+      Object[] v = new Object[DOC_COLUMNS];
+      for (int i = 0; i < DOC_COLUMNS; i++) v[i] = r.get(i + 1);
+      return Collections.singletonList(RowFactory.create(v)).iterator();
     }
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.sieve.core.Conversation;
 import dev.sieve.core.Lake;
+import dev.sieve.core.spark.DeltaIncrement;
 import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.StageRun;
 import dev.sieve.dedup.DedupSettings;
@@ -117,8 +118,10 @@ final class LineDedup {
       }
     }
     // The new documents, read once: neither in the index nor rejected by an earlier run's line dedup.
-    Dataset<Row> newDocs = filtered;
-    if (oldIndex != null) newDocs = newDocs.join(oldIndex.select(col("doc_id")), "doc_id", "left_anti");
+    // With an index, only what silver/filtered gained since the last run is read when it only gained
+    // rows (and the index only gained rows since that run): DeltaIncrement, the same answer either way.
+    Dataset<Row> newDocs = oldIndex == null ? filtered
+        : DeltaIncrement.unprocessed(run, Lake.SILVER_FILTERED, filteredVersion, "doc_id", Lake.SILVER_MINHASH_INDEX);
     if (rejectedBefore != null) newDocs = newDocs.join(rejectedBefore, "doc_id", "left_anti");
     newDocs = newDocs.persist(StorageLevel.MEMORY_AND_DISK());
     if (!s.enabled) {

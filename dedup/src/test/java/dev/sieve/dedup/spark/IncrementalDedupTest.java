@@ -52,6 +52,11 @@ class IncrementalDedupTest {
     assertEquals(first.size(), a.in());
     assertEquals(second.size(), b.in(), "the second run hashes only the new documents");
     assertTrue(b.retracted() > 0, "some new documents outrank the ones batch 1 kept: " + b);
+    Row run2 = DeltaTables.read(spark, twice.path(Lake.STAGE_RUNS)).where("stage = 'dedup' AND run_id = 'batch-2'").head();
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>(run2.<String, Long>getJavaMap(run2.fieldIndex("counts")));
+    counts.keySet().removeIf(k -> !k.startsWith("input_"));
+    assertEquals(java.util.Map.of("input_rows_read", (long) second.size()), counts,
+        "only the rows silver/filtered gained are read, not the whole table anti-joined with the index");
 
     assertEquals(clusters(once), clusters(twice));
     assertEquals(deduped(once), deduped(twice));

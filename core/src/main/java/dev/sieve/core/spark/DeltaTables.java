@@ -31,7 +31,6 @@ public final class DeltaTables {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
-  /** Latest committed version, or -1 when there is no table at {@code path}. */
   /** The table property that turns on Delta deletion vectors (Delta protocol table feature {@code deletionVectors}). */
   public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
   private static final String DELETION_VECTORS_DEFAULT = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
@@ -41,29 +40,40 @@ public final class DeltaTables {
    * creates: a later MERGE, UPDATE or DELETE then marks the rows it removes in a deletion vector
    * instead of rewriting every file that holds one of them.
    */
-  public static void withDeletionVectors(SparkSession spark, Runnable create) {
-    String was = spark.conf().get(DELETION_VECTORS_DEFAULT, null);
-    spark.conf().set(DELETION_VECTORS_DEFAULT, "true");
-    try {
-      create.run();
-    } finally {
-      if (was == null) spark.conf().unset(DELETION_VECTORS_DEFAULT);
-      else spark.conf().set(DELETION_VECTORS_DEFAULT, was);
-    }
+  public static <T> T withDeletionVectors(SparkSession spark, java.util.function.Supplier<T> create) {
+    return SessionConf.with(spark, DELETION_VECTORS_DEFAULT, "true", create);
   }
 
-  /** Turns deletion vectors on for the table at {@code path} (one commit) unless they are on already. */
+  /**
+   * Turns deletion vectors on for the table at {@code path} (one commit) unless they are on already
+   * (read from the log's latest snapshot, as {@link #version} reads it: no Spark job).
+   */
   public static void enableDeletionVectors(SparkSession spark, String path) {
-    Row detail = DeltaTable.forPath(spark, path).detail().select("properties").first();
-    scala.collection.Map<String, String> props = detail.getMap(0);
+    scala.collection.immutable.Map<String, String> props = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+        .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
     if ("true".equals(props.getOrElse(DELETION_VECTORS, () -> "false"))) return;
     spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
   }
 
+  /** Latest committed version, or -1 when there is no table at {@code path}. */
   public static long version(SparkSession spark, String path) {
     if (!exists(spark, path)) return -1;
     // The log's latest snapshot (reads _delta_log only), not a DESCRIBE HISTORY query.
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
+  }
+
+  /**
+   * {@code path} with its filesystem's scheme and, when relative, the driver's working directory:
+   * what a table location must be, and what executors (which run in working directories of their
+   * own) must be given.
+   */
+  public static String qualified(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve " + path, e);
+    }
   }
 
   /** Reads the table's latest version. */

@@ -96,11 +96,7 @@ final class LineCounts {
    * @return the table's version after the write
    */
   static long write(SparkSession spark, Dataset<Row> batch, String path, boolean full, long filteredVersion, long indexVersion) {
-    if (full) {
-      long[] v = new long[1];
-      DeltaTables.withDeletionVectors(spark, () -> v[0] = DeltaTables.overwrite(batch, path));
-      return v[0];
-    }
+    if (full) return DeltaTables.withDeletionVectors(spark, () -> DeltaTables.overwrite(batch, path));
     return mergeCounts(spark, batch, path, filteredVersion, indexVersion);
   }
 
@@ -121,8 +117,10 @@ final class LineCounts {
     conf.set("spark.databricks.delta.write.txnVersion", Long.toString(txnVersion));
     try {
       if (!DeltaTables.exists(spark, path)) {
-        DeltaTables.withDeletionVectors(spark,
-            () -> batch.write().format("delta").option("txnAppId", TXN_APP_ID).option("txnVersion", txnVersion).save(path));
+        DeltaTables.withDeletionVectors(spark, () -> {
+          batch.write().format("delta").option("txnAppId", TXN_APP_ID).option("txnVersion", txnVersion).save(path);
+          return null;
+        });
       } else {
         DeltaTable.forPath(spark, path).as("t").merge(batch.as("s"), "t.line_hash = s.line_hash")
             .whenMatched().updateExpr(Map.of(

@@ -59,18 +59,15 @@ final class DuplicateKeys {
    *
    * @param rows the records ({@link ReadFile#SCHEMA}), each duplicate document turned into a skip or a quarantine row
    * @param contested how many distinct ids needed a decision
+   * @param decided the records whose ids needed a decision, decided (the first holder of each id still a document); null when none
    * @param persisted what {@link #resolve} persisted for {@code rows} (the contested ids and their decided rows)
    */
-  record Resolved(Dataset<Row> rows, long contested, java.util.List<Dataset<Row>> persisted) {
+  record Resolved(Dataset<Row> rows, long contested, Dataset<Row> decided, java.util.List<Dataset<Row>> persisted) {
     /** Drops what {@link #resolve} persisted. */
     void release() {
       persisted.forEach(Dataset::unpersist);
     }
 
-    /** The records whose ids needed a decision, decided (the first holder of each id still a document); empty when none. */
-    Dataset<Row> decided() {
-      return persisted.get(0);
-    }
   }
 
   /**
@@ -89,12 +86,12 @@ final class DuplicateKeys {
       Dataset<Row> inBronze = ids.join(bronzeIds, ids.col("doc_id").equalTo(bronzeIds.col("_bronze_id")), "left_semi");
       contested = contested == null ? inBronze : contested.unionByName(inBronze);
     }
-    if (contested == null) return new Resolved(records, 0, java.util.List.of());
+    if (contested == null) return new Resolved(records, 0, null, java.util.List.of());
     contested = contested.distinct().persist(StorageLevel.MEMORY_AND_DISK());
     long n = contested.count();
     if (n == 0) {
       contested.unpersist();
-      return new Resolved(records, 0, java.util.List.of());
+      return new Resolved(records, 0, null, java.util.List.of());
     }
     Dataset<Row> keys = n <= BROADCAST_MAX_IDS ? broadcast(contested) : contested;
     Dataset<Row> involved = records.where(isDoc).join(keys, "doc_id").select(java.util.Arrays.stream(records.columns())
@@ -106,7 +103,7 @@ final class DuplicateKeys {
     Dataset<Row> recordDocs = records.where(isDoc);
     Dataset<Row> untouched = records.where(not(isDoc)).unionByName(recordDocs.join(keyCol,
         recordDocs.col("doc_id").equalTo(keyCol.col("_contested_id")), "left_anti"));
-    return new Resolved(untouched.unionByName(decided), n, java.util.List.of(decided, contested));
+    return new Resolved(untouched.unionByName(decided), n, decided, java.util.List.of(decided, contested));
   }
 
   /**

@@ -85,14 +85,8 @@ final class IngestRead {
       Dataset<Row> records = spark.createDataFrame(rows, ReadFile.SCHEMA);
       // Its text columns are unique strings, so Spark's columnar compression (which hashes every value
       // to size a dictionary) costs time and saves nothing: it is off while this cache is built.
-      String compressed = spark.conf().get(COLUMNAR_COMPRESSED, "true");
-      spark.conf().set(COLUMNAR_COMPRESSED, "false");
-      try {
-        records = records.persist(StorageLevel.MEMORY_AND_DISK());
-        return new Read<>(records, firstPass.apply(records));
-      } finally {
-        spark.conf().set(COLUMNAR_COMPRESSED, compressed);
-      }
+      Dataset<Row> cached = records.persist(StorageLevel.MEMORY_AND_DISK());
+      return dev.sieve.core.spark.SessionConf.with(spark, COLUMNAR_COMPRESSED, "false", () -> new Read<>(cached, firstPass.apply(cached)));
     });
   }
 

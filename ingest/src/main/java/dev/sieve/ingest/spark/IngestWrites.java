@@ -54,9 +54,6 @@ final class IngestWrites {
    */
   static final long WRITE_BYTES = 512L * 1024 * 1024;
 
-  /** The session default of the Delta table property {@code delta.dataSkippingStatsColumns} (applies to tables created while set). */
-  private static final String STATS_COLUMNS_DEFAULT = "spark.databricks.delta.properties.defaults.dataSkippingStatsColumns";
-
   /**
    * The {@code bronze/documents} columns with Delta file statistics (min/max/nulls): {@value}.
    * All but {@code text} and {@code metadata}; {@code source_file} keeps them for the MERGE that
@@ -88,9 +85,10 @@ final class IngestWrites {
     // document is new to bronze (the others' ids were turned into skips or quarantines): a plain
     // append, no MERGE join against the whole table.
     Dataset<Row> write = docs;
-    long bronzeVersion = withPlainText(spark, () -> withNewTableStats(spark, bronzePath, () -> replaceCondition == null
+    // (The table exists: StagedBronze created it, with its stats columns, before the read.)
+    long bronzeVersion = withPlainText(spark, () -> replaceCondition == null
         ? DeltaTables.append(write, bronzePath)
-        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id")));
+        : DeltaTables.mergeReplacing(write, bronzePath, replaceCondition, "doc_id"));
     run.wrote(Lake.BRONZE_DOCUMENTS, bronzeVersion);
     return bronzeVersion;
   }
@@ -104,15 +102,9 @@ final class IngestWrites {
    * until it gives up on the column chunk) costs time and saves nothing.
    */
   static <T> T withPlainText(SparkSession spark, java.util.function.Supplier<T> write) {
-    String was = spark.conf().get(TEXT_DICTIONARY, null);
-    spark.conf().set(TEXT_DICTIONARY, "false");
-    try {
-      return write.get();
-    } finally {
-      if (was == null) spark.conf().unset(TEXT_DICTIONARY);
-      else spark.conf().set(TEXT_DICTIONARY, was);
-    }
+    return dev.sieve.core.spark.SessionConf.with(spark, TEXT_DICTIONARY, "false", write);
   }
+
 
   /**
    * Creates {@code bronze/documents}, empty, when absent (with {@link #BRONZE_STATS_COLUMNS}), so
@@ -127,36 +119,8 @@ final class IngestWrites {
           ? DataTypes.createMapType(m.keyType(), m.valueType(), true) : f.dataType();
       columns = columns.add(f.name(), t, true, f.metadata());
     }
-    io.delta.tables.DeltaTable.createIfNotExists(spark).location(qualified(spark, bronzePath)).addColumns(columns)
+    io.delta.tables.DeltaTable.createIfNotExists(spark).location(DeltaTables.qualified(spark, bronzePath)).addColumns(columns)
         .property("delta.dataSkippingStatsColumns", BRONZE_STATS_COLUMNS).execute();
-  }
-
-  /** {@code path} with its filesystem's scheme and, when relative, the working directory (what a table location must be). */
-  static String qualified(SparkSession spark, String path) {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    try {
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Runs {@code write}; when it creates the table at {@code path}, the table gets
-   * {@code delta.dataSkippingStatsColumns} = {@link #BRONZE_STATS_COLUMNS}: Delta's per-file
-   * min/max statistics then skip {@code text} (and the {@code metadata} map), which no query filters
-   * on and whose min/max cost a copy of every document's text at write time.
-   */
-  private static long withNewTableStats(SparkSession spark, String path, java.util.function.LongSupplier write) {
-    if (DeltaTables.exists(spark, path)) return write.getAsLong();
-    String was = spark.conf().get(STATS_COLUMNS_DEFAULT, null);
-    spark.conf().set(STATS_COLUMNS_DEFAULT, BRONZE_STATS_COLUMNS);
-    try {
-      return write.getAsLong();
-    } finally {
-      if (was == null) spark.conf().unset(STATS_COLUMNS_DEFAULT);
-      else spark.conf().set(STATS_COLUMNS_DEFAULT, was);
-    }
   }
 
   /**

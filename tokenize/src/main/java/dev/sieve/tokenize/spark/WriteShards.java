@@ -106,13 +106,7 @@ final class WriteShards implements MapPartitionsFunction<Row, Row> {
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) hadoopConf.put(e.getKey(), e.getValue());
     // Qualified here, on the driver: executors run in working directories of their own (a
     // standalone worker's work/app-*/N/), where a relative lake root such as ./lake means another folder.
-    String batchDir;
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(lake.resolve(recordedBatchDir));
-      batchDir = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot resolve " + lake.resolve(recordedBatchDir), e);
-    }
+    String batchDir = dev.sieve.core.spark.DeltaTables.qualified(spark, lake.resolve(recordedBatchDir));
     spark.sparkContext().setJobDescription("sieve tokenize: write shards");
     return copies.mapPartitions(new WriteShards(dataset, batchDir, recordedBatchDir, tok.name(), tok.version(),
             tok.vocabSize(), tok.eot(), sourceVersion, runId, hadoopConf), ExpressionEncoder.apply(MANIFEST))

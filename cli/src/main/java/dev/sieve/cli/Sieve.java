@@ -24,11 +24,20 @@ public final class Sieve implements Runnable {
   @Spec
   CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Set by {@code bin/sieve} on a run that records a class data sharing archive: the archive's path.
+   * A run that started Spark writes {@code <path>.spark} before it exits, and only then does
+   * {@code bin/sieve} keep the archive (one recorded by {@code --version} or {@code generate} would
+   * hold none of Spark's or Delta's classes, and every later command would start without them).
+   */
+  static final String CDS_DUMP_PROPERTY = "sieve.cds.dump";
+
   public static void main(String[] args) {
     int code = run(args);
     // Stop Spark cleanly (event logs, temp dirs) before the JVM goes.
     org.apache.spark.sql.SparkSession.getDefaultSession().foreach(s -> {
       s.stop();
+      markCdsArchiveWorthKeeping();
       return null;
     });
     if (code != 0 || !isSparkSubmit()) System.exit(code);
@@ -74,6 +83,16 @@ public final class Sieve implements Runnable {
     int nl = s.indexOf('\n');
     if (nl >= 0) s = s.substring(0, nl);
     return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+  }
+
+  private static void markCdsArchiveWorthKeeping() {
+    String dump = System.getProperty(CDS_DUMP_PROPERTY);
+    if (dump == null || dump.isEmpty()) return;
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dump + ".spark"), "");
+    } catch (java.io.IOException | RuntimeException e) {
+      // The archive is an optimisation: without the mark bin/sieve discards it and a later run records one.
+    }
   }
 
   private static boolean isSparkSubmit() {

@@ -31,30 +31,6 @@ public final class DeltaTables {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
-  /** The table property that turns on Delta deletion vectors (Delta protocol table feature {@code deletionVectors}). */
-  public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
-  private static final String DELETION_VECTORS_DEFAULT = "spark.databricks.delta.properties.defaults.enableDeletionVectors";
-
-  /**
-   * Runs {@code create} (a write that creates a table) with deletion vectors on for the tables it
-   * creates: a later MERGE, UPDATE or DELETE then marks the rows it removes in a deletion vector
-   * instead of rewriting every file that holds one of them.
-   */
-  public static <T> T withDeletionVectors(SparkSession spark, java.util.function.Supplier<T> create) {
-    return SessionConf.with(spark, DELETION_VECTORS_DEFAULT, "true", create);
-  }
-
-  /**
-   * Turns deletion vectors on for the table at {@code path} (one commit) unless they are on already
-   * (read from the log's latest snapshot, as {@link #version} reads it: no Spark job).
-   */
-  public static void enableDeletionVectors(SparkSession spark, String path) {
-    scala.collection.immutable.Map<String, String> props = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-        .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
-    if ("true".equals(props.getOrElse(DELETION_VECTORS, () -> "false"))) return;
-    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
-  }
-
   /** Latest committed version, or -1 when there is no table at {@code path}. */
   public static long version(SparkSession spark, String path) {
     if (!exists(spark, path)) return -1;

@@ -50,7 +50,7 @@ public final class DedupJob {
    * @param docsTouched documents that lost at least one line
    * @param linesRemoved lines removed
    * @param charsRemoved characters removed (UTF-16 units)
-   * @param hashesCounted distinct line hashes counted (rows MERGEd into {@code silver/line_counts})
+   * @param hashesCounted distinct line hashes counted (rows appended to {@code silver/line_counts})
    */
   public record Lines(long docs, long tooShort, long docsTouched, long linesRemoved, long charsRemoved, long hashesCounted) {
     static final Lines NONE = new Lines(0, 0, 0, 0, 0, 0);

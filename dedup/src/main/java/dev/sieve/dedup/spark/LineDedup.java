@@ -29,8 +29,9 @@ import org.apache.spark.storage.StorageLevel;
  * <ol>
  *   <li>the distinct normalised line hashes of each document ({@link LineHashes}), a line counted
  *       once per document;
- *   <li>their counts MERGEd into {@code silver/line_counts} ({@link LineCounts#COUNTS}): old documents are
- *       never re-read, so the work grows with the new documents only;
+ *   <li>their counts appended to {@code silver/line_counts} ({@link LineCounts#COUNTS}; a line's
+ *       count is the sum of its rows): old documents are never re-read, nor are the counts
+ *       rewritten, so the work grows with the new documents only;
  *   <li>the lines whose updated counts reach {@code dedup.lines.min_docs} documents from
  *       {@code min_domains} domains are removed from the new documents ({@link LineRemoval}, joined
  *       per document, never collected to the driver);
@@ -53,7 +54,7 @@ import org.apache.spark.storage.StorageLevel;
  * copies stay. {@code sieve dedup --full} recounts everything and removes the lines from every
  * document, as CCNet does once per snapshot.
  *
- * <p><b>Crash safety.</b> The counts MERGE is an idempotent Delta transaction (application id
+ * <p><b>Crash safety.</b> The counts append is an idempotent Delta transaction (application id
  * {@value LineCounts#TXN_APP_ID}, version from the {@code silver/filtered} and band index versions the run
  * read): a run killed after it and redone skips it, so no batch is ever counted twice.
  */
@@ -150,14 +151,13 @@ final class LineDedup {
         long indexVersion = oldIndex == null ? -1 : DeltaTables.version(run.spark(), run.lake().path(Lake.SILVER_MINHASH_INDEX));
         run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: rows are updated as well as inserted
         if (hashesCounted > 0 || full) {
-          run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, countsPath, full, filteredVersion, indexVersion));
+          run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, countsPath, full, filteredVersion, indexVersion, run.runId()));
         }
         // The batch's lines over the threshold, by their counts after this batch (old documents' included).
         // (--full: the table is this batch's counts, no re-read.)
         // (No lines counted: line_counts may not exist yet, so nothing is read.)
         Dataset<Row> counted = hashesCounted == 0 ? null : full ? batch.select(col("line_hash"), col("doc_count"), col("domain_count"), col("doc_count").as("batch_docs"))
-            : DeltaTables.read(run.spark(), countsPath).select(col("line_hash"), col("doc_count"), col("domain_count"))
-                .join(batch.select(col("line_hash"), col("doc_count").as("batch_docs")), "line_hash");
+            : LineCounts.totalsOf(run.spark(), countsPath, batch, s.minDomains > 1);
         Dataset<Row> boilerplate = hashesCounted == 0 ? null : counted.where(over);
         long boilerplateCount = 0, crossed = 0;
         if (boilerplate != null && full) {

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,8 @@ class LineDedupTest {
 
   private Map<Long, Long> counts(Lake lake) {
     Map<Long, Long> out = new HashMap<>();
-    for (Row r : DeltaTables.read(spark, lake.path(Lake.SILVER_LINE_COUNTS)).select("line_hash", "doc_count").collectAsList()) {
+    // A line's count is the sum of its rows (one per batch that saw it, until the table is compacted).
+    for (Row r : DeltaTables.read(spark, lake.path(Lake.SILVER_LINE_COUNTS)).groupBy("line_hash").agg(functions.sum("doc_count")).collectAsList()) {
       out.put(r.getLong(0), r.getLong(1));
     }
     return out;
@@ -214,13 +216,12 @@ class LineDedupTest {
       if (!newHashes.contains(e.getKey())) assertEquals(e.getValue(), after.get(e.getKey()), "an old line no new document has is untouched");
     }
     for (String f : FOOTER) assertEquals(60L, after.get(LineHashes.hash(f)));
-    // The counts MERGE marked the updated rows in deletion vectors: no file of the table was rewritten.
-    Row merge = io.delta.tables.DeltaTable.forPath(spark, lake.path(Lake.SILVER_LINE_COUNTS)).history(1)
-        .select("operation", "operationMetrics").first();
-    assertEquals("MERGE", merge.getString(0));
-    Map<String, String> metrics = merge.getJavaMap(1);
-    assertEquals("0", metrics.get("numTargetFilesRemoved"), metrics.toString());
-    assertTrue(Long.parseLong(metrics.get("numTargetDeletionVectorsAdded")) > 0, metrics.toString());
+    // The increment appended one row per distinct line of its batch: no file of the table was read back or rewritten.
+    Row append = io.delta.tables.DeltaTable.forPath(spark, lake.path(Lake.SILVER_LINE_COUNTS)).history(1)
+        .select("operation", "operationParameters", "operationMetrics").first();
+    assertEquals("WRITE", append.getString(0));
+    assertEquals("Append", append.<String, String>getJavaMap(1).get("mode"));
+    assertEquals(String.valueOf(newHashes.size()), append.<String, String>getJavaMap(2).get("numOutputRows"));
     Map<String, Row> d2 = deduped(lake);
     for (Page p : inc) assertEquals(p.body(), d2.get(p.id()).getString(1));
     assertEquals(30, n.lines().linesRemoved());
@@ -239,10 +240,26 @@ class LineDedupTest {
     var batch = DeltaTables.read(spark, lake.path(Lake.SILVER_LINE_COUNTS));
     long v = DeltaTables.version(spark, lake.path(Lake.SILVER_LINE_COUNTS));
     String path = lake.path(Lake.SILVER_LINE_COUNTS);
-    LineCounts.mergeCounts(spark, batch.localCheckpoint(), path, 0, -1);
+    LineCounts.appendCounts(spark, batch.localCheckpoint(), path, 0, -1);
     assertEquals(v, DeltaTables.version(spark, path), "a batch already counted is not counted again");
     assertEquals(once, counts(lake));
-    LineCounts.mergeCounts(spark, batch.localCheckpoint(), path, 1, -1);
+    LineCounts.appendCounts(spark, batch.localCheckpoint(), path, 1, -1);
     for (String f : FOOTER) assertEquals(60L, counts(lake).get(LineHashes.hash(f)), "a later batch is");
+    Map<Long, Long> twice = counts(lake);
+    assertEquals(2L * once.size(), DeltaTables.read(spark, path).count(), "one row per line per batch until compacted");
+
+    // Over the file limit, the appending run compacts: one row per line, the same totals, domains united.
+    long files = LineCounts.files(spark, path);
+    long before = DeltaTables.version(spark, path);
+    long after = LineCounts.write(spark, batch.localCheckpoint(), path, false, 2, -1, "compacting", (int) files);
+    assertEquals(before + 2, after, "the append, then the compaction");
+    Map<Long, Long> thrice = counts(lake);
+    for (Map.Entry<Long, Long> e : once.entrySet()) assertEquals(3 * e.getValue(), thrice.get(e.getKey()), "the totals survive compaction");
+    assertEquals(once.size(), DeltaTables.read(spark, path).count(), "one row per line after compaction");
+    Row footer = DeltaTables.read(spark, path).where(functions.col("line_hash").equalTo(LineHashes.hash(FOOTER.get(0)))).first();
+    assertEquals(List.of("a.example"), footer.getList(footer.fieldIndex("domains")));
+    assertEquals(1, footer.getInt(footer.fieldIndex("domain_count")));
+    assertEquals("compacting", footer.getString(footer.fieldIndex("run_id")));
+    assertEquals(twice.keySet(), thrice.keySet());
   }
 }

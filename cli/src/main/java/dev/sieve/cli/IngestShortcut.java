@@ -2,16 +2,13 @@ package dev.sieve.cli;
 
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.SieveConfig;
-import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.NoNewInput;
 import dev.sieve.ingest.spark.IngestJob;
 import dev.sieve.ingest.spark.InputFile;
 import dev.sieve.ingest.spark.InputFiles;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -78,13 +75,21 @@ final class IngestShortcut {
   private IngestJob.Result noNewInput(String runId, boolean none) {
     if (!none) return null;
     int found = listing.files().size(), ignored = listing.ignored().size();
+    var conf = NoNewInput.hadoopConf(config);
     return new IngestJob.Result(runId, found, 0, found, ignored, 0, 0, Map.of(), 0,
-        NoNewInput.latestVersion(NoNewInput.hadoopConf(config), lake.path(Lake.BRONZE_DOCUMENTS)));
+        NoNewInput.latestVersion(conf, lake.path(Lake.BRONZE_DOCUMENTS)), NoNewInput.latestVersion(conf, lake.path(Lake.INGEST_FILES)), true);
   }
 
-  /** After run {@code r} succeeded: remembers the fingerprint when a run now would read nothing. */
+  /**
+   * After run {@code r} succeeded: remembers the fingerprint when a run now would read nothing —
+   * every listed file DONE at the {@code _sieve/ingest_files} version the run left
+   * ({@link IngestJob.Result#allFilesDone}), and the table still at that version (a directory
+   * listing: no Spark job).
+   */
   void rememberIfAllDone(SparkSession spark, IngestJob.Result r) {
-    if (allDone(spark)) NoNewInput.rememberInputs(lake, IngestJob.STAGE, config, r.runId(), fingerprint, List.of(Lake.INGEST_FILES));
+    if (r.allFilesDone() && NoNewInput.latestVersion(spark.sparkContext().hadoopConfiguration(), lake.path(Lake.INGEST_FILES)) == r.filesVersion()) {
+      NoNewInput.rememberInputs(lake, IngestJob.STAGE, config, r.runId(), fingerprint, List.of(Lake.INGEST_FILES));
+    }
   }
 
   /** SHA-256 over the listing: each file's path, id path, size, modification time and format, and the files left out. */
@@ -102,23 +107,4 @@ final class IngestShortcut {
     }
   }
 
-  /**
-   * Whether every listed file is DONE in {@code _sieve/ingest_files} with its size and
-   * modification time, at the table's version now: a run now would read nothing.
-   */
-  private boolean allDone(SparkSession spark) {
-    String path = lake.path(Lake.INGEST_FILES);
-    long v = NoNewInput.latestVersion(spark.sparkContext().hadoopConfiguration(), path);
-    if (v < 0) return listing.files().isEmpty();
-    Map<String, Row> known = new HashMap<>();
-    for (Row k : DeltaTables.read(spark, path, v).select("path", "size", "modification_time", "status").collectAsList()) {
-      known.put(k.getString(0), k);
-    }
-    for (InputFile f : listing.files()) {
-      Row k = known.get(f.path());
-      if (k == null || k.getLong(1) != f.size() || k.getLong(2) != f.modificationTime() || !IngestJob.DONE.equals(k.getString(3))) return false;
-    }
-    // Still at that version: what was checked is what is remembered.
-    return NoNewInput.latestVersion(spark.sparkContext().hadoopConfiguration(), path) == v;
-  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,5 +106,31 @@ class PipelineNoNewInputTest {
     JsonNode r3 = remembered(lakeDir);
     assertNotEquals(r1.get("run_id").asText(), r3.get("run_id").asText());
     assertNotEquals(r1.get("inputs").asText(), r3.get("inputs").asText());
+  }
+
+  /**
+   * A file that failed (unreadable) is not DONE: the run's listing is not remembered, and the next
+   * {@code sieve ingest} reads that file again (through Spark), not the good one.
+   */
+  @Test
+  void aListingWithAFailedFileIsNotRemembered(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("in");
+    Files.createDirectories(input);
+    Files.writeString(input.resolve("a.txt"), line(1) + "\n");
+    Files.write(input.resolve("b.jsonl.gz"), "this is not gzip data at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path config = dir.resolve("sieve.yaml");
+    Files.writeString(config, "spark:\n  app_name: ingest-failed-file\n");
+    String lakeRoot = dir.resolve("lake").toString();
+    String[] args = {"ingest", "--lake", lakeRoot, "--config", config.toString(), "--input", input.toString()};
+
+    SieveCliTest.Run first = SieveCliTest.sieve(args);
+    assertEquals(0, first.code(), first.out() + first.err());
+    assertTrue(first.out().contains("2 files found, 2 read, 0 unchanged"), first.out());
+    assertEquals(1, DeltaTables.read(TestSpark.session(), new Lake(lakeRoot).path(Lake.INGEST_FILES)).where("status = 'FAILED'").count());
+    // The run is remembered (its versions read), its listing is not: no fingerprint beside it.
+    assertNull(remembered(dir.resolve("lake")).get("inputs"), "a listing with a FAILED file is not remembered");
+    SieveCliTest.Run second = SieveCliTest.sieve(args);
+    assertEquals(0, second.code(), second.out() + second.err());
+    assertTrue(second.out().contains("2 files found, 1 read, 1 unchanged"), second.out());
   }
 }

@@ -47,9 +47,16 @@ public final class IngestJob {
 
   private IngestJob() {}
 
-  /** What a run did. */
+  /**
+   * What a run did.
+   *
+   * @param filesVersion the version of {@code _sieve/ingest_files} the run left (the one it read when
+   *     it wrote nothing; -1 when there is no such table)
+   * @param allFilesDone whether every listed file is {@link #DONE} at {@code filesVersion}, with the
+   *     size and modification time listed: a run on the same listing now would read nothing
+   */
   public record Result(String runId, int filesFound, int filesRead, int filesUnchanged, int filesIgnored, long documents,
-                       long quarantined, Map<String, Long> skipped, long bytesRead, long bronzeVersion) {}
+                       long quarantined, Map<String, Long> skipped, long bytesRead, long bronzeVersion, long filesVersion, boolean allFilesDone) {}
 
   /** Lists {@code inputs} ({@link InputFiles#list}: files, folders, globs; any Hadoop filesystem) and ingests them. */
   public static Result run(SparkSession spark, Lake lake, SieveConfig config, String runId, List<String> inputs) {
@@ -72,7 +79,7 @@ public final class IngestJob {
    */
   private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
     Phases phases = new Phases();
-    run.read(Lake.INGEST_FILES);
+    long filesRead = run.read(Lake.INGEST_FILES);
     IngestPlan plan = IngestPlan.of(spark, lake, listing);
     phases.mark("plan");
     run.count("files_found", plan.found());
@@ -80,7 +87,7 @@ public final class IngestJob {
     run.count("files_ignored", plan.ignored());
     if (plan.toRead().isEmpty()) {
       long v = DeltaTables.version(spark, lake.path(Lake.BRONZE_DOCUMENTS));
-      return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v);
+      return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v, filesRead, true);
     }
     // What bronze held before this run (before the documents below are written to it, uncommitted).
     EarlierRows earlier = EarlierRows.of(spark, lake, plan);
@@ -165,8 +172,9 @@ public final class IngestJob {
     run.gained(Lake.BRONZE_DOCUMENTS, documents - replaced);
     long bytes = plan.bytes();
     run.count("bytes_read", bytes);
+    // The files not read were DONE as listed (the plan); those read are DONE now unless one failed.
     return new Result(run.runId(), plan.found(), plan.toRead().size(), plan.unchanged(), plan.ignored(), documents, quarantined,
-        tally.skipped, bytes, bronzeVersion);
+        tally.skipped, bytes, bronzeVersion, run.record().versionsWritten().getOrDefault(Lake.INGEST_FILES, -1L), failed[0] + failed[1] == 0);
   }
 
   /**

@@ -65,7 +65,7 @@ public final class JsonlReader extends LineRecordReader {
     try {
       n = MAPPER.readTree(s);
     } catch (IOException e) {
-      return quarantine(offset, QuarantineEntry.INVALID_JSON, e.getMessage(), line);
+      return quarantine(offset, QuarantineEntry.INVALID_JSON, QuarantineEntry.errorMessage(e), line);
     }
     if (n == null || !n.isObject()) return quarantine(offset, QuarantineEntry.INVALID_JSON, "line is not a JSON object", line);
     InstructionRecords.Outcome o = InstructionRecords.read(n, instructions);

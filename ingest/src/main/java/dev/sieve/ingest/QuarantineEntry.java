@@ -38,6 +38,20 @@ public record QuarantineEntry(String sourceFile, long offset, String errorKind, 
   }
 
   /** A printable snippet of raw bytes (decoded leniently as UTF-8). */
+  /**
+   * A parse error as a quarantine message: the exception's class and message; for Jackson's errors
+   * its own message and where (line and column of what the parser read) instead of Jackson's
+   * {@code at [Source: REDACTED ...]} suffix, which says nothing about the record.
+   */
+  public static String errorMessage(Throwable e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getOriginalMessage() != null) {
+      com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+      String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      return e.getClass().getSimpleName() + ": " + j.getOriginalMessage() + where;
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
   public static String snippet(byte[] raw, int from, int length) {
     int to = Math.min(raw.length, from + Math.max(0, length));
     if (from >= to) return "";

@@ -58,7 +58,7 @@ public final class WudaoJsonReader extends QueuedRecordReader {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // Not JSON from the start (or cut before the records begin): the whole file is one bad stretch.
       quarantineRegion(quarantine(0, isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8 : QuarantineEntry.INVALID_JSON,
-          e.getClass().getSimpleName() + ": " + e.getMessage()));
+          QuarantineEntry.errorMessage(e)));
       done = true;
     }
   }
@@ -126,7 +126,7 @@ public final class WudaoJsonReader extends QueuedRecordReader {
       }
       String kind = isUtf8Error(e) ? QuarantineEntry.INVALID_UTF8
           : e.getMessage() != null && e.getMessage().contains("end-of-input") ? QuarantineEntry.TRUNCATED : QuarantineEntry.INVALID_JSON;
-      pending.add(quarantine(start, kind, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      pending.add(quarantine(start, kind, QuarantineEntry.errorMessage(e)));
       resyncAfter(start);
     }
   }

@@ -43,8 +43,13 @@ class BadInputTest {
     long last = b.size();
     b.write("\n{\"id\":\"c\",\"text\":\"last\",\"lang\":\"en\"}".getBytes(StandardCharsets.UTF_8));
     Files.write(f, b.toByteArray());
+    List<IngestRecord> records = readAll(InputFormat.JSONL, f);
     assertEquals(List.of("doc:a@0", "bad:invalid_json@26", "doc:null@43", "bad:missing_field@57", "skip:blank_line",
-        "doc:c@" + (last + 1)), summary(readAll(InputFormat.JSONL, f)));
+        "doc:c@" + (last + 1)), summary(records));
+    // Jackson's own words and where in the line, not its "at [Source: REDACTED ...]" suffix.
+    String message = ((IngestRecord.Quarantined) records.get(1)).entry().message();
+    assertEquals("JsonParseException: Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+        + " (line 1, column 5)", message);
   }
 
   @Test

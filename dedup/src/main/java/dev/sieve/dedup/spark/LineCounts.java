@@ -65,6 +65,8 @@ final class LineCounts {
   static final int EXAMPLE_CHARS = 200;
   /** Files over which the appending run compacts {@code silver/line_counts} to one row per line. */
   static final int COMPACT_AT_FILES = 64;
+  /** Rows per file an append writes at most (a small batch is one file, not one per shuffle partition). */
+  static final long ROWS_PER_FILE = 1_000_000;
 
   /**
    * {@code silver/line_counts}, one row per (batch, distinct line of the batch) until compacted, one
@@ -145,15 +147,15 @@ final class LineCounts {
    *
    * @return the table's version after the write
    */
-  static long write(SparkSession spark, Dataset<Row> batch, String path, boolean full, long filteredVersion, long indexVersion, String runId) {
-    return write(spark, batch, path, full, filteredVersion, indexVersion, runId, COMPACT_AT_FILES);
+  static long write(SparkSession spark, Dataset<Row> batch, long rows, String path, boolean full, long filteredVersion, long indexVersion, String runId) {
+    return write(spark, batch, rows, path, full, filteredVersion, indexVersion, runId, COMPACT_AT_FILES);
   }
 
-  /** {@link #write} compacting over {@code compactAtFiles} files (tests). */
-  static long write(SparkSession spark, Dataset<Row> batch, String path, boolean full, long filteredVersion, long indexVersion, String runId,
+  /** {@link #write} compacting over {@code compactAtFiles} files (tests). {@code rows}: the batch's rows. */
+  static long write(SparkSession spark, Dataset<Row> batch, long rows, String path, boolean full, long filteredVersion, long indexVersion, String runId,
                     int compactAtFiles) {
     if (full) return DeltaTables.overwrite(batch, path);
-    long v = appendCounts(spark, batch, path, filteredVersion, indexVersion);
+    long v = appendCounts(spark, batch.coalesce((int) Math.min(Integer.MAX_VALUE, 1 + rows / ROWS_PER_FILE)), path, filteredVersion, indexVersion);
     return files(spark, path) > compactAtFiles ? compact(spark, path, runId) : v;
   }
 

@@ -151,7 +151,7 @@ final class LineDedup {
         long indexVersion = oldIndex == null ? -1 : DeltaTables.version(run.spark(), run.lake().path(Lake.SILVER_MINHASH_INDEX));
         run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: rows are updated as well as inserted
         if (hashesCounted > 0 || full) {
-          run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, countsPath, full, filteredVersion, indexVersion, run.runId()));
+          run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, hashesCounted, countsPath, full, filteredVersion, indexVersion, run.runId()));
         }
         // The batch's lines over the threshold, by their counts after this batch (old documents' included).
         // (--full: the table is this batch's counts, no re-read.)

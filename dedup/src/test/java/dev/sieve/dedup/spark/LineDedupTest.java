@@ -221,6 +221,7 @@ class LineDedupTest {
         .select("operation", "operationParameters", "operationMetrics").first();
     assertEquals("WRITE", append.getString(0));
     assertEquals("Append", append.<String, String>getJavaMap(1).get("mode"));
+    assertEquals("1", append.<String, String>getJavaMap(2).get("numFiles"), "a small batch is one file");
     assertEquals(String.valueOf(newHashes.size()), append.<String, String>getJavaMap(2).get("numOutputRows"));
     Map<String, Row> d2 = deduped(lake);
     for (Page p : inc) assertEquals(p.body(), d2.get(p.id()).getString(1));
@@ -251,7 +252,7 @@ class LineDedupTest {
     // Over the file limit, the appending run compacts: one row per line, the same totals, domains united.
     long files = LineCounts.files(spark, path);
     long before = DeltaTables.version(spark, path);
-    long after = LineCounts.write(spark, batch.localCheckpoint(), path, false, 2, -1, "compacting", (int) files);
+    long after = LineCounts.write(spark, batch.localCheckpoint(), once.size(), path, false, 2, -1, "compacting", (int) files);
     assertEquals(before + 2, after, "the append, then the compaction");
     Map<Long, Long> thrice = counts(lake);
     for (Map.Entry<Long, Long> e : once.entrySet()) assertEquals(3 * e.getValue(), thrice.get(e.getKey()), "the totals survive compaction");

@@ -47,6 +47,12 @@ class SqlCommandTest {
     assertEquals("| b      | 中文文本     |", lines.get(4));
     assertEquals("2 rows", lines.get(lines.size() - 1));
 
+    // delta.`path` with a path relative to the working directory (Delta alone takes only absolute paths).
+    String relative = Path.of("").toAbsolutePath().relativize(Path.of(lake.path(Lake.BRONZE_DOCUMENTS)).toAbsolutePath()).toString();
+    SieveCliTest.Run byPath = SieveCliTest.sieve("sql", "--lake", lake.root(), "--json", "SELECT count(*) AS n FROM delta.`" + relative + "`");
+    assertEquals(0, byPath.code(), byPath.err());
+    assertEquals(List.of("{\"n\":2}"), byPath.out().lines().toList());
+
     SieveCliTest.Run missing = SieveCliTest.sieve("ingest", "--lake", lake.root(), "--input", dir.resolve("no-such-folder").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().startsWith("sieve: bad value for '--input': nothing found at "), missing.err());
@@ -55,5 +61,16 @@ class SqlCommandTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("sieve: bad query: "), bad.err());
     assertTrue(bad.err().contains("views: bronze_documents, sieve_stage_runs"), bad.err());
+  }
+
+  @Test
+  void relativeDeltaPathsAreMadeAbsoluteAndOthersLeftAlone() {
+    Path cwd = Path.of("/work/here");
+    assertEquals("SELECT * FROM delta.`/work/here/lake/bronze/documents` d JOIN DELTA . `/work/lake/x` USING (doc_id)",
+        SqlCommand.absoluteDeltaPaths("SELECT * FROM delta.`lake/bronze/documents` d JOIN DELTA . `./../lake/x` USING (doc_id)", cwd));
+    for (String q : List.of("SELECT 1 FROM delta.`/abs/t`", "SELECT 1 FROM delta.`s3a://bucket/lake/t`", "SELECT 1 FROM delta.`file:/tmp/t`",
+        "SELECT 1 FROM delta.`hdfs://nn:8020/lake/t`", "SELECT 1 FROM bronze_documents", "SELECT '`x`' AS q FROM silver_deduped")) {
+      assertEquals(q, SqlCommand.absoluteDeltaPaths(q, cwd));
+    }
   }
 }

@@ -149,7 +149,7 @@ final class LineDedup {
         long hashesCounted = t.getLong(0), pairsCounted = t.getLong(1), batchOver = t.getLong(2);
         String countsPath = run.lake().path(Lake.SILVER_LINE_COUNTS);
         long indexVersion = oldIndex == null ? -1 : DeltaTables.version(run.spark(), run.lake().path(Lake.SILVER_MINHASH_INDEX));
-        run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: rows are updated as well as inserted
+        run.output(Lake.SILVER_LINE_COUNTS); // measured, not checked: a compaction removes rows, an append already counted (a redone run) adds none
         if (hashesCounted > 0 || full) {
           run.wrote(Lake.SILVER_LINE_COUNTS, LineCounts.write(run.spark(), batch, hashesCounted, countsPath, full, filteredVersion, indexVersion, run.runId()));
         }

@@ -2,7 +2,6 @@ package dev.sieve.dedup.spark;
 
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
@@ -134,7 +133,7 @@ final class LineCounts {
     Dataset<Row> rows = DeltaTables.read(spark, path).select(withDomains
         ? new Column[] {col("line_hash"), col("doc_count"), col("domains")}
         : new Column[] {col("line_hash"), col("doc_count")})
-        .join(broadcast(keys.select(col("line_hash"))), "line_hash", "left_semi");
+        .join(keys.select(col("line_hash")), "line_hash", "left_semi"); // Spark broadcasts a small batch itself, not a large one
     Dataset<Row> summed = rows.groupBy(col("line_hash")).agg(sum(col("doc_count")).as("doc_count"),
         (withDomains ? size(cappedDomains(flatten(collect_list(col("domains"))))) : lit(null).cast(DataTypes.IntegerType)).as("domain_count"));
     return summed.join(keys, "line_hash");

@@ -79,7 +79,7 @@ public final class IngestJob {
    */
   private static Result ingest(SparkSession spark, Lake lake, IngestSettings settings, StageRun run, InputFiles.Listing listing) {
     Phases phases = new Phases();
-    long filesRead = run.read(Lake.INGEST_FILES);
+    long filesVersion = run.read(Lake.INGEST_FILES);
     IngestPlan plan = IngestPlan.of(spark, lake, listing);
     phases.mark("plan");
     run.count("files_found", plan.found());
@@ -87,7 +87,7 @@ public final class IngestJob {
     run.count("files_ignored", plan.ignored());
     if (plan.toRead().isEmpty()) {
       long v = DeltaTables.version(spark, lake.path(Lake.BRONZE_DOCUMENTS));
-      return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v, filesRead, true);
+      return new Result(run.runId(), plan.found(), 0, plan.unchanged(), plan.ignored(), 0, 0, Map.of(), 0, v, filesVersion, true);
     }
     // What bronze held before this run (before the documents below are written to it, uncommitted).
     EarlierRows earlier = EarlierRows.of(spark, lake, plan);

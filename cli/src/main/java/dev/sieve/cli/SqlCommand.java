@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sieve.core.Lake;
 import dev.sieve.core.config.ConfigException;
+import dev.sieve.core.spark.DeltaTables;
 import dev.sieve.core.spark.LakeTables;
 import dev.sieve.core.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code sieve sql "<query>"}: Spark SQL over the lake. Every Delta table is a view named after
  * its path ({@code bronze_documents}, {@code sieve_stage_runs}, ...); {@code delta.`path`} works too,
- * a relative path resolved against the working directory.
+ * a relative path resolved against the default filesystem's working directory.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run Spark SQL over the lake; every table is a view named after its path with _ for / ",
@@ -49,7 +50,8 @@ final class SqlCommand extends LakeCommand {
     Map<String, String> views = LakeTables.registerViews(spark, lake);
     Dataset<Row> df;
     try {
-      df = spark.sql(absoluteDeltaPaths(query, java.nio.file.Path.of("").toAbsolutePath()));
+      // Resolved as every table path of the lake is (DeltaTables.qualified: the default filesystem's working directory).
+      df = spark.sql(absoluteDeltaPaths(query, p -> DeltaTables.qualified(spark, p)));
     } catch (Exception ex) {
       // Scala code does not declare its checked exceptions.
       if (!(ex instanceof AnalysisException e)) throw ex;
@@ -103,21 +105,21 @@ final class SqlCommand extends LakeCommand {
     out.println(cells.size() + (cells.size() == 1 ? " row" : " rows") + (limit > 0 && cells.size() == limit ? " (limit reached; --limit 0 for all)" : ""));
   }
 
-  /** Terminal width of a string: East Asian wide characters take two columns. */
   /** {@code delta.`path`} with a path that is neither absolute nor a URI ({@code hdfs://}, {@code s3a://}, {@code file:}). */
   private static final java.util.regex.Pattern RELATIVE_DELTA_PATH =
       java.util.regex.Pattern.compile("(?i)(\\bdelta\\s*\\.\\s*)`(?![/\\\\])(?![A-Za-z][A-Za-z0-9+.-]*:)([^`]+)`");
 
   /**
-   * {@code query} with each relative {@code delta.`path`} made absolute against {@code cwd}: Delta
+   * {@code query} with each relative {@code delta.`path`} made absolute by {@code resolve}: Delta
    * takes only an absolute path (or a URI) for a table path and reads {@code delta.`lake/x`} as a
    * table named {@code x} in a schema, which fails with "unsupported data source" or "table not found".
    */
-  static String absoluteDeltaPaths(String query, java.nio.file.Path cwd) {
+  static String absoluteDeltaPaths(String query, java.util.function.UnaryOperator<String> resolve) {
     return RELATIVE_DELTA_PATH.matcher(query).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-        m.group(1) + "`" + cwd.resolve(m.group(2)).normalize() + "`"));
+        m.group(1) + "`" + resolve.apply(m.group(2)) + "`"));
   }
 
+  /** Terminal width of a string: East Asian wide characters take two columns. */
   static int displayWidth(String s) {
     int w = 0;
     for (int i = 0; i < s.length(); ) {

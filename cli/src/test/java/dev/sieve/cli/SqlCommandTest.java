@@ -66,11 +66,12 @@ class SqlCommandTest {
   @Test
   void relativeDeltaPathsAreMadeAbsoluteAndOthersLeftAlone() {
     Path cwd = Path.of("/work/here");
+    java.util.function.UnaryOperator<String> resolve = p -> cwd.resolve(p).normalize().toString();
     assertEquals("SELECT * FROM delta.`/work/here/lake/bronze/documents` d JOIN DELTA . `/work/lake/x` USING (doc_id)",
-        SqlCommand.absoluteDeltaPaths("SELECT * FROM delta.`lake/bronze/documents` d JOIN DELTA . `./../lake/x` USING (doc_id)", cwd));
+        SqlCommand.absoluteDeltaPaths("SELECT * FROM delta.`lake/bronze/documents` d JOIN DELTA . `./../lake/x` USING (doc_id)", resolve));
     for (String q : List.of("SELECT 1 FROM delta.`/abs/t`", "SELECT 1 FROM delta.`s3a://bucket/lake/t`", "SELECT 1 FROM delta.`file:/tmp/t`",
         "SELECT 1 FROM delta.`hdfs://nn:8020/lake/t`", "SELECT 1 FROM bronze_documents", "SELECT '`x`' AS q FROM silver_deduped")) {
-      assertEquals(q, SqlCommand.absoluteDeltaPaths(q, cwd));
+      assertEquals(q, SqlCommand.absoluteDeltaPaths(q, resolve));
     }
   }
 }

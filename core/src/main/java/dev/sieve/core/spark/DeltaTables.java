@@ -35,7 +35,12 @@ public final class DeltaTables {
   public static long version(SparkSession spark, String path) {
     if (!exists(spark, path)) return -1;
     // The log's latest snapshot (reads _delta_log only), not a DESCRIBE HISTORY query.
-    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
+    return snapshot(spark, path).version();
+  }
+
+  /** The latest snapshot of the table at {@code path}: its log read, its state (the file list) not rebuilt until asked for. */
+  private static org.apache.spark.sql.delta.Snapshot snapshot(SparkSession spark, String path) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
   }
 
   /**
@@ -180,8 +185,18 @@ public final class DeltaTables {
    */
   public static long count(SparkSession spark, String path) {
     if (!exists(spark, path)) return 0;
-    long n = countFromChecksum(org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()));
+    long n = countFromChecksum(snapshot(spark, path));
     return n >= 0 ? n : read(spark, path).count();
+  }
+
+  /**
+   * Data files of the latest version of the existing table at {@code path}: from the version's
+   * checksum ({@code _delta_log/<version>.crc}, written by the committing run) without rebuilding
+   * the snapshot's state; from the state (Spark jobs) when there is no checksum.
+   */
+  public static long files(SparkSession spark, String path) {
+    org.apache.spark.sql.delta.Snapshot snapshot = snapshot(spark, path);
+    return snapshot.checksumOpt().isDefined() ? snapshot.checksumOpt().get().numFiles() : snapshot.numOfFiles();
   }
 
   /** Rows of {@code snapshot} from its checksum's file list (deletion vectors accounted for), or -1 when it cannot tell. */

@@ -155,7 +155,7 @@ final class LineCounts {
                     int compactAtFiles) {
     if (full) return DeltaTables.overwrite(batch, path);
     long v = appendCounts(spark, batch.coalesce((int) Math.min(Integer.MAX_VALUE, 1 + rows / ROWS_PER_FILE)), path, filteredVersion, indexVersion);
-    return files(spark, path) > compactAtFiles ? compact(spark, path, runId) : v;
+    return DeltaTables.files(spark, path) > compactAtFiles ? compact(spark, path, runId) : v;
   }
 
   /**
@@ -177,16 +177,6 @@ final class LineCounts {
     return DeltaTables.overwrite(totals(DeltaTables.read(spark, path), runId), path);
   }
 
-  /**
-   * Files of the table's latest version: from the version's checksum ({@code _delta_log/<version>.crc},
-   * which the committing run wrote), without rebuilding the snapshot's state; from the state
-   * (Spark jobs) when there is no checksum.
-   */
-  static long files(SparkSession spark, String path) {
-    org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-        .update(false, scala.Option.empty(), scala.Option.empty());
-    return snapshot.checksumOpt().isDefined() ? snapshot.checksumOpt().get().numFiles() : snapshot.numOfFiles();
-  }
 
   /** Executor side of the counting: each document's distinct line hashes with its domain and an example of each line. */
   static final class DocLines implements FlatMapFunction<Row, Row> {

@@ -250,7 +250,7 @@ class LineDedupTest {
     assertEquals(2L * once.size(), DeltaTables.read(spark, path).count(), "one row per line per batch until compacted");
 
     // Over the file limit, the appending run compacts: one row per line, the same totals, domains united.
-    long files = LineCounts.files(spark, path);
+    long files = DeltaTables.files(spark, path);
     long before = DeltaTables.version(spark, path);
     long after = LineCounts.write(spark, batch.localCheckpoint(), once.size(), path, false, 2, -1, "compacting", (int) files);
     assertEquals(before + 2, after, "the append, then the compaction");

@@ -105,7 +105,6 @@ final class IngestWrites {
     return dev.sieve.core.spark.SessionConf.with(spark, TEXT_DICTIONARY, "false", write);
   }
 
-
   /**
    * Creates {@code bronze/documents}, empty, when absent (with {@link #BRONZE_STATS_COLUMNS}), so
    * that a run can write its documents inside a transaction on it ({@link StagedBronze}).
